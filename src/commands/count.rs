@@ -1,0 +1,147 @@
+//! `llm-cost count`: token counts of files or stdin, like `wc` for tokens.
+
+use std::io::Read;
+
+use comfy_table::{CellAlignment, Table, presets};
+use serde_json::json;
+
+use super::{Outcome, price_table};
+use crate::cli::{CountArgs, CountFormat};
+use crate::diagnostic::Diagnostic;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::report::format;
+use crate::tokens::{self, ChatMessage, Encoding};
+
+pub fn run(args: &CountArgs) -> Result<Outcome> {
+    let mut warnings = Vec::new();
+    let (encoding, exact, model) = match (&args.model, &args.encoding) {
+        (Some(name), _) => {
+            let prices = price_table(&args.pricing)?;
+            let Some(m) = prices.get(name) else {
+                let near = prices.suggestions(name);
+                let mut d = Diagnostic::new("--model", None, format!("unknown model `{name}`"));
+                d = d.with_help(if near.is_empty() {
+                    "`llm-cost models` lists known models".to_string()
+                } else {
+                    format!("did you mean {}?", near.join(", "))
+                });
+                return Err(Error::input(d));
+            };
+            if !m.tokenizer.exact {
+                warnings.push(format!(
+                    "{}'s tokenizer is not public; counting with {} as an estimate",
+                    m.name, m.tokenizer.encoding
+                ));
+            }
+            (
+                m.tokenizer.encoding,
+                m.tokenizer.exact,
+                Some(m.name.clone()),
+            )
+        }
+        (None, Some(e)) => {
+            let encoding: Encoding = e
+                .parse()
+                .map_err(|msg: String| Error::input(Diagnostic::new("--encoding", None, msg)))?;
+            (encoding, true, None)
+        }
+        (None, None) => unreachable!("clap requires --model or --encoding"),
+    };
+    let inputs = read_inputs(&args.files)?;
+    let counted: Vec<(String, u64)> = inputs
+        .into_iter()
+        .map(|(path, text)| {
+            let n = if args.chat {
+                tokens::chat_tokens(
+                    encoding,
+                    &[ChatMessage {
+                        role: "user",
+                        name: None,
+                        content: &text,
+                    }],
+                )
+            } else {
+                encoding.count(&text)
+            };
+            (path, n)
+        })
+        .collect();
+    let total: u64 = counted.iter().map(|(_, n)| n).sum();
+    let stdout = match args.format {
+        CountFormat::Json => {
+            let files: Vec<_> = counted
+                .iter()
+                .map(|(p, n)| json!({"path": p, "tokens": n}))
+                .collect();
+            let mut doc = json!({"encoding": encoding.name(), "files": files, "total": total});
+            if let Some(m) = model {
+                doc["model"] = json!(m);
+                doc["tokens_estimated"] = json!(!exact);
+            }
+            doc["chat"] = json!(args.chat);
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        }
+        CountFormat::Table => {
+            let mut t = Table::new();
+            t.load_style(presets::NOTHING);
+            let approx = if exact { "" } else { "≈" };
+            for (p, n) in &counted {
+                t.add_row(vec![
+                    format!("{approx}{}", format::count((*n).into())),
+                    p.clone(),
+                ]);
+            }
+            if counted.len() > 1 {
+                t.add_row(vec![
+                    format!("{approx}{}", format::count(total.into())),
+                    "total".to_string(),
+                ]);
+            }
+            if let Some(c) = t.column_mut(0) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+            crate::report::trim_lines(&t.to_string())
+        }
+    };
+    Ok(Outcome {
+        stdout,
+        warnings,
+        exit_code: EXIT_OK,
+    })
+}
+
+fn read_inputs(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
+    if files.is_empty() {
+        return Ok(vec![("-".to_string(), read_stdin()?)]);
+    }
+    files
+        .iter()
+        .map(|p| {
+            let display = p.display().to_string();
+            if display == "-" {
+                return Ok((display, read_stdin()?));
+            }
+            let bytes = std::fs::read(p).map_err(|e| {
+                Error::input(Diagnostic::new(&display, None, format!("cannot read: {e}")))
+            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::input(Diagnostic::new(&display, None, "not UTF-8 text")))?;
+            Ok((display, text))
+        })
+        .collect()
+}
+
+fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| {
+        Error::input(Diagnostic::new(
+            "<stdin>",
+            None,
+            format!("cannot read standard input as UTF-8 text: {e}"),
+        ))
+    })?;
+    Ok(text)
+}

@@ -1,0 +1,20 @@
+//! `llm-cost estimate SPEC`: the full report for one spec.
+
+use super::{Outcome, price_table};
+use crate::cli::EstimateArgs;
+use crate::error::{EXIT_OK, Result};
+use crate::{pipeline, resolve, spec};
+
+pub fn run(args: &EstimateArgs) -> Result<Outcome> {
+    let prices = price_table(&args.pricing)?;
+    let spec = spec::load(&args.spec, &prices)?;
+    let options = resolve::Options {
+        allow_outside_files: args.allow_outside_files,
+    };
+    let report = pipeline::estimate(&spec, &prices, options)?;
+    Ok(Outcome {
+        stdout: args.format.renderer().render(&report),
+        warnings: report.warnings.clone(),
+        exit_code: EXIT_OK,
+    })
+}

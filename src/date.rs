@@ -1,0 +1,68 @@
+//! Calendar dates as days since 1970-01-01, enough to read `as_of` and
+//! `deprecated` dates and tell how old a price is, without a date crate.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Days since the epoch of a `YYYY-MM-DD` date, or None if it is not one.
+pub fn parse(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+/// Today (UTC). `LLM_COST_TODAY=YYYY-MM-DD` pins it, for reproducible reports.
+pub fn today() -> i64 {
+    if let Some(day) = std::env::var("LLM_COST_TODAY").ok().and_then(|t| parse(&t)) {
+        return day;
+    }
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    (secs / 86_400) as i64
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's days_from_civil.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(parse("1970-01-01"), Some(0));
+        assert_eq!(
+            parse("2026-11-20").unwrap() - parse("2026-05-24").unwrap(),
+            180
+        );
+        assert_eq!(
+            parse("2024-02-29").unwrap() + 1,
+            parse("2024-03-01").unwrap()
+        );
+        assert_eq!(parse("2026-02-29"), None);
+        assert_eq!(parse("yesterday"), None);
+    }
+}

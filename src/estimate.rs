@@ -1,0 +1,512 @@
+//! The arithmetic: token counts and prices → cost per run, per request, per
+//! day, per month, per user, and the gross-margin impact. Pure functions over
+//! plain values, in decimal: nothing here does I/O and nothing is rounded.
+
+use rust_decimal::Decimal;
+
+use crate::count::CallTokens;
+use crate::pricing::{ModelPrice, RateError, Rates};
+use crate::spec::{Economics, Revenue, Traffic, Volume};
+
+const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// What to estimate for one call.
+#[derive(Debug, Clone)]
+pub struct CallInput<'a> {
+    pub name: String,
+    pub model: &'a ModelPrice,
+    pub tokens: CallTokens,
+    pub runs_per_request: Decimal,
+    /// Cache hit rate; None without `cache`.
+    pub cache_hit_rate: Option<Decimal>,
+    pub batch: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallEstimate {
+    pub name: String,
+    pub model: String,
+    pub runs_per_request: Decimal,
+    pub input_tokens: Decimal,
+    pub input_tokens_p95: Decimal,
+    pub cached_input_tokens: Decimal,
+    pub cache_write_tokens: Decimal,
+    pub output_tokens: Decimal,
+    pub output_tokens_p95: Decimal,
+    pub reasoning_tokens: Decimal,
+    pub tokens_estimated: bool,
+    pub batch: bool,
+    pub cost_per_run: Decimal,
+    pub cost_per_request: Decimal,
+    pub cost_per_request_p95: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    NoBatchPrices { call: String, model: String },
+}
+
+/// Token counts of one run split the way they are billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Billed {
+    pub prompt: Decimal,
+    pub cache_read: Decimal,
+    pub cache_write: Decimal,
+    pub output: Decimal,
+}
+
+/// `((P−R−W)·input + R·cached_input + W·cache_write + O·output) / 10⁶`.
+pub fn run_cost(tokens: Billed, rates: &Rates) -> Decimal {
+    let plain = tokens.prompt - tokens.cache_read - tokens.cache_write;
+    let cached = rates.cached_input.unwrap_or(rates.input);
+    let write = rates.cache_write.unwrap_or(rates.input);
+    (plain * rates.input
+        + tokens.cache_read * cached
+        + tokens.cache_write * write
+        + tokens.output * rates.output)
+        / PER_MILLION
+}
+
+/// The cache reads and writes of one run: R = h·C, and W = (1−h)·C where the
+/// model charges for writes (explicit caching), else 0 (a miss is plain input).
+pub fn cache_split(prefix: Decimal, hit_rate: Decimal, rates: &Rates) -> (Decimal, Decimal) {
+    let reads = hit_rate * prefix;
+    let writes = if rates.cache_write.is_some() {
+        (Decimal::ONE - hit_rate) * prefix
+    } else {
+        Decimal::ZERO
+    };
+    (reads, writes)
+}
+
+/// The hit rate that can actually apply, and why not where it cannot.
+pub fn effective_hit_rate(input: &CallInput) -> (Decimal, Option<String>) {
+    let Some(h) = input.cache_hit_rate else {
+        return (Decimal::ZERO, None);
+    };
+    let m = input.model;
+    let prefix = input.tokens.cacheable_prefix;
+    if m.rates.cached_input.is_none() {
+        return (
+            Decimal::ZERO,
+            Some(format!(
+                "call `{}`: {} has no cached-input price, so caching is not applied",
+                input.name, m.name
+            )),
+        );
+    }
+    if prefix < Decimal::from(m.min_cacheable_tokens) {
+        return (
+            Decimal::ZERO,
+            Some(format!(
+                "call `{}`: the cacheable prefix is {} tokens, below {}'s minimum of {}; caching is not applied",
+                input.name,
+                prefix.round_dp(0),
+                m.name,
+                m.min_cacheable_tokens
+            )),
+        );
+    }
+    (h, None)
+}
+
+pub fn estimate_call(
+    input: &CallInput,
+    warnings: &mut Vec<String>,
+) -> Result<CallEstimate, CallError> {
+    let (hit_rate, warning) = effective_hit_rate(input);
+    warnings.extend(warning);
+    let t = &input.tokens;
+    let cost =
+        |prompt: Decimal, output: Decimal| -> Result<(Decimal, Decimal, Decimal), CallError> {
+            let rates = input.model.rates_for(prompt, input.batch).map_err(
+                |RateError::NoBatchPrices| CallError::NoBatchPrices {
+                    call: input.name.clone(),
+                    model: input.model.name.clone(),
+                },
+            )?;
+            let (reads, writes) = cache_split(t.cacheable_prefix, hit_rate, &rates);
+            Ok((
+                run_cost(
+                    Billed {
+                        prompt,
+                        cache_read: reads,
+                        cache_write: writes,
+                        output,
+                    },
+                    &rates,
+                ),
+                reads,
+                writes,
+            ))
+        };
+    let (cost_per_run, reads, writes) = cost(t.prompt.mean, t.output.mean)?;
+    let (cost_p95, ..) = cost(t.prompt.p95, t.output.p95)?;
+    if let Some(window) = input.model.context_window {
+        if t.prompt.p95 + t.output.p95 > Decimal::from(window) {
+            warnings.push(format!(
+                "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}",
+                input.name,
+                (t.prompt.p95 + t.output.p95).round_dp(0),
+                input.model.name
+            ));
+        }
+    }
+    Ok(CallEstimate {
+        name: input.name.clone(),
+        model: input.model.name.clone(),
+        runs_per_request: input.runs_per_request,
+        input_tokens: t.prompt.mean,
+        input_tokens_p95: t.prompt.p95,
+        cached_input_tokens: reads,
+        cache_write_tokens: writes,
+        output_tokens: t.output.mean,
+        output_tokens_p95: t.output.p95,
+        reasoning_tokens: t.reasoning,
+        tokens_estimated: t.estimated,
+        batch: input.batch,
+        cost_per_run,
+        cost_per_request: cost_per_run * input.runs_per_request,
+        cost_per_request_p95: cost_p95 * input.runs_per_request,
+    })
+}
+
+/// Requests per day and per month. Each is computed from what the user gave
+/// without a round trip through the other, so `requests_per_month: 100000`
+/// stays exactly 100000 a month.
+pub fn requests(traffic: &Traffic) -> (Decimal, Decimal) {
+    let days = traffic.days_per_month;
+    match traffic.volume {
+        Volume::PerDay(d) => (d, d * days),
+        Volume::PerMonth(m) => (m / days, m),
+        Volume::Users {
+            users,
+            requests_per_user_per_day,
+        } => {
+            let per_day = users * requests_per_user_per_day;
+            (per_day, per_day * days)
+        }
+    }
+}
+
+pub fn revenue_per_month(economics: &Economics, requests_per_month: Decimal) -> Decimal {
+    match economics.revenue {
+        Revenue::PerUserPerMonth(r) => r * economics.users.unwrap_or_default(),
+        Revenue::PerRequest(r) => r * requests_per_month,
+        Revenue::PerMonth(r) => r,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Margin {
+    pub revenue_per_month: Decimal,
+    pub other_cost_per_month: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+    pub change: Decimal,
+}
+
+/// Gross margin before and after the feature's AI cost; None without revenue.
+pub fn margin(revenue: Decimal, other_cost: Decimal, ai_cost: Decimal) -> Option<Margin> {
+    if revenue.is_zero() {
+        return None;
+    }
+    let before = (revenue - other_cost) / revenue;
+    let after = (revenue - other_cost - ai_cost) / revenue;
+    Some(Margin {
+        revenue_per_month: revenue,
+        other_cost_per_month: other_cost,
+        before,
+        after,
+        change: after - before,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    pub cost_per_request: Decimal,
+    pub cost_per_request_p95: Decimal,
+    pub requests_per_day: Decimal,
+    pub requests_per_month: Decimal,
+    pub cost_per_day: Decimal,
+    pub cost_per_month: Decimal,
+    pub cost_per_month_p95: Decimal,
+    pub users: Option<Decimal>,
+    pub cost_per_user_per_month: Option<Decimal>,
+    pub margin: Option<Margin>,
+}
+
+pub fn totals(calls: &[CallEstimate], traffic: &Traffic, economics: Option<&Economics>) -> Totals {
+    let cost_per_request: Decimal = calls.iter().map(|c| c.cost_per_request).sum();
+    let cost_per_request_p95: Decimal = calls.iter().map(|c| c.cost_per_request_p95).sum();
+    let (per_day, per_month) = requests(traffic);
+    let cost_per_month = cost_per_request * per_month;
+    let users = economics.and_then(|e| e.users).or(match traffic.volume {
+        Volume::Users { users, .. } => Some(users),
+        _ => None,
+    });
+    let cost_per_user_per_month = users.filter(|u| !u.is_zero()).map(|u| cost_per_month / u);
+    let margin = economics.and_then(|e| {
+        margin(
+            revenue_per_month(e, per_month),
+            e.other_cost_per_month,
+            cost_per_month,
+        )
+    });
+    Totals {
+        cost_per_request,
+        cost_per_request_p95,
+        requests_per_day: per_day,
+        requests_per_month: per_month,
+        cost_per_day: cost_per_request * per_day,
+        cost_per_month,
+        cost_per_month_p95: cost_per_request_p95 * per_month,
+        users,
+        cost_per_user_per_month,
+        margin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::{Tier, Tokenizer};
+    use crate::spec::Distribution;
+    use crate::tokens::Encoding;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn rates(input: &str, cached: Option<&str>, write: Option<&str>, output: &str) -> Rates {
+        Rates {
+            input: d(input),
+            cached_input: cached.map(d),
+            cache_write: write.map(d),
+            output: d(output),
+        }
+    }
+
+    fn model(r: Rates) -> ModelPrice {
+        ModelPrice {
+            name: "m".into(),
+            provider: "p".into(),
+            as_of: "2026-11-20".into(),
+            source: "s".into(),
+            aliases: vec![],
+            tokenizer: Tokenizer {
+                encoding: Encoding::O200kBase,
+                exact: true,
+                factor: None,
+                factor_source: None,
+            },
+            context_window: Some(128_000),
+            max_output: None,
+            min_cacheable_tokens: 1024,
+            rates: r,
+            batch: Some(Rates {
+                input: r.input / d("2"),
+                cached_input: None,
+                cache_write: None,
+                output: r.output / d("2"),
+            }),
+            tiers: vec![],
+            deprecated: None,
+        }
+    }
+
+    fn tokens(prompt: &str, prefix: &str, output: &str) -> CallTokens {
+        CallTokens {
+            prompt: Distribution {
+                mean: d(prompt),
+                p95: d(prompt),
+            },
+            cacheable_prefix: d(prefix),
+            output: Distribution {
+                mean: d(output),
+                p95: d(output),
+            },
+            reasoning: Decimal::ZERO,
+            estimated: false,
+        }
+    }
+
+    fn call<'a>(m: &'a ModelPrice, t: CallTokens, hit: Option<&str>) -> CallInput<'a> {
+        CallInput {
+            name: "c".into(),
+            model: m,
+            tokens: t,
+            runs_per_request: Decimal::ONE,
+            cache_hit_rate: hit.map(d),
+            batch: false,
+        }
+    }
+
+    #[test]
+    fn plain_run_cost() {
+        // gpt-4o-mini: 1000 in at 0.15, 500 out at 0.60 per 1M
+        let r = rates("0.15", Some("0.075"), None, "0.6");
+        let cost = run_cost(
+            Billed {
+                prompt: d("1000"),
+                cache_read: d("0"),
+                cache_write: d("0"),
+                output: d("500"),
+            },
+            &r,
+        );
+        assert_eq!(cost, d("0.00045"));
+    }
+
+    #[test]
+    fn automatic_caching_bills_misses_as_plain_input() {
+        let m = model(rates("0.15", Some("0.075"), None, "0.6"));
+        let mut w = vec![];
+        let e = estimate_call(
+            &call(&m, tokens("2904", "1640", "280"), Some("0.8")),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(
+            (e.cached_input_tokens, e.cache_write_tokens),
+            (d("1312"), d("0"))
+        );
+        // (2904-1312)*0.15 + 1312*0.075 + 280*0.6 = 238.8 + 98.4 + 168 = 505.2
+        assert_eq!(e.cost_per_run, d("0.0005052"));
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn explicit_caching_bills_writes_on_misses() {
+        let m = model(rates("3", Some("0.3"), Some("3.75"), "15"));
+        let mut w = vec![];
+        let e = estimate_call(
+            &call(&m, tokens("5000", "4000", "100"), Some("0.9")),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(
+            (e.cached_input_tokens, e.cache_write_tokens),
+            (d("3600"), d("400"))
+        );
+        // (5000-3600-400)*3 + 3600*0.3 + 400*3.75 + 100*15 = 3000+1080+1500+1500
+        assert_eq!(e.cost_per_run, d("0.00708"));
+    }
+
+    #[test]
+    fn a_prefix_below_the_minimum_is_not_cached() {
+        let m = model(rates("0.15", Some("0.075"), None, "0.6"));
+        let mut w = vec![];
+        let e = estimate_call(&call(&m, tokens("2000", "1023", "0"), Some("1")), &mut w).unwrap();
+        assert_eq!(e.cached_input_tokens, d("0"));
+        assert_eq!(e.cost_per_run, d("0.0003"));
+        assert!(w[0].contains("minimum of 1024"), "{w:?}");
+        let e = estimate_call(&call(&m, tokens("2000", "1024", "0"), Some("1")), &mut w).unwrap();
+        assert_eq!(e.cached_input_tokens, d("1024"));
+    }
+
+    #[test]
+    fn long_context_tier_prices_the_whole_run() {
+        let mut m = model(rates("1.25", Some("0.125"), None, "10"));
+        m.context_window = None;
+        m.tiers = vec![Tier {
+            above: d("200000"),
+            rates: rates("2.5", Some("0.25"), None, "15"),
+        }];
+        let mut w = vec![];
+        let at = estimate_call(&call(&m, tokens("200000", "0", "1000"), None), &mut w).unwrap();
+        assert_eq!(at.cost_per_run, d("0.26")); // 200000*1.25 + 1000*10
+        let above = estimate_call(&call(&m, tokens("200001", "0", "1000"), None), &mut w).unwrap();
+        assert_eq!(above.cost_per_run, d("0.5150025")); // 200001*2.5 + 1000*15
+    }
+
+    #[test]
+    fn batch_prices_and_missing_batch_prices() {
+        let m = model(rates("2", Some("0.5"), None, "8"));
+        let mut c = call(&m, tokens("1000", "0", "1000"), None);
+        c.batch = true;
+        let mut w = vec![];
+        assert_eq!(estimate_call(&c, &mut w).unwrap().cost_per_run, d("0.005")); // 1000*1 + 1000*4
+        let mut unbatched = m.clone();
+        unbatched.batch = None;
+        c.model = &unbatched;
+        assert!(matches!(
+            estimate_call(&c, &mut w),
+            Err(CallError::NoBatchPrices { .. })
+        ));
+    }
+
+    #[test]
+    fn reasoning_tokens_and_runs_per_request() {
+        let m = model(rates("1", None, None, "10"));
+        let mut t = tokens("100", "0", "50");
+        t.output.mean += d("200"); // reasoning is billed as output
+        let mut c = call(&m, t, None);
+        c.runs_per_request = d("1.1");
+        let e = estimate_call(&c, &mut vec![]).unwrap();
+        assert_eq!(e.cost_per_run, d("0.0026")); // 100*1 + 250*10
+        assert_eq!(e.cost_per_request, d("0.00286"));
+    }
+
+    fn traffic(volume: Volume) -> Traffic {
+        Traffic {
+            volume,
+            days_per_month: d("30"),
+            growth_per_month: None,
+        }
+    }
+
+    #[test]
+    fn three_traffic_forms() {
+        assert_eq!(
+            requests(&traffic(Volume::PerDay(d("20000")))),
+            (d("20000"), d("600000"))
+        );
+        let (per_day, per_month) = requests(&traffic(Volume::PerMonth(d("100000"))));
+        assert_eq!(per_month, d("100000"));
+        assert_eq!(per_day.round_dp(6), d("3333.333333"));
+        let users = Volume::Users {
+            users: d("5000"),
+            requests_per_user_per_day: d("4"),
+        };
+        assert_eq!(requests(&traffic(users)), (d("20000"), d("600000")));
+    }
+
+    #[test]
+    fn three_revenue_forms_and_margin() {
+        let e = |revenue| Economics {
+            users: Some(d("5000")),
+            revenue,
+            other_cost_per_month: d("18000"),
+        };
+        assert_eq!(
+            revenue_per_month(&e(Revenue::PerUserPerMonth(d("20"))), d("1")),
+            d("100000")
+        );
+        assert_eq!(
+            revenue_per_month(&e(Revenue::PerRequest(d("0.01"))), d("600000")),
+            d("6000")
+        );
+        assert_eq!(
+            revenue_per_month(&e(Revenue::PerMonth(d("42"))), d("1")),
+            d("42")
+        );
+        let m = margin(d("100000"), d("18000"), d("355.2")).unwrap();
+        assert_eq!(
+            (m.before, m.after, m.change),
+            (d("0.82"), d("0.816448"), d("-0.003552"))
+        );
+        assert_eq!(margin(d("0"), d("1"), d("1")), None);
+    }
+
+    #[test]
+    fn totals_add_calls_and_scale_by_traffic() {
+        let m = model(rates("0.1", None, None, "0.4"));
+        let c = estimate_call(&call(&m, tokens("1000", "0", "100"), None), &mut vec![]).unwrap();
+        let t = totals(&[c.clone(), c], &traffic(Volume::PerDay(d("1000"))), None);
+        assert_eq!(t.cost_per_request, d("0.00028"));
+        assert_eq!(t.cost_per_day, d("0.28"));
+        assert_eq!(t.cost_per_month, d("8.4"));
+        assert_eq!(t.cost_per_user_per_month, None);
+    }
+}

@@ -1,0 +1,25 @@
+//! llm-cost: what an AI feature will cost to serve, before it ships.
+//!
+//! The data flow, one module per stage:
+//! `spec` (YAML → validated Spec) → `resolve` (files read, variables filled)
+//! → `count` (tokens per call, via `tokens`) → `estimate` (pure arithmetic,
+//! with rates from `pricing`) → `budget` (verdicts) → `report` (rendering).
+//! `pipeline` strings the stages together; `commands` serve the CLI.
+
+pub mod budget;
+pub mod cli;
+pub mod commands;
+pub mod count;
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod estimate;
+pub mod pipeline;
+pub mod pricing;
+pub mod report;
+pub mod resolve;
+pub mod spec;
+pub mod suggest;
+pub mod template;
+pub mod tokens;
+mod yaml;

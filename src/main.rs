@@ -1,0 +1,44 @@
+use std::io::{ErrorKind, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use llm_cost::cli::{Cli, Command};
+use llm_cost::commands::{self, Outcome};
+use llm_cost::error::{EXIT_OK, Result};
+
+fn run(cli: &Cli) -> Result<Outcome> {
+    match &cli.command {
+        Command::Estimate(args) => commands::estimate::run(args),
+        Command::Count(args) => commands::count::run(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(outcome) => {
+            let mut stderr = std::io::stderr().lock();
+            for w in &outcome.warnings {
+                let _ = writeln!(stderr, "warning: {w}");
+            }
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`| head`) is the reader's choice, not a failure.
+                Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: cannot write the report: {e}");
+                    ExitCode::from(llm_cost::error::EXIT_BAD_INPUT)
+                }
+                Ok(()) => ExitCode::from(outcome.exit_code),
+            }
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The data flow of one estimate, stage by stage:
+//! spec → resolve → count → estimate → budget verdicts → `Report`.
+
+use rust_decimal::Decimal;
+
+use crate::budget::{self, Verdict};
+use crate::count;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::estimate::{self, CallError, CallEstimate, CallInput, Totals};
+use crate::pricing::{ModelPrice, PriceTable};
+use crate::resolve::{self, ResolvedCall};
+use crate::spec::Spec;
+
+/// Everything a renderer prints: the figures of one spec's estimate.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub feature: String,
+    pub spec_file: String,
+    pub model: String,
+    /// The oldest `as_of` among the prices used.
+    pub prices_as_of: String,
+    pub calls: Vec<CallEstimate>,
+    pub totals: Totals,
+    pub days_per_month: Decimal,
+    pub budget: Vec<Verdict>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    pub fn budget_ok(&self) -> bool {
+        self.budget.iter().all(|v| v.ok)
+    }
+}
+
+/// Prices older than this get a warning.
+pub const MAX_PRICE_AGE_DAYS: i64 = 180;
+
+pub fn estimate(spec: &Spec, prices: &PriceTable, options: resolve::Options) -> Result<Report> {
+    let resolved = resolve::resolve(spec, options)?;
+    let mut warnings = Vec::new();
+    let mut calls = Vec::new();
+    let mut used: Vec<&ModelPrice> = Vec::new();
+    for rc in &resolved {
+        let model = model_of(spec, prices, rc)?;
+        if !used.iter().any(|m| m.name == model.name) {
+            used.push(model);
+        }
+        let input = CallInput {
+            name: rc.call.name.clone(),
+            model,
+            tokens: count::count_call(rc, model),
+            runs_per_request: rc.call.runs_per_request,
+            cache_hit_rate: rc.call.cache.as_ref().map(|c| c.hit_rate),
+            batch: rc.call.batch,
+        };
+        match estimate::estimate_call(&input, &mut warnings) {
+            Ok(e) => calls.push(e),
+            Err(CallError::NoBatchPrices { call, model }) => {
+                let path = rc.call.path.key("batch");
+                return Err(Error::input(spec.file.diagnostic(
+                    &path,
+                    format!("call `{call}`: `{model}` has no batch prices"),
+                )));
+            }
+        }
+    }
+    warnings.extend(model_warnings(&used));
+    if spec.traffic.growth_per_month.is_some() {
+        warnings.push("traffic.growth_per_month is read but not yet projected; figures are for the current month".into());
+    }
+    if !spec.compare.is_empty() {
+        warnings.push("`compare` is read but comparison tables are not built yet".into());
+    }
+    let totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref());
+    if spec.economics.is_some() && totals.margin.is_none() {
+        warnings.push("revenue is 0, so there is no gross margin to report".into());
+    }
+    let verdicts = budget::judge(&spec.budget, &totals);
+    let prices_as_of = used
+        .iter()
+        .map(|m| m.as_of.clone())
+        .min()
+        .unwrap_or_default();
+    Ok(Report {
+        feature: spec.feature.clone(),
+        spec_file: spec.file.display.clone(),
+        model: spec.model.clone(),
+        prices_as_of,
+        calls,
+        totals,
+        days_per_month: spec.traffic.days_per_month,
+        budget: verdicts,
+        warnings,
+    })
+}
+
+fn model_of<'p>(spec: &Spec, prices: &'p PriceTable, rc: &ResolvedCall) -> Result<&'p ModelPrice> {
+    prices.get(&rc.call.model).ok_or_else(|| {
+        Error::input(Diagnostic::new(
+            &spec.file.display,
+            None,
+            format!("unknown model `{}`", rc.call.model),
+        ))
+    })
+}
+
+/// Stale prices and retired models, said once per model.
+pub fn model_warnings(models: &[&ModelPrice]) -> Vec<String> {
+    let today = crate::date::today();
+    let mut out = Vec::new();
+    for m in models {
+        if let Some(as_of) = crate::date::parse(&m.as_of) {
+            let age = today - as_of;
+            if age > MAX_PRICE_AGE_DAYS {
+                out.push(format!(
+                    "prices for {} are {age} days old (as of {}); check {}",
+                    m.name, m.as_of, m.source
+                ));
+            }
+        }
+        if let Some(dep) = m.deprecated.as_deref() {
+            match crate::date::parse(dep) {
+                Some(day) if day <= today => out.push(format!(
+                    "{} was retired on {dep}; the provider may no longer serve it",
+                    m.name
+                )),
+                Some(day) if day - today <= 90 => {
+                    out.push(format!("{} is scheduled to retire on {dep}", m.name))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

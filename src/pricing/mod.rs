@@ -1,0 +1,262 @@
+//! The price table: every model the tool can price, with the rules that pick
+//! the rates for one run (long-context cliff tiers, batch discounts).
+
+mod catalog;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::suggest::nearest;
+use crate::tokens::Encoding;
+
+pub use catalog::{EMBEDDED, load};
+
+/// USD per 1M tokens for each kind of token a run can bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rates {
+    pub input: Decimal,
+    pub cached_input: Option<Decimal>,
+    pub cache_write: Option<Decimal>,
+    pub output: Decimal,
+}
+
+/// Higher prices that apply to the whole run once its prompt exceeds `above`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    pub above: Decimal,
+    pub rates: Rates,
+}
+
+/// How a model's tokens are counted: with its own encoding (exact) or with a
+/// stand-in encoding (an estimate), optionally scaled by a sourced factor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokenizer {
+    pub encoding: Encoding,
+    pub exact: bool,
+    pub factor: Option<Decimal>,
+    pub factor_source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelPrice {
+    pub name: String,
+    pub provider: String,
+    pub as_of: String,
+    pub source: String,
+    pub aliases: Vec<String>,
+    pub tokenizer: Tokenizer,
+    pub context_window: Option<u64>,
+    pub max_output: Option<u64>,
+    pub min_cacheable_tokens: u64,
+    pub rates: Rates,
+    pub batch: Option<Rates>,
+    pub tiers: Vec<Tier>,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateError {
+    NoBatchPrices,
+}
+
+impl ModelPrice {
+    /// The rates for one run whose prompt is `prompt_tokens` long. Tiers are
+    /// cliffs: above the threshold the whole prompt and output are priced at
+    /// the tier. A tier or batch block that omits a cached or cache-write
+    /// price gets the standard one scaled like its input price.
+    pub fn rates_for(&self, prompt_tokens: Decimal, batch: bool) -> Result<Rates, RateError> {
+        let tier = self
+            .tiers
+            .iter()
+            .filter(|t| prompt_tokens > t.above)
+            .max_by_key(|t| t.above);
+        let base = match tier {
+            Some(t) => complete(&t.rates, &self.rates),
+            None => self.rates,
+        };
+        if !batch {
+            return Ok(base);
+        }
+        let batch = complete(
+            self.batch.as_ref().ok_or(RateError::NoBatchPrices)?,
+            &self.rates,
+        );
+        Ok(Rates {
+            input: base.input * ratio(batch.input, self.rates.input),
+            output: base.output * ratio(batch.output, self.rates.output),
+            cached_input: scaled(
+                base.cached_input,
+                batch.cached_input,
+                self.rates.cached_input,
+            ),
+            cache_write: scaled(base.cache_write, batch.cache_write, self.rates.cache_write),
+        })
+    }
+}
+
+/// `partial`'s prices, with missing cached/cache-write prices derived from
+/// `standard` by the ratio of the input prices.
+fn complete(partial: &Rates, standard: &Rates) -> Rates {
+    let r = ratio(partial.input, standard.input);
+    Rates {
+        input: partial.input,
+        output: partial.output,
+        cached_input: partial
+            .cached_input
+            .or(standard.cached_input.map(|p| p * r)),
+        cache_write: partial.cache_write.or(standard.cache_write.map(|p| p * r)),
+    }
+}
+
+fn ratio(part: Decimal, whole: Decimal) -> Decimal {
+    if whole.is_zero() {
+        Decimal::ONE
+    } else {
+        part / whole
+    }
+}
+
+fn scaled(
+    base: Option<Decimal>,
+    batch: Option<Decimal>,
+    standard: Option<Decimal>,
+) -> Option<Decimal> {
+    match (base, batch, standard) {
+        (Some(b), Some(bt), Some(s)) => Some(b * ratio(bt, s)),
+        (b, _, _) => b,
+    }
+}
+
+/// Every model, by name, with aliases.
+#[derive(Debug, Clone, Default)]
+pub struct PriceTable {
+    models: BTreeMap<String, ModelPrice>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl PriceTable {
+    /// Adds or replaces a model (a later `--pricing` file overrides the catalog).
+    pub fn insert(&mut self, model: ModelPrice) {
+        if let Some(old) = self.models.remove(&model.name) {
+            for alias in &old.aliases {
+                self.aliases.remove(alias);
+            }
+        }
+        for alias in &model.aliases {
+            self.aliases.insert(alias.clone(), model.name.clone());
+        }
+        self.models.insert(model.name.clone(), model);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ModelPrice> {
+        let key = self.aliases.get(name).map(String::as_str).unwrap_or(name);
+        self.models.get(key).or_else(|| {
+            let lower = name.to_lowercase();
+            self.models
+                .values()
+                .find(|m| m.name.to_lowercase() == lower)
+        })
+    }
+
+    /// Known names closest to an unknown one, for "did you mean" help.
+    pub fn suggestions(&self, name: &str) -> Vec<&str> {
+        let names = self
+            .models
+            .keys()
+            .chain(self.aliases.keys())
+            .map(String::as_str);
+        nearest(name, names, 3)
+    }
+
+    pub fn models(&self) -> impl Iterator<Item = &ModelPrice> {
+        self.models.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn model() -> ModelPrice {
+        ModelPrice {
+            name: "m".into(),
+            provider: "p".into(),
+            as_of: "2026-11-20".into(),
+            source: "s".into(),
+            aliases: vec![],
+            tokenizer: Tokenizer {
+                encoding: Encoding::O200kBase,
+                exact: true,
+                factor: None,
+                factor_source: None,
+            },
+            context_window: None,
+            max_output: None,
+            min_cacheable_tokens: 1024,
+            rates: Rates {
+                input: d("3"),
+                cached_input: Some(d("0.3")),
+                cache_write: Some(d("3.75")),
+                output: d("15"),
+            },
+            batch: Some(Rates {
+                input: d("1.5"),
+                cached_input: None,
+                cache_write: None,
+                output: d("7.5"),
+            }),
+            tiers: vec![Tier {
+                above: d("200000"),
+                rates: Rates {
+                    input: d("6"),
+                    cached_input: Some(d("0.6")),
+                    cache_write: None,
+                    output: d("22.5"),
+                },
+            }],
+            deprecated: None,
+        }
+    }
+
+    #[test]
+    fn tiers_are_cliffs_above_the_threshold() {
+        let m = model();
+        assert_eq!(m.rates_for(d("200000"), false).unwrap().input, d("3"));
+        let above = m.rates_for(d("200001"), false).unwrap();
+        assert_eq!((above.input, above.output), (d("6"), d("22.5")));
+        // the tier omits cache_write: it scales with input, 3.75 * 6/3
+        assert_eq!(above.cache_write, Some(d("7.5")));
+    }
+
+    #[test]
+    fn batch_discount_applies_to_every_price() {
+        let m = model();
+        let b = m.rates_for(d("1000"), true).unwrap();
+        assert_eq!(
+            (b.input, b.output, b.cached_input, b.cache_write),
+            (d("1.5"), d("7.5"), Some(d("0.15")), Some(d("1.875")))
+        );
+        let bt = m.rates_for(d("300000"), true).unwrap();
+        assert_eq!((bt.input, bt.output), (d("3"), d("11.25")));
+    }
+
+    #[test]
+    fn batch_without_batch_prices_is_an_error() {
+        let mut m = model();
+        m.batch = None;
+        assert_eq!(m.rates_for(d("10"), true), Err(RateError::NoBatchPrices));
+    }
+}

@@ -1,0 +1,254 @@
+//! Spec → calls with their texts: prompt files read, `{{variables}}` filled,
+//! sample globs expanded. Files must stay inside the spec's folder unless the
+//! user allows otherwise: a spec from an untrusted pull request must not be
+//! able to read the CI machine's files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::spec::{CachePrefix, Call, Content, Spec, SpecFile, Tools, Variable};
+use crate::template::{self, Piece};
+use crate::yaml::Path;
+
+/// A message's text with the parts that are counted separately pulled out.
+#[derive(Debug, Clone)]
+pub struct ResolvedMessage {
+    pub role: String,
+    pub name: Option<String>,
+    /// The text sent, with text and file variables filled in.
+    pub text: String,
+    /// `{ tokens: N }` variables in this message.
+    pub given_tokens: Decimal,
+    /// `{ samples: … }` variables in this message: each is one file's text.
+    pub samples: Vec<Rc<Vec<String>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedCall {
+    pub call: Call,
+    pub messages: Vec<ResolvedMessage>,
+    pub tools_json: Option<String>,
+    /// How many leading messages form the cacheable prefix (0 without cache).
+    pub prefix_messages: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub allow_outside_files: bool,
+}
+
+enum Value {
+    Text(Rc<String>),
+    Tokens(Decimal),
+    Samples(Rc<Vec<String>>),
+}
+
+struct Resolver<'a> {
+    file: &'a SpecFile,
+    root: Option<PathBuf>,
+    options: Options,
+    cache: BTreeMap<PathBuf, Rc<String>>,
+    errors: Vec<Diagnostic>,
+}
+
+pub fn resolve(spec: &Spec, options: Options) -> Result<Vec<ResolvedCall>> {
+    let root = std::fs::canonicalize(&spec.file.dir).ok();
+    let mut r = Resolver {
+        file: &spec.file,
+        root,
+        options,
+        cache: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    let globals = r.values(&spec.variables);
+    let calls: Vec<ResolvedCall> = spec.calls.iter().map(|c| r.call(c, &globals)).collect();
+    if r.errors.is_empty() {
+        Ok(calls)
+    } else {
+        Err(Error::Input(r.errors))
+    }
+}
+
+impl Resolver<'_> {
+    fn fail(&mut self, path: &Path, message: impl Into<String>, help: Option<&str>) {
+        let mut d = self.file.diagnostic(path, message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.errors.push(d);
+    }
+
+    /// The file's location, if it may be read: inside the spec's folder tree
+    /// (after following symlinks) unless outside files are allowed.
+    fn locate_file(&mut self, path: &Path, name: &str) -> Option<PathBuf> {
+        let joined = self.file.dir.join(name);
+        let real = match std::fs::canonicalize(&joined) {
+            Ok(p) => p,
+            Err(_) => {
+                self.fail(
+                    path,
+                    format!("file `{name}` not found (looked for {})", joined.display()),
+                    Some("file paths are relative to the spec's folder"),
+                );
+                return None;
+            }
+        };
+        if !self.options.allow_outside_files {
+            let inside = self
+                .root
+                .as_ref()
+                .is_some_and(|root| real.starts_with(root));
+            if !inside {
+                self.fail(path, format!("`{name}` is outside the spec's folder"), Some("a spec may only read files in its own folder tree; pass --allow-outside-files if you trust this spec"));
+                return None;
+            }
+        }
+        Some(real)
+    }
+
+    fn read(&mut self, path: &Path, name: &str) -> Option<Rc<String>> {
+        let real = self.locate_file(path, name)?;
+        if let Some(text) = self.cache.get(&real) {
+            return Some(text.clone());
+        }
+        match std::fs::read(&real).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                let text = Rc::new(text);
+                self.cache.insert(real, text.clone());
+                Some(text)
+            }
+            Ok(Err(_)) => {
+                self.fail(path, format!("`{name}` is not UTF-8 text"), None);
+                None
+            }
+            Err(e) => {
+                self.fail(path, format!("cannot read `{name}`: {e}"), None);
+                None
+            }
+        }
+    }
+
+    fn samples(&mut self, path: &Path, pattern: &str) -> Option<Rc<Vec<String>>> {
+        let dir = glob::Pattern::escape(&self.file.dir.to_string_lossy());
+        let full = format!("{dir}/{pattern}");
+        let paths: Vec<PathBuf> = match glob::glob(&full) {
+            Ok(paths) => paths
+                .filter_map(std::result::Result::ok)
+                .filter(|p| p.is_file())
+                .collect(),
+            Err(e) => {
+                self.fail(path, format!("`{pattern}` is not a valid glob: {e}"), None);
+                return None;
+            }
+        };
+        if paths.is_empty() {
+            self.fail(
+                path,
+                format!("no files match `{pattern}`"),
+                Some("sample globs are relative to the spec's folder, e.g. `samples/*.txt`"),
+            );
+            return None;
+        }
+        let base = self.file.dir.clone();
+        let mut texts = Vec::new();
+        for p in paths {
+            let rel = p
+                .strip_prefix(&base)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .to_string();
+            texts.push(self.read(path, &rel)?.as_ref().clone());
+        }
+        Some(Rc::new(texts))
+    }
+
+    fn values(&mut self, vars: &BTreeMap<String, Variable>) -> BTreeMap<String, Option<Value>> {
+        vars.iter()
+            .map(|(name, v)| {
+                let value = match v {
+                    Variable::Text(t) => Some(Value::Text(Rc::new(t.clone()))),
+                    Variable::File(f, path) => self.read(path, f).map(Value::Text),
+                    Variable::Tokens(n) => Some(Value::Tokens(*n)),
+                    Variable::Samples(g, path) => self.samples(path, g).map(Value::Samples),
+                };
+                (name.clone(), value)
+            })
+            .collect()
+    }
+
+    fn call(&mut self, call: &Call, globals: &BTreeMap<String, Option<Value>>) -> ResolvedCall {
+        let locals = self.values(&call.variables);
+        let lookup = |name: &str| locals.get(name).or_else(|| globals.get(name));
+        let mut messages = Vec::new();
+        for m in &call.messages {
+            let (template, from_file) = match &m.content {
+                Content::Text(t) => (Rc::new(t.clone()), false),
+                Content::File(f) => match self.read(&m.path.key("file"), f) {
+                    Some(text) => (text, true),
+                    None => continue,
+                },
+            };
+            let mut msg = ResolvedMessage {
+                role: m.role.clone(),
+                name: m.name.clone(),
+                text: String::new(),
+                given_tokens: Decimal::ZERO,
+                samples: Vec::new(),
+            };
+            for piece in template::pieces(&template) {
+                match piece {
+                    Piece::Text(t) => msg.text.push_str(t),
+                    Piece::Var(name) => match lookup(name) {
+                        Some(Some(Value::Text(t))) => msg.text.push_str(t),
+                        Some(Some(Value::Tokens(n))) => msg.given_tokens += *n,
+                        Some(Some(Value::Samples(s))) => msg.samples.push(s.clone()),
+                        Some(None) => {} // its own error is already reported
+                        None if from_file => {
+                            let at = m.path.key("file");
+                            self.fail(&at, format!("the prompt file uses `{{{{{name}}}}}`, which is not a defined variable"), Some("define it under the call's or the spec's `variables:`"));
+                        }
+                        None => {} // reported by validation
+                    },
+                }
+            }
+            messages.push(msg);
+        }
+        let tools_json = match &call.tools {
+            None => None,
+            Some(Tools::Json(j)) => Some(j.clone()),
+            Some(Tools::File(f, path)) => self.read(path, f).and_then(|text| {
+                match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(v) => Some(v.to_string()),
+                    Err(e) => {
+                        self.fail(
+                            path,
+                            format!("`{f}` is not valid JSON: {e}"),
+                            Some("tools files hold the function schemas as the API receives them"),
+                        );
+                        None
+                    }
+                }
+            }),
+        };
+        let prefix_messages = match call.cache.as_ref().map(|c| &c.prefix) {
+            None => 0,
+            Some(CachePrefix::Messages(n)) => *n,
+            Some(CachePrefix::Role(role)) => call
+                .messages
+                .iter()
+                .rposition(|m| &m.role == role)
+                .map_or(0, |i| i + 1),
+        };
+        ResolvedCall {
+            call: call.clone(),
+            messages,
+            tools_json,
+            prefix_messages,
+        }
+    }
+}

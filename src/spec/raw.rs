@@ -1,0 +1,127 @@
+//! The spec exactly as a user writes it in YAML. Shape errors (unknown keys,
+//! wrong types) are caught here by serde; meaning is checked in `validate`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::yaml::{JsonText, Num};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpec {
+    pub version: Option<Num>,
+    pub feature: String,
+    pub model: String,
+    #[serde(default)]
+    pub compare: Vec<String>,
+    pub calls: Vec<RawCall>,
+    #[serde(default)]
+    pub variables: BTreeMap<String, RawVariable>,
+    pub traffic: RawTraffic,
+    pub economics: Option<RawEconomics>,
+    pub budget: Option<RawBudget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCall {
+    pub name: String,
+    pub model: Option<String>,
+    pub messages: Vec<RawMessage>,
+    #[serde(default)]
+    pub variables: BTreeMap<String, RawVariable>,
+    pub tools: Option<RawTools>,
+    pub output_tokens: RawOutputTokens,
+    pub reasoning_tokens: Option<Num>,
+    pub calls_per_request: Option<Num>,
+    pub cache: Option<RawCache>,
+    #[serde(default)]
+    pub batch: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMessage {
+    pub role: String,
+    pub name: Option<String>,
+    pub text: Option<String>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariable {
+    pub text: Option<String>,
+    pub file: Option<String>,
+    pub tokens: Option<Num>,
+    pub samples: Option<String>,
+}
+
+/// `tools: { file: tools.json }` or the schemas written inline as a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawTools {
+    File { file: String },
+    Inline(JsonText),
+}
+
+/// `output_tokens: 280` or `output_tokens: { mean: 280, p95: 600 }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawOutputTokens {
+    Mean(Num),
+    Distribution(RawDistribution),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistribution {
+    pub mean: Num,
+    pub p95: Option<Num>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCache {
+    pub prefix: RawPrefix,
+    pub hit_rate: Num,
+}
+
+/// The cacheable prefix: through the last message of a role, or the first N messages.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawPrefix {
+    Messages(u64),
+    Role(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraffic {
+    pub requests_per_day: Option<Num>,
+    pub requests_per_month: Option<Num>,
+    pub users: Option<Num>,
+    pub requests_per_user_per_day: Option<Num>,
+    pub days_per_month: Option<Num>,
+    pub growth_per_month: Option<Num>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomics {
+    pub users: Option<Num>,
+    pub revenue_per_user_per_month: Option<Num>,
+    pub revenue_per_request: Option<Num>,
+    pub revenue_per_month: Option<Num>,
+    pub other_cost_per_month: Option<Num>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBudget {
+    pub max_cost_per_request: Option<Num>,
+    pub max_monthly_spend: Option<Num>,
+    pub min_gross_margin: Option<Num>,
+    pub max_margin_drop: Option<Num>,
+}

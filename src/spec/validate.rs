@@ -1,0 +1,491 @@
+//! Raw spec → validated `Spec`. Collects every problem rather than stopping
+//! at the first, each located by the path of the value it concerns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::raw::*;
+use super::*;
+use crate::suggest::did_you_mean;
+use crate::template;
+use crate::yaml::Num;
+
+const ROLES: [&str; 5] = ["system", "developer", "user", "assistant", "tool"];
+
+struct Checker<'a> {
+    file: &'a SpecFile,
+    prices: &'a PriceTable,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &Path, message: impl Into<String>) {
+        self.errors.push(self.file.diagnostic(path, message));
+    }
+
+    fn error_help(&mut self, path: &Path, message: impl Into<String>, help: impl Into<String>) {
+        self.errors
+            .push(self.file.diagnostic(path, message).with_help(help));
+    }
+
+    fn non_negative(&mut self, path: &Path, n: Num) -> Decimal {
+        if n.value().is_sign_negative() && !n.value().is_zero() {
+            self.error(
+                path,
+                format!("`{path}` must not be negative, found {}", n.value()),
+            );
+        }
+        n.value()
+    }
+
+    fn rate(&mut self, path: &Path, n: Num) -> Decimal {
+        let v = n.value();
+        if v < Decimal::ZERO || v > Decimal::ONE {
+            self.error_help(
+                path,
+                format!("`{path}` must be between 0 and 1, found {v}"),
+                "write rates as fractions: 0.8 for 80%",
+            );
+        }
+        v
+    }
+
+    fn model(&mut self, path: &Path, name: &str) {
+        if self.prices.get(name).is_some() {
+            return;
+        }
+        let near = self.prices.suggestions(name);
+        let help = if near.is_empty() {
+            "`llm-cost models` lists known models; `--pricing FILE` adds your own".to_string()
+        } else {
+            format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        self.error_help(path, format!("unknown model `{name}`"), help);
+    }
+
+    fn relative_file(&mut self, path: &Path, file: &str) {
+        let p = std::path::Path::new(file);
+        if file.trim().is_empty() {
+            self.error(path, "the file name is empty");
+        } else if p.is_absolute() {
+            self.error_help(
+                path,
+                format!("`{file}` is an absolute path"),
+                "name files relative to the spec's folder, or pass --allow-outside-files",
+            );
+        }
+    }
+
+    fn variables(
+        &mut self,
+        at: &Path,
+        raw: BTreeMap<String, RawVariable>,
+    ) -> BTreeMap<String, Variable> {
+        let mut out = BTreeMap::new();
+        for (name, v) in raw {
+            let path = at.key(&name);
+            let given = [
+                v.text.is_some(),
+                v.file.is_some(),
+                v.tokens.is_some(),
+                v.samples.is_some(),
+            ];
+            if given.iter().filter(|g| **g).count() != 1 {
+                self.error_help(&path, format!("variable `{name}` must have exactly one of `text`, `file`, `tokens`, `samples`"), "e.g. `{ tokens: 1500 }` or `{ file: samples/ticket.txt }`");
+                continue;
+            }
+            let var = if let Some(t) = v.text {
+                Variable::Text(t)
+            } else if let Some(f) = v.file {
+                self.relative_file(&path.key("file"), &f);
+                Variable::File(f, path.key("file"))
+            } else if let Some(n) = v.tokens {
+                Variable::Tokens(self.non_negative(&path.key("tokens"), n))
+            } else {
+                let glob = v.samples.unwrap_or_default();
+                self.relative_file(&path.key("samples"), &glob);
+                Variable::Samples(glob, path.key("samples"))
+            };
+            out.insert(name, var);
+        }
+        out
+    }
+
+    fn call(
+        &mut self,
+        index: usize,
+        raw: RawCall,
+        default_model: &str,
+        globals: &BTreeMap<String, Variable>,
+    ) -> Call {
+        let at = Path::root().key("calls").index(index);
+        let model = match raw.model {
+            Some(m) => {
+                self.model(&at.key("model"), &m);
+                m
+            }
+            None => default_model.to_string(),
+        };
+        if raw.messages.is_empty() {
+            self.error(
+                &at.key("messages"),
+                format!("call `{}` has no messages", raw.name),
+            );
+        }
+        let variables = self.variables(&at.key("variables"), raw.variables);
+        let mut messages = Vec::new();
+        for (i, m) in raw.messages.into_iter().enumerate() {
+            let path = at.key("messages").index(i);
+            if !ROLES.contains(&m.role.as_str()) {
+                let help = match did_you_mean(&m.role, ROLES) {
+                    Some(r) => format!("did you mean `{r}`?"),
+                    None => format!("roles are {}", ROLES.join(", ")),
+                };
+                self.error_help(
+                    &path.key("role"),
+                    format!("unknown role `{}`", m.role),
+                    help,
+                );
+            }
+            let content = match (m.text, m.file) {
+                (Some(t), None) => {
+                    for name in template::variables(&t) {
+                        if !variables.contains_key(name) && !globals.contains_key(name) {
+                            let known = variables.keys().chain(globals.keys()).map(String::as_str);
+                            let help = match did_you_mean(name, known) {
+                                Some(k) => format!("did you mean `{{{{{k}}}}}`?"),
+                                None => format!(
+                                    "define it under `variables:` (e.g. `{name}: {{ tokens: 500 }}`)"
+                                ),
+                            };
+                            self.error_help(
+                                &path.key("text"),
+                                format!("`{{{{{name}}}}}` is not a defined variable"),
+                                help,
+                            );
+                        }
+                    }
+                    Content::Text(t)
+                }
+                (None, Some(f)) => {
+                    self.relative_file(&path.key("file"), &f);
+                    Content::File(f)
+                }
+                _ => {
+                    self.error(&path, "a message needs exactly one of `text` or `file`");
+                    Content::Text(String::new())
+                }
+            };
+            messages.push(Message {
+                role: m.role,
+                name: m.name,
+                content,
+                path,
+            });
+        }
+        let output_tokens = match raw.output_tokens {
+            RawOutputTokens::Mean(n) => {
+                let v = self.non_negative(&at.key("output_tokens"), n);
+                Distribution { mean: v, p95: v }
+            }
+            RawOutputTokens::Distribution(d) => {
+                let mean = self.non_negative(&at.key("output_tokens").key("mean"), d.mean);
+                let p95 = d
+                    .p95
+                    .map(|p| self.non_negative(&at.key("output_tokens").key("p95"), p))
+                    .unwrap_or(mean);
+                if p95 < mean {
+                    self.error(
+                        &at.key("output_tokens").key("p95"),
+                        format!("p95 ({p95}) is below the mean ({mean})"),
+                    );
+                }
+                Distribution { mean, p95 }
+            }
+        };
+        let reasoning_tokens = raw
+            .reasoning_tokens
+            .map(|n| self.non_negative(&at.key("reasoning_tokens"), n))
+            .unwrap_or_default();
+        let runs_per_request = match raw.calls_per_request {
+            Some(n) => {
+                let v = self.non_negative(&at.key("calls_per_request"), n);
+                if v.is_zero() {
+                    self.error_help(
+                        &at.key("calls_per_request"),
+                        "`calls_per_request` is 0",
+                        "remove the call if it never runs",
+                    );
+                }
+                v
+            }
+            None => Decimal::ONE,
+        };
+        let cache = raw.cache.map(|c| {
+            let hit_rate = self.rate(&at.key("cache").key("hit_rate"), c.hit_rate);
+            let prefix = match c.prefix {
+                RawPrefix::Role(role) => {
+                    if !messages.iter().any(|m| m.role == role) {
+                        let roles: BTreeSet<&str> = messages.iter().map(|m| m.role.as_str()).collect();
+                        self.error_help(&at.key("cache").key("prefix"), format!("no message has role `{role}`"), format!("the prefix names a role of this call's messages ({}) or a number of messages", roles.into_iter().collect::<Vec<_>>().join(", ")));
+                    }
+                    CachePrefix::Role(role)
+                }
+                RawPrefix::Messages(n) => {
+                    if n == 0 || n as usize > messages.len() {
+                        self.error(&at.key("cache").key("prefix"), format!("the prefix must be 1 to {} messages, found {n}", messages.len()));
+                    }
+                    CachePrefix::Messages(n as usize)
+                }
+            };
+            Cache { prefix, hit_rate }
+        });
+        if raw.batch {
+            if let Some(m) = self.prices.get(&model) {
+                if m.batch.is_none() {
+                    self.error_help(
+                        &at.key("batch"),
+                        format!("`{}` has no batch prices", m.name),
+                        "set `batch: false`, or pick a model with a batch API",
+                    );
+                }
+            }
+        }
+        let tools = raw.tools.map(|t| match t {
+            RawTools::File { file } => {
+                self.relative_file(&at.key("tools").key("file"), &file);
+                Tools::File(file, at.key("tools").key("file"))
+            }
+            RawTools::Inline(json) => Tools::Json(json.0),
+        });
+        Call {
+            name: raw.name,
+            model,
+            messages,
+            variables,
+            tools,
+            output_tokens,
+            reasoning_tokens,
+            runs_per_request,
+            cache,
+            batch: raw.batch,
+            path: at,
+        }
+    }
+
+    fn traffic(&mut self, raw: RawTraffic) -> Traffic {
+        let at = Path::root().key("traffic");
+        let forms = [
+            raw.requests_per_day.is_some(),
+            raw.requests_per_month.is_some(),
+            raw.users.is_some() || raw.requests_per_user_per_day.is_some(),
+        ];
+        let volume = match (
+            raw.requests_per_day,
+            raw.requests_per_month,
+            raw.users,
+            raw.requests_per_user_per_day,
+        ) {
+            _ if forms.iter().filter(|f| **f).count() != 1 => {
+                self.error_help(&at, "traffic needs exactly one of `requests_per_day`, `requests_per_month`, or `users` with `requests_per_user_per_day`", "e.g. `requests_per_day: 20000`");
+                Volume::PerDay(Decimal::ZERO)
+            }
+            (Some(d), ..) => Volume::PerDay(self.non_negative(&at.key("requests_per_day"), d)),
+            (_, Some(m), ..) => {
+                Volume::PerMonth(self.non_negative(&at.key("requests_per_month"), m))
+            }
+            (_, _, Some(u), Some(r)) => Volume::Users {
+                users: self.non_negative(&at.key("users"), u),
+                requests_per_user_per_day: self
+                    .non_negative(&at.key("requests_per_user_per_day"), r),
+            },
+            _ => {
+                self.error(&at, "`users` and `requests_per_user_per_day` go together");
+                Volume::PerDay(Decimal::ZERO)
+            }
+        };
+        let days_per_month = match raw.days_per_month {
+            Some(d) => {
+                let v = d.value();
+                if v <= Decimal::ZERO || v > Decimal::from(31) {
+                    self.error(
+                        &at.key("days_per_month"),
+                        format!("`days_per_month` must be between 1 and 31, found {v}"),
+                    );
+                }
+                v
+            }
+            None => Decimal::from(30),
+        };
+        let growth_per_month = raw.growth_per_month.map(|g| {
+            if g.value() < -Decimal::ONE {
+                self.error(
+                    &at.key("growth_per_month"),
+                    "`growth_per_month` cannot shrink traffic by more than 100%",
+                );
+            }
+            g.value()
+        });
+        Traffic {
+            volume,
+            days_per_month,
+            growth_per_month,
+        }
+    }
+
+    fn economics(&mut self, raw: RawEconomics, traffic: &Traffic) -> Economics {
+        let at = Path::root().key("economics");
+        let users = raw
+            .users
+            .map(|u| self.non_negative(&at.key("users"), u))
+            .or(match traffic.volume {
+                Volume::Users { users, .. } => Some(users),
+                _ => None,
+            });
+        let forms = [
+            raw.revenue_per_user_per_month,
+            raw.revenue_per_request,
+            raw.revenue_per_month,
+        ];
+        let revenue = if forms.iter().filter(|f| f.is_some()).count() != 1 {
+            self.error_help(&at, "economics needs exactly one of `revenue_per_user_per_month`, `revenue_per_request`, `revenue_per_month`", "e.g. `revenue_per_user_per_month: 20` with `users: 5000`");
+            Revenue::PerMonth(Decimal::ZERO)
+        } else if let Some(r) = raw.revenue_per_user_per_month {
+            if users.is_none() {
+                self.error_help(
+                    &at.key("revenue_per_user_per_month"),
+                    "revenue per user needs a number of users",
+                    "add `users:` under economics",
+                );
+            }
+            Revenue::PerUserPerMonth(self.non_negative(&at.key("revenue_per_user_per_month"), r))
+        } else if let Some(r) = raw.revenue_per_request {
+            Revenue::PerRequest(self.non_negative(&at.key("revenue_per_request"), r))
+        } else {
+            Revenue::PerMonth(self.non_negative(
+                &at.key("revenue_per_month"),
+                raw.revenue_per_month.unwrap_or_default(),
+            ))
+        };
+        let other_cost_per_month = raw
+            .other_cost_per_month
+            .map(|c| self.non_negative(&at.key("other_cost_per_month"), c))
+            .unwrap_or_default();
+        Economics {
+            users,
+            revenue,
+            other_cost_per_month,
+        }
+    }
+
+    fn budget(&mut self, raw: RawBudget, has_economics: bool) -> Budget {
+        let at = Path::root().key("budget");
+        let budget = Budget {
+            max_cost_per_request: raw
+                .max_cost_per_request
+                .map(|n| self.non_negative(&at.key("max_cost_per_request"), n)),
+            max_monthly_spend: raw
+                .max_monthly_spend
+                .map(|n| self.non_negative(&at.key("max_monthly_spend"), n)),
+            min_gross_margin: raw.min_gross_margin.map(|n| {
+                if n.value() > Decimal::ONE {
+                    self.error_help(
+                        &at.key("min_gross_margin"),
+                        format!("a margin cannot exceed 1, found {}", n.value()),
+                        "write margins as fractions: 0.75 for 75%",
+                    );
+                }
+                n.value()
+            }),
+            max_margin_drop: raw
+                .max_margin_drop
+                .map(|n| self.rate(&at.key("max_margin_drop"), n)),
+        };
+        if !has_economics {
+            for (key, set) in [
+                ("min_gross_margin", budget.min_gross_margin.is_some()),
+                ("max_margin_drop", budget.max_margin_drop.is_some()),
+            ] {
+                if set {
+                    self.error_help(
+                        &at.key(key),
+                        format!("`{key}` needs an `economics` block"),
+                        "add `economics:` with revenue and current costs",
+                    );
+                }
+            }
+        }
+        budget
+    }
+}
+
+pub fn validate(
+    raw: RawSpec,
+    file: SpecFile,
+    prices: &PriceTable,
+) -> std::result::Result<Spec, Vec<Diagnostic>> {
+    let mut c = Checker {
+        file: &file,
+        prices,
+        errors: Vec::new(),
+    };
+    let root = Path::root();
+    if let Some(v) = raw.version {
+        if v.value() != Decimal::ONE {
+            c.error(
+                &root.key("version"),
+                format!("this llm-cost reads spec version 1, found {}", v.value()),
+            );
+        }
+    }
+    if raw.feature.trim().is_empty() {
+        c.error(&root.key("feature"), "`feature` is empty; name the feature");
+    }
+    c.model(&root.key("model"), &raw.model);
+    for (i, m) in raw.compare.iter().enumerate() {
+        c.model(&root.key("compare").index(i), m);
+    }
+    if raw.calls.is_empty() {
+        c.error(&root.key("calls"), "the spec has no calls");
+    }
+    let variables = c.variables(&root.key("variables"), raw.variables);
+    let mut names = BTreeSet::new();
+    let mut calls = Vec::new();
+    for (i, rc) in raw.calls.into_iter().enumerate() {
+        if !names.insert(rc.name.clone()) {
+            c.error(
+                &root.key("calls").index(i).key("name"),
+                format!("two calls are named `{}`", rc.name),
+            );
+        }
+        calls.push(c.call(i, rc, &raw.model, &variables));
+    }
+    let traffic = c.traffic(raw.traffic);
+    let economics = raw.economics.map(|e| c.economics(e, &traffic));
+    let budget = raw
+        .budget
+        .map(|b| c.budget(b, economics.is_some()))
+        .unwrap_or_default();
+    let errors = c.errors;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Spec {
+        file,
+        feature: raw.feature,
+        model: raw.model,
+        compare: raw.compare,
+        calls,
+        variables,
+        traffic,
+        economics,
+        budget,
+    })
+}

@@ -1,0 +1,394 @@
+//! The one place that touches serde_yaml: parsing a YAML document into typed
+//! values, reading its numbers as exact decimals, and finding the line and
+//! column of any value by its path so later stages can point into the file.
+//!
+//! serde_yaml gives spans only through its errors, so `locate` walks to the
+//! value and deliberately fails there: the error carries the value's mark.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::suggest::did_you_mean;
+
+/// A number as the user wrote it. YAML numbers arrive as f64; the shortest
+/// decimal that round-trips to that f64 is exactly what was typed (for up to
+/// 15 significant digits), so `0.15` becomes the decimal 0.15, not
+/// 0.1499999999999999944488848768742172978818416595458984375.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Num(pub Decimal);
+
+impl Num {
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumVisitor).map(Num)
+    }
+}
+
+struct NumVisitor;
+
+impl Visitor<'_> for NumVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        decimal_from_f64(v).map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        Err(E::custom(format!(
+            "expected a number, found the string \"{v}\" (write it without quotes)"
+        )))
+    }
+}
+
+fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+    if !v.is_finite() {
+        return Err(format!("expected a finite number, found {v}"));
+    }
+    // `{}` on f64 prints the shortest string that parses back to the same
+    // value, which is the user's literal for any realistic price or count.
+    let text = format!("{v}");
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| {
+            format!("the number {text} is outside the range llm-cost can represent exactly")
+        })
+}
+
+/// Parses `source` (the contents of `file`) into `T`. A syntax or shape
+/// error becomes one diagnostic with the file, line and column, and a
+/// suggestion for misspelt keys.
+pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(source).map_err(|err| diagnostic_from(file, &err))
+}
+
+fn diagnostic_from(file: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let location = err.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let mut message = err.to_string();
+    if let Some(l) = &location {
+        let suffix = format!(" at line {} column {}", l.line, l.column);
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_string();
+        }
+    }
+    let help = unknown_field_help(&message);
+    let mut diagnostic = Diagnostic::new(file, location, message);
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// serde's message is "unknown field `x`, expected one of `a`, `b`" (or
+/// "expected `a` or `b`"); turn the list into a nearest-name suggestion.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(field, names.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !names.is_empty() => Some(format!("valid keys here: {}", names.join(", "))),
+        None => None,
+    }
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// The path of a value, printed the way users write it: `calls[1].cache.hit_rate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    pub fn root() -> Self {
+        Path(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        Path(segs)
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        Path(segs)
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+const FOUND: &str = "\u{0}llm-cost:found";
+
+/// The line and column of the value at `path`, or of its nearest existing
+/// parent when the path ends at a key that is absent.
+pub fn locate(source: &str, path: &Path) -> Option<Location> {
+    (0..=path.0.len())
+        .rev()
+        .find_map(|len| locate_exact(source, &path.0[..len]))
+}
+
+fn locate_exact(source: &str, segs: &[Seg]) -> Option<Location> {
+    let de = serde_yaml::Deserializer::from_str(source);
+    match (Seek { segs }).deserialize(de) {
+        Err(err) if err.to_string().contains(FOUND) => err.location().map(|l| Location {
+            line: l.line(),
+            column: l.column(),
+        }),
+        _ => None,
+    }
+}
+
+struct Seek<'p> {
+    segs: &'p [Seg],
+}
+
+impl<'de> DeserializeSeed<'de> for Seek<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seek<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.here()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.here()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.segs.split_first() {
+            None => Err(de::Error::custom(FOUND)),
+            Some((Seg::Index(target), rest)) => {
+                for _ in 0..*target {
+                    if seq.next_element::<IgnoredAny>()?.is_none() {
+                        return Ok(());
+                    }
+                }
+                seq.next_element_seed(Seek { segs: rest })?;
+                Ok(())
+            }
+            Some((Seg::Key(_), _)) => Ok(()),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (target, rest) = match self.segs.split_first() {
+            None => return Err(de::Error::custom(FOUND)),
+            Some((Seg::Key(k), rest)) => (k, rest),
+            Some((Seg::Index(_), _)) => return Ok(()),
+        };
+        while let Some(key) = map.next_key::<KeyText>()? {
+            if key.0.as_deref() == Some(target.as_str()) {
+                return map.next_value_seed(Seek { segs: rest });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+impl Seek<'_> {
+    fn here<E: de::Error>(&self) -> Result<(), E> {
+        if self.segs.is_empty() {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A mapping key as text, or None for keys that are not scalars.
+struct KeyText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(Some(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(KeyText(None))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// An arbitrary YAML value rendered as compact JSON (tool schemas are
+/// billed as the JSON the client sends).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonText(pub String);
+
+impl<'de> serde::Deserialize<'de> for JsonText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        serde_json::to_string(&value)
+            .map(JsonText)
+            .map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Holder {
+        x: Num,
+    }
+
+    fn num(yaml: &str) -> Result<Decimal, Diagnostic> {
+        parse::<Holder>("t.yaml", yaml).map(|h| h.x.value())
+    }
+
+    #[test]
+    fn plain_numbers_are_read_exactly() {
+        assert_eq!(num("x: 0.15").unwrap(), dec("0.15"));
+        assert_eq!(num("x: 0.1").unwrap() + num("x: 0.2").unwrap(), dec("0.3"));
+        assert_eq!(num("x: 20000").unwrap(), dec("20000"));
+        assert_eq!(num("x: -3").unwrap(), dec("-3"));
+        assert_eq!(num("x: 1e6").unwrap(), dec("1000000"));
+        assert_eq!(num("x: 0.00000125").unwrap(), dec("0.00000125"));
+    }
+
+    #[test]
+    fn non_numbers_are_errors_with_a_location() {
+        let err = num("x: .nan").unwrap_err();
+        assert!(err.message.contains("finite"), "{}", err.message);
+        let err = num("\nx: \"0.5\"").unwrap_err();
+        assert_eq!(err.location, Some(Location { line: 2, column: 4 }));
+        assert!(err.message.contains("without quotes"));
+    }
+
+    #[test]
+    fn locate_finds_nested_values() {
+        let src = "a: 1\ncalls:\n  - name: x\n    cache: { prefix: system, hit_rate: 1.5 }\n";
+        let path = Path::root()
+            .key("calls")
+            .index(0)
+            .key("cache")
+            .key("hit_rate");
+        assert_eq!(path.to_string(), "calls[0].cache.hit_rate");
+        assert_eq!(
+            locate(src, &path),
+            Some(Location {
+                line: 4,
+                column: 40
+            })
+        );
+        assert_eq!(
+            locate(src, &Path::root().key("a")),
+            Some(Location { line: 1, column: 4 })
+        );
+        // an absent key falls back to its parent mapping
+        let missing = Path::root().key("calls").index(0).key("model");
+        assert_eq!(locate(src, &missing), Some(Location { line: 3, column: 5 }));
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            traffic: u32,
+            budget: u32,
+        }
+        let err = parse::<S>("s.yaml", "budget: 1\ntraffc: 2\n").unwrap_err();
+        assert_eq!(err.location, Some(Location { line: 2, column: 1 }));
+        assert_eq!(err.help.as_deref(), Some("did you mean `traffic`?"));
+    }
+}
