@@ -115,6 +115,12 @@ pub fn estimate_call(
     warnings: &mut Vec<String>,
 ) -> Result<CallEstimate, CallError> {
     let (hit_rate, warning) = effective_hit_rate(input);
+    // A prefix that cannot be cached is neither read from nor written to the cache.
+    let cacheable = if warning.is_some() || input.cache_hit_rate.is_none() {
+        Decimal::ZERO
+    } else {
+        input.tokens.cacheable_prefix
+    };
     warnings.extend(warning);
     let t = &input.tokens;
     let cost =
@@ -125,7 +131,7 @@ pub fn estimate_call(
                     model: input.model.name.clone(),
                 },
             )?;
-            let (reads, writes) = cache_split(t.cacheable_prefix, hit_rate, &rates);
+            let (reads, writes) = cache_split(cacheable, hit_rate, &rates);
             Ok((
                 run_cost(
                     Billed {
@@ -401,6 +407,18 @@ mod tests {
         assert_eq!(e.cached_input_tokens, d("0"));
         assert_eq!(e.cost_per_run, d("0.0003"));
         assert!(w[0].contains("minimum of 1024"), "{w:?}");
+        // with explicit caching, nothing is written to a cache that cannot form
+        let explicit = model(rates("3", Some("0.3"), Some("3.75"), "15"));
+        let e = estimate_call(
+            &call(&explicit, tokens("2000", "1000", "0"), Some("0.5")),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(
+            (e.cached_input_tokens, e.cache_write_tokens),
+            (d("0"), d("0"))
+        );
+        assert_eq!(e.cost_per_run, d("0.006"));
         let e = estimate_call(&call(&m, tokens("2000", "1024", "0"), Some("1")), &mut w).unwrap();
         assert_eq!(e.cached_input_tokens, d("1024"));
     }

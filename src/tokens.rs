@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use tiktoken_rs::CoreBPE;
 
@@ -38,6 +39,7 @@ impl Encoding {
     /// The loaded BPE; the first call per encoding builds it (about 0.2 s
     /// for o200k_base in a release build), later calls are free.
     fn bpe(self) -> &'static CoreBPE {
+        LOADED.fetch_or(1 << self as u8, Ordering::Relaxed);
         match self {
             Encoding::O200kBase => tiktoken_rs::o200k_base_singleton(),
             Encoding::O200kHarmony => tiktoken_rs::o200k_harmony_singleton(),
@@ -54,6 +56,34 @@ impl Encoding {
             return 0;
         }
         self.bpe().count_ordinary(text) as u64
+    }
+}
+
+/// Which encodings this process has loaded, one bit per `Encoding`.
+static LOADED: AtomicU8 = AtomicU8::new(0);
+
+/// The encodings loaded so far, so a test (or a curious user) can check that
+/// a run loaded only what it needed.
+pub fn loaded_encodings() -> Vec<Encoding> {
+    let bits = LOADED.load(Ordering::Relaxed);
+    Encoding::ALL
+        .into_iter()
+        .filter(|e| bits & (1 << *e as u8) != 0)
+        .collect()
+}
+
+/// Tokens of a chat role's name. The chat encodings spell every standard
+/// role as one token; knowing that lets a spec made only of `{tokens: N}`
+/// variables be priced without loading a tokenizer at all.
+fn role_tokens(encoding: Encoding, role: &str) -> u64 {
+    let chat_encoding = matches!(
+        encoding,
+        Encoding::O200kBase | Encoding::O200kHarmony | Encoding::Cl100kBase
+    );
+    if chat_encoding && matches!(role, "system" | "developer" | "user" | "assistant" | "tool") {
+        1
+    } else {
+        encoding.count(role)
     }
 }
 
@@ -92,7 +122,8 @@ pub struct ChatMessage<'a> {
 
 /// Tokens of one message in a chat request, framing included.
 pub fn message_tokens(encoding: Encoding, message: &ChatMessage) -> u64 {
-    let mut n = TOKENS_PER_MESSAGE + encoding.count(message.role) + encoding.count(message.content);
+    let mut n =
+        TOKENS_PER_MESSAGE + role_tokens(encoding, message.role) + encoding.count(message.content);
     if let Some(name) = message.name {
         n += encoding.count(name) + TOKENS_PER_NAME;
     }
@@ -127,6 +158,22 @@ mod tests {
         };
         let text = Encoding::O200kBase.count("hello");
         assert_eq!(chat_tokens(Encoding::O200kBase, &[m]), text + 1 + 3 + 3);
+    }
+
+    #[test]
+    fn known_role_counts_match_the_encodings() {
+        for e in Encoding::ALL {
+            for role in [
+                "system",
+                "developer",
+                "user",
+                "assistant",
+                "tool",
+                "narrator",
+            ] {
+                assert_eq!(role_tokens(e, role), e.count(role), "{e} {role}");
+            }
+        }
     }
 
     #[test]

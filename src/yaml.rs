@@ -95,6 +95,15 @@ fn diagnostic_from(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         }
     }
     let help = unknown_field_help(&message);
+    if help
+        .as_deref()
+        .is_some_and(|h| h.starts_with("did you mean"))
+    {
+        // The suggestion says it better than serde's list of every valid key.
+        if let Some(cut) = message.find(", expected") {
+            message.truncate(cut);
+        }
+    }
     let mut diagnostic = Diagnostic::new(file, location, message);
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
@@ -110,7 +119,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match did_you_mean(field, names.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !names.is_empty() => Some(format!("valid keys here: {}", names.join(", "))),
+        // serde's message already lists the valid keys.
         None => None,
     }
 }

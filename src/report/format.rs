@@ -73,7 +73,7 @@ pub fn percent(ratio: Decimal) -> String {
 /// A change in margin, in percentage points: `−0.4 pt`.
 pub fn points(change: Decimal) -> String {
     let p = (change * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, HALF_UP);
-    let sign = if p.is_sign_negative() && !p.is_zero() {
+    let sign = if change.is_sign_negative() && !change.is_zero() {
         "−"
     } else {
         "+"
@@ -146,5 +146,6 @@ mod tests {
         assert_eq!(percent(d("0.82")), "82.0%");
         assert_eq!(points(d("-0.003552")), "−0.4 pt");
         assert_eq!(points(d("0")), "+0.0 pt");
+        assert_eq!(points(d("-0.0001")), "−0.0 pt");
     }
 }

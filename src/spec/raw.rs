@@ -7,6 +7,11 @@ use serde::Deserialize;
 
 use crate::yaml::{JsonText, Num};
 
+// Hand-written visitors for the values that take more than one shape, so a
+// wrong value gets a message that names the shapes rather than serde's
+// "did not match any variant of untagged enum".
+mod shapes;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpec {
@@ -59,16 +64,14 @@ pub struct RawVariable {
 }
 
 /// `tools: { file: tools.json }` or the schemas written inline as a list.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawTools {
     File { file: String },
     Inline(JsonText),
 }
 
 /// `output_tokens: 280` or `output_tokens: { mean: 280, p95: 600 }`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawOutputTokens {
     Mean(Num),
     Distribution(RawDistribution),
@@ -89,8 +92,7 @@ pub struct RawCache {
 }
 
 /// The cacheable prefix: through the last message of a role, or the first N messages.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawPrefix {
     Messages(u64),
     Role(String),

@@ -1,0 +1,338 @@
+//! Bad input: exit code 2 and one clear message per problem, naming the file,
+//! line and column, with a suggestion where one exists. Never a panic.
+
+mod common;
+
+use common::*;
+
+const GOOD: &str = "version: 1
+feature: Test
+model: gpt-4o-mini
+calls:
+  - name: draft
+    messages:
+      - role: system
+        text: You answer tickets.
+      - role: user
+        text: \"{{ticket}}\"
+    output_tokens: 100
+variables:
+  ticket: { text: My invoice is wrong. }
+traffic:
+  requests_per_day: 1000
+";
+
+/// Runs `estimate` on `spec` (written as spec.yaml in a scratch folder) and
+/// returns stderr, asserting exit code 2.
+fn rejected(name: &str, spec: &str) -> String {
+    let scratch = Scratch::new(name);
+    scratch.write("spec.yaml", spec);
+    let run = llm_cost_in(Some(&scratch.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(
+        run.code, 2,
+        "{name}: expected exit 2\nstdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{name}: no report on bad input");
+    run.stderr
+}
+
+fn assert_has(stderr: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(stderr.contains(p), "missing {p:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn the_good_spec_is_good() {
+    let scratch = Scratch::new("good");
+    scratch.write("spec.yaml", GOOD);
+    let run = llm_cost_in(Some(&scratch.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn unknown_keys_point_at_the_key_and_suggest_the_right_one() {
+    let err = rejected("unknown-top", &GOOD.replace("traffic:", "traffc:"));
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:14:1: error: unknown field `traffc`",
+            "did you mean `traffic`?",
+        ],
+    );
+    let err = rejected(
+        "unknown-nested",
+        &GOOD.replace("output_tokens", "ouput_tokens"),
+    );
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:11:5:",
+            "calls[0]: unknown field `ouput_tokens`",
+            "did you mean `output_tokens`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_models_suggest_the_nearest_names() {
+    let err = rejected(
+        "model",
+        &GOOD.replace("model: gpt-4o-mini", "model: gpt-4o-mni"),
+    );
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:3:8: error: unknown model `gpt-4o-mni`",
+            "`gpt-4o-mini`",
+        ],
+    );
+    let err = rejected(
+        "call-model",
+        &GOOD.replace(
+            "  - name: draft\n",
+            "  - name: draft\n    model: claude-haiku\n",
+        ),
+    );
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:6:12:",
+            "unknown model `claude-haiku`",
+            "claude-haiku-4-5",
+        ],
+    );
+}
+
+#[test]
+fn undefined_variables_are_errors() {
+    let err = rejected("variable", &GOOD.replace("\"{{ticket}}\"", "\"{{tiket}}\""));
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:10:15:",
+            "`{{tiket}}` is not a defined variable",
+            "did you mean `{{ticket}}`?",
+        ],
+    );
+}
+
+#[test]
+fn numbers_are_checked() {
+    let err = rejected(
+        "negative",
+        &GOOD.replace("requests_per_day: 1000", "requests_per_day: -1000"),
+    );
+    assert_has(&err, &["spec.yaml:15:21:", "must not be negative"]);
+    let err = rejected(
+        "rate",
+        &GOOD.replace(
+            "    output_tokens: 100\n",
+            "    output_tokens: 100\n    cache: { prefix: system, hit_rate: 1.5 }\n",
+        ),
+    );
+    assert_has(
+        &err,
+        &["spec.yaml:12:40:", "between 0 and 1", "0.8 for 80%"],
+    );
+    let err = rejected(
+        "quoted",
+        &GOOD.replace("requests_per_day: 1000", "requests_per_day: \"1000\""),
+    );
+    assert_has(
+        &err,
+        &["spec.yaml:15:21:", "expected a number", "without quotes"],
+    );
+    let err = rejected(
+        "nan",
+        &GOOD.replace("requests_per_day: 1000", "requests_per_day: .nan"),
+    );
+    assert_has(&err, &["spec.yaml:15:21:", "finite"]);
+    let err = rejected(
+        "shape",
+        &GOOD.replace("output_tokens: 100", "output_tokens: lots"),
+    );
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:11:20:",
+            "expected a number of tokens, or `{ mean: N, p95: N }`",
+        ],
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let spec = GOOD
+        .replace("model: gpt-4o-mini", "model: gpt-4o-mni")
+        .replace("role: system", "role: sytem")
+        .replace("requests_per_day: 1000", "requests_per_day: -1");
+    let err = rejected("many", &spec);
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:3:8:",
+            "spec.yaml:7:15: error: unknown role `sytem`",
+            "did you mean `system`?",
+            "spec.yaml:15:21:",
+            "3 errors",
+        ],
+    );
+}
+
+#[test]
+fn broken_yaml_points_at_the_syntax_error() {
+    let err = rejected(
+        "syntax",
+        &GOOD.replace(
+            "traffic:\n  requests_per_day: 1000",
+            "traffic: { requests_per_day: 1000",
+        ),
+    );
+    assert_has(&err, &["spec.yaml:", "error:"]);
+    assert!(
+        err.lines()
+            .next()
+            .unwrap()
+            .split(':')
+            .nth(1)
+            .unwrap()
+            .parse::<usize>()
+            .is_ok(),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_files_and_files_outside_the_spec_folder() {
+    let missing = GOOD.replace("text: You answer tickets.", "file: prompts/missing.md");
+    let err = rejected("missing-file", &missing);
+    assert_has(
+        &err,
+        &["spec.yaml:8:15:", "file `prompts/missing.md` not found"],
+    );
+
+    let scratch = Scratch::new("escape");
+    scratch.write("secret.txt", "the CI machine's secrets");
+    scratch.write(
+        "team/spec.yaml",
+        &GOOD.replace("text: You answer tickets.", "file: ../secret.txt"),
+    );
+    let run = llm_cost_in(Some(&scratch.0), &["estimate", "team/spec.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert_has(
+        &run.stderr,
+        &[
+            "team/spec.yaml:8:15:",
+            "outside the spec's folder",
+            "--allow-outside-files",
+        ],
+    );
+    assert!(
+        !run.stderr.contains("secrets"),
+        "file contents are never echoed"
+    );
+    let run = llm_cost_in(
+        Some(&scratch.0),
+        &["estimate", "team/spec.yaml", "--allow-outside-files"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let err = rejected(
+        "absolute",
+        &GOOD.replace("text: You answer tickets.", "file: /etc/hostname"),
+    );
+    assert_has(&err, &["spec.yaml:8:15:", "absolute path"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_cannot_escape_the_spec_folder() {
+    let scratch = Scratch::new("symlink");
+    scratch.write("secret.txt", "secret");
+    scratch.write(
+        "team/spec.yaml",
+        &GOOD.replace("text: You answer tickets.", "file: link.txt"),
+    );
+    std::os::unix::fs::symlink(
+        scratch.0.join("secret.txt"),
+        scratch.0.join("team/link.txt"),
+    )
+    .unwrap();
+    let run = llm_cost_in(Some(&scratch.0), &["estimate", "team/spec.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["outside the spec's folder"]);
+}
+
+#[test]
+fn undefined_variables_inside_prompt_files_point_at_the_file_entry() {
+    let scratch = Scratch::new("file-var");
+    scratch.write("prompt.md", "Reply as {{agent_name}}.");
+    scratch.write(
+        "spec.yaml",
+        &GOOD.replace("text: You answer tickets.", "file: prompt.md"),
+    );
+    let run = llm_cost_in(Some(&scratch.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["spec.yaml:8:15:", "`{{agent_name}}`"]);
+}
+
+#[test]
+fn samples_that_match_nothing_are_errors() {
+    let err = rejected(
+        "samples",
+        &GOOD.replace(
+            "ticket: { text: My invoice is wrong. }",
+            "ticket: { samples: \"tickets/*.txt\" }",
+        ),
+    );
+    assert_has(
+        &err,
+        &["spec.yaml:13:22:", "no files match `tickets/*.txt`"],
+    );
+}
+
+#[test]
+fn batch_on_a_model_without_batch_prices_is_an_error() {
+    let scratch = Scratch::new("batch");
+    scratch.write("prices.yaml", "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-llm:\n    tokenizer: o200k_base\n    input: 1\n    output: 2\n");
+    scratch.write(
+        "spec.yaml",
+        &GOOD
+            .replace("model: gpt-4o-mini", "model: acme-llm")
+            .replace("output_tokens: 100", "output_tokens: 100\n    batch: true"),
+    );
+    let run = llm_cost_in(
+        Some(&scratch.0),
+        &["estimate", "spec.yaml", "--pricing", "prices.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_has(
+        &run.stderr,
+        &["spec.yaml:12:12:", "`acme-llm` has no batch prices"],
+    );
+}
+
+#[test]
+fn a_bad_pricing_file_is_bad_input() {
+    let scratch = Scratch::new("bad-prices");
+    scratch.write("prices.yaml", "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-llm:\n    tokenizer: o200k_base\n    input: -1\n    output: 2\n");
+    scratch.write("spec.yaml", GOOD);
+    let run = llm_cost_in(
+        Some(&scratch.0),
+        &["estimate", "spec.yaml", "--pricing", "prices.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["prices.yaml:7:12:", "negative"]);
+}
+
+#[test]
+fn a_missing_spec_is_bad_input() {
+    let run = llm_cost(&["estimate", "no/such/spec.yaml"]);
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["no/such/spec.yaml", "cannot read the spec"]);
+}
