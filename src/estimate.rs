@@ -148,15 +148,15 @@ pub fn estimate_call(
         };
     let (cost_per_run, reads, writes) = cost(t.prompt.mean, t.output.mean)?;
     let (cost_p95, ..) = cost(t.prompt.p95, t.output.p95)?;
-    if let Some(window) = input.model.context_window {
-        if t.prompt.p95 + t.output.p95 > Decimal::from(window) {
-            warnings.push(format!(
-                "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}",
-                input.name,
-                (t.prompt.p95 + t.output.p95).round_dp(0),
-                input.model.name
-            ));
-        }
+    if let Some(window) = input.model.context_window
+        && t.prompt.p95 + t.output.p95 > Decimal::from(window)
+    {
+        warnings.push(format!(
+            "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}",
+            input.name,
+            (t.prompt.p95 + t.output.p95).round_dp(0),
+            input.model.name
+        ));
     }
     Ok(CallEstimate {
         name: input.name.clone(),

@@ -117,11 +117,8 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     let (field, expected) = rest.split_once('`')?;
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(field, names.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        // serde's message already lists the valid keys.
-        None => None,
-    }
+    // Without a close match there is no help: serde's message lists the keys.
+    did_you_mean(field, names.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// One step of a path into a YAML document.

@@ -224,13 +224,13 @@ pub fn parse_file(
             m.min_cacheable_tokens.or(default_min_cache),
         )
         .unwrap_or(1024);
-        if let Some(dep) = &m.deprecated {
-            if crate::date::parse(dep).is_none() {
-                err(
-                    at.key("deprecated"),
-                    format!("`deprecated` must be a date like 2026-12-01, found `{dep}`"),
-                );
-            }
+        if let Some(dep) = &m.deprecated
+            && crate::date::parse(dep).is_none()
+        {
+            err(
+                at.key("deprecated"),
+                format!("`deprecated` must be a date like 2026-12-01, found `{dep}`"),
+            );
         }
         if let Some(tokenizer) = tokenizer {
             models.push(ModelPrice {

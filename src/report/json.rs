@@ -18,10 +18,10 @@ fn money(v: Decimal) -> String {
 /// Token counts: a JSON number, fractional only where it is an average.
 pub fn json_number(v: Decimal) -> Value {
     let v = v.normalize();
-    if v.fract().is_zero() {
-        if let Ok(n) = i64::try_from(v) {
-            return Value::from(n);
-        }
+    if v.fract().is_zero()
+        && let Ok(n) = i64::try_from(v)
+    {
+        return Value::from(n);
     }
     v.to_string()
         .parse::<f64>()

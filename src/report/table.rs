@@ -66,15 +66,21 @@ impl Renderer for Table {
             }
         }
         out.push_str(&grid.to_string());
-        out.push_str("\n\n");
+        out.push('\n');
+        let mut notes = Vec::new();
         if r.calls.iter().any(|c| c.tokens_estimated) {
-            out.push_str(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON\n");
+            notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON");
         }
         if r.calls
             .iter()
             .any(|c| c.cache_write_tokens > rust_decimal::Decimal::ZERO)
         {
-            out.push_str(" cached = cache reads + cache writes per run\n");
+            notes.push(" cached = cache reads + cache writes per run");
+        }
+        if !notes.is_empty() {
+            out.push('\n');
+            out.push_str(&notes.join("\n"));
+            out.push('\n');
         }
         out.push('\n');
 

@@ -247,16 +247,15 @@ impl Checker<'_> {
             };
             Cache { prefix, hit_rate }
         });
-        if raw.batch {
-            if let Some(m) = self.prices.get(&model) {
-                if m.batch.is_none() {
-                    self.error_help(
-                        &at.key("batch"),
-                        format!("`{}` has no batch prices", m.name),
-                        "set `batch: false`, or pick a model with a batch API",
-                    );
-                }
-            }
+        if raw.batch
+            && let Some(m) = self.prices.get(&model)
+            && m.batch.is_none()
+        {
+            self.error_help(
+                &at.key("batch"),
+                format!("`{}` has no batch prices", m.name),
+                "set `batch: false`, or pick a model with a batch API",
+            );
         }
         let tools = raw.tools.map(|t| match t {
             RawTools::File { file } => {
@@ -437,13 +436,13 @@ pub fn validate(
         errors: Vec::new(),
     };
     let root = Path::root();
-    if let Some(v) = raw.version {
-        if v.value() != Decimal::ONE {
-            c.error(
-                &root.key("version"),
-                format!("this llm-cost reads spec version 1, found {}", v.value()),
-            );
-        }
+    if let Some(v) = raw.version
+        && v.value() != Decimal::ONE
+    {
+        c.error(
+            &root.key("version"),
+            format!("this llm-cost reads spec version 1, found {}", v.value()),
+        );
     }
     if raw.feature.trim().is_empty() {
         c.error(&root.key("feature"), "`feature` is empty; name the feature");

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Whole-process speed of `llm-cost estimate` on every example, next to a
+# tokenizer-only baseline measured in the same session (these machines are
+# noisy; only ratios against a same-session baseline mean anything).
+#
+#   baseline: `llm-cost count --encoding o200k_base` on one short line, i.e.
+#             process start + loading o200k_base + a trivial count
+#   ratio:    estimate time / baseline time. Near 1.0 means the program's own
+#             work (YAML, validation, files, arithmetic, report) is small next
+#             to the tokenizer's load.
+#
+# Usage: scripts/bench.sh [--quick]      (needs hyperfine: apt-get install hyperfine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=20
+[[ "${1:-}" == "--quick" ]] && runs=5
+
+if ! command -v hyperfine >/dev/null; then
+  echo "hyperfine not found; installing it (Debian package)..." >&2
+  apt-get install -y -qq hyperfine >/dev/null || { echo "please install hyperfine" >&2; exit 1; }
+fi
+
+cargo build --release --quiet
+bin=target/release/llm-cost
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "A short line of text." > "$work/line.txt"
+
+cmds=("$bin count --encoding o200k_base $work/line.txt")
+names=("baseline: load o200k_base + count one line")
+# A spec of `{tokens: N}` variables loads no tokenizer: this is the
+# program's own work alone (YAML, validation, pricing catalog, arithmetic).
+cmds+=("$bin estimate tests/fixtures/specs/hand.yaml")
+names+=("estimate, no tokenizer needed (tokens-only spec)")
+for spec in examples/*/spec.yaml; do
+  cmds+=("$bin estimate $spec")
+  names+=("estimate $spec")
+done
+
+args=()
+for i in "${!cmds[@]}"; do args+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
+hyperfine --shell=none --warmup 2 --runs "$runs" --export-json "$work/bench.json" "${args[@]}" >&2
+
+python3 - "$work/bench.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+base = results[0]["mean"]
+print(f"{'command':60} {'mean':>9} {'± σ':>8} {'ratio':>6}")
+for r in results:
+    print(f"{r['command']:60} {r['mean']*1000:7.1f}ms {r['stddev']*1000:6.1f}ms {r['mean']/base:6.2f}")
+PY
