@@ -175,7 +175,12 @@ pub fn locate(source: &str, path: &Path) -> Option<Location> {
 
 fn locate_exact(source: &str, segs: &[Seg]) -> Option<Location> {
     let de = serde_yaml::Deserializer::from_str(source);
-    match (Seek { segs }).deserialize(de) {
+    match (Seek {
+        segs,
+        key_target: None,
+    })
+    .deserialize(de)
+    {
         Err(err) if err.to_string().contains(FOUND) => err.location().map(|l| Location {
             line: l.line(),
             column: l.column(),
@@ -186,6 +191,9 @@ fn locate_exact(source: &str, segs: &[Seg]) -> Option<Location> {
 
 struct Seek<'p> {
     segs: &'p [Seg],
+    /// When set, fail on this key of the mapping at `segs` (to get the key's
+    /// own mark) rather than on a value.
+    key_target: Option<&'p str>,
 }
 
 impl<'de> DeserializeSeed<'de> for Seek<'_> {
@@ -234,7 +242,10 @@ impl<'de> Visitor<'de> for Seek<'_> {
                         return Ok(());
                     }
                 }
-                seq.next_element_seed(Seek { segs: rest })?;
+                seq.next_element_seed(Seek {
+                    segs: rest,
+                    key_target: self.key_target,
+                })?;
                 Ok(())
             }
             Some((Seg::Key(_), _)) => Ok(()),
@@ -243,13 +254,25 @@ impl<'de> Visitor<'de> for Seek<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (target, rest) = match self.segs.split_first() {
+            None if self.key_target.is_some() => {
+                while map
+                    .next_key_seed(KeyMatch(self.key_target.unwrap_or_default()))?
+                    .is_some()
+                {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                return Ok(());
+            }
             None => return Err(de::Error::custom(FOUND)),
             Some((Seg::Key(k), rest)) => (k, rest),
             Some((Seg::Index(_), _)) => return Ok(()),
         };
         while let Some(key) = map.next_key::<KeyText>()? {
             if key.0.as_deref() == Some(target.as_str()) {
-                return map.next_value_seed(Seek { segs: rest });
+                return map.next_value_seed(Seek {
+                    segs: rest,
+                    key_target: self.key_target,
+                });
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -264,6 +287,57 @@ impl Seek<'_> {
         } else {
             Ok(())
         }
+    }
+}
+
+/// A key that fails where it equals the target, so its error carries the key's mark.
+struct KeyMatch<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for KeyMatch<'_> {
+    type Value = ();
+
+    // The error must come from inside the key's own visitor: only then does
+    // serde_yaml stamp it with the key's mark rather than the mapping's.
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyMatch<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if v == self.0 {
+            Err(E::custom(FOUND))
+        } else {
+            Ok(())
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
     }
 }
 
@@ -309,6 +383,119 @@ impl<'de> serde::Deserialize<'de> for KeyText {
     }
 }
 
+/// The field names of a `deny_unknown_fields` struct, read from serde's own
+/// "unknown field" message so they can never drift from the struct.
+pub fn field_names<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    match serde_yaml::from_str::<T>("\"\\u0000\": 0") {
+        Err(e) => {
+            let message = e.to_string();
+            let expected = message.split("expected").nth(1).unwrap_or_default();
+            expected
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        }
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// Every key of the document that its schema does not know. `known_keys`
+/// gives the valid keys of the mapping at a path, or None where any key goes.
+/// serde stops at the first unknown key; this finds them all, so a spec with
+/// three typos gets three messages in one run.
+pub fn unknown_keys(
+    file: &str,
+    source: &str,
+    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+) -> Vec<Diagnostic> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(&value, &mut Path::root(), known_keys, &mut found);
+    found
+        .into_iter()
+        .map(|(path, key, known)| {
+            let at = path.key(&key);
+            let prefix = if path.0.is_empty() {
+                String::new()
+            } else {
+                format!("{path}: ")
+            };
+            let mut d = Diagnostic::new(
+                file,
+                locate_key(source, &at),
+                format!("{prefix}unknown field `{key}`"),
+            );
+            let help = match did_you_mean(&key, known.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("valid keys here: {}", known.join(", ")),
+            };
+            d = d.with_help(help);
+            d
+        })
+        .collect()
+}
+
+type Found = Vec<(Path, String, Vec<String>)>;
+
+fn walk(
+    value: &serde_yaml::Value,
+    path: &mut Path,
+    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+    found: &mut Found,
+) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let known = known_keys(&path.0);
+            for (k, v) in map {
+                let Some(key) = k.as_str() else { continue };
+                if let Some(known) = &known
+                    && !known.iter().any(|n| n == key)
+                {
+                    found.push((path.clone(), key.to_string(), known.clone()));
+                    continue;
+                }
+                path.0.push(Seg::Key(key.to_string()));
+                walk(v, path, known_keys, found);
+                path.0.pop();
+            }
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.0.push(Seg::Index(i));
+                walk(v, path, known_keys, found);
+                path.0.pop();
+            }
+        }
+        serde_yaml::Value::Tagged(t) => walk(&t.value, path, known_keys, found),
+        _ => {}
+    }
+}
+
+/// The line and column of the key (not the value) at the end of `path`.
+pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
+    let (last, parent) = path.0.split_last()?;
+    let Seg::Key(key) = last else {
+        return locate(source, path);
+    };
+    let de = serde_yaml::Deserializer::from_str(source);
+    match (Seek {
+        segs: parent,
+        key_target: Some(key),
+    })
+    .deserialize(de)
+    {
+        Err(err) if err.to_string().contains(FOUND) => err.location().map(|l| Location {
+            line: l.line(),
+            column: l.column(),
+        }),
+        _ => locate(source, path),
+    }
+}
+
 /// An arbitrary YAML value rendered as compact JSON (tool schemas are
 /// billed as the JSON the client sends).
 #[derive(Debug, Clone, PartialEq)]
@@ -316,7 +503,7 @@ pub struct JsonText(pub String);
 
 impl<'de> serde::Deserialize<'de> for JsonText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = serde_json::Value::deserialize(deserializer)?;
         serde_json::to_string(&value)
             .map(JsonText)
             .map_err(de::Error::custom)
@@ -382,6 +569,22 @@ mod tests {
         // an absent key falls back to its parent mapping
         let missing = Path::root().key("calls").index(0).key("model");
         assert_eq!(locate(src, &missing), Some(Location { line: 3, column: 5 }));
+    }
+
+    #[test]
+    fn locate_key_points_at_the_key() {
+        let src =
+            "a: 1\ncalls:\n  - name: x\n    cache: { prefix: system, hitrate: 1.5 }\nb:\n  c: 2\n";
+        let at = |p: Path| locate_key(src, &p).map(|l| (l.line, l.column));
+        assert_eq!(at(Path::root().key("b")), Some((5, 1)));
+        assert_eq!(
+            at(Path::root()
+                .key("calls")
+                .index(0)
+                .key("cache")
+                .key("hitrate")),
+            Some((4, 30))
+        );
     }
 
     #[test]

@@ -76,6 +76,28 @@ fn unknown_keys_point_at_the_key_and_suggest_the_right_one() {
 }
 
 #[test]
+fn every_unknown_key_is_reported_at_once() {
+    let spec = GOOD
+        .replace("traffic:", "traffc:")
+        .replace("output_tokens: 100", "ouput_tokens: 100")
+        .replace(
+            "ticket: { text: My invoice is wrong. }",
+            "ticket: { txt: My invoice is wrong. }",
+        );
+    let err = rejected("unknown-all", &spec);
+    assert_has(
+        &err,
+        &[
+            "spec.yaml:11:5: error: calls[0]: unknown field `ouput_tokens`",
+            "spec.yaml:13:13: error: variables.ticket: unknown field `txt`",
+            "did you mean `text`?",
+            "spec.yaml:14:1: error: unknown field `traffc`",
+            "3 errors",
+        ],
+    );
+}
+
+#[test]
 fn unknown_models_suggest_the_nearest_names() {
     let err = rejected(
         "model",

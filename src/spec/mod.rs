@@ -2,6 +2,7 @@
 //! validated model every later stage works from. Everything here knows the
 //! file it came from, so a later stage's complaint can point at a line.
 
+mod keys;
 mod raw;
 mod validate;
 
@@ -170,6 +171,17 @@ pub fn load(path: &FsPath, prices: &PriceTable) -> Result<Spec> {
         dir,
         source,
     };
-    let raw: raw::RawSpec = yaml::parse(&file.display, &file.source)?;
+    let raw: raw::RawSpec = match yaml::parse(&file.display, &file.source) {
+        Ok(raw) => raw,
+        Err(first) => {
+            // serde stops at the first problem; report every unknown key too.
+            let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
+            if !all.iter().any(|d| d.location == first.location) {
+                all.push(first);
+            }
+            all.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
+            return Err(Error::Input(all));
+        }
+    };
     validate::validate(raw, file, prices).map_err(Error::Input)
 }
