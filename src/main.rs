@@ -16,7 +16,28 @@ fn run(cli: &Cli) -> Result<Outcome> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    // Validation bounds every number, but a user must never see a backtrace:
+    // any panic left becomes one line and the bad-input exit code.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = match std::panic::catch_unwind(|| run(&cli)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            if message.contains("overflow") {
+                eprintln!(
+                    "error: the figures are too large to compute exactly ({message}); check the spec's traffic, token and price numbers"
+                );
+            } else {
+                eprintln!("error: internal error: {message} (please report this)");
+            }
+            return ExitCode::from(llm_cost::error::EXIT_BAD_INPUT);
+        }
+    };
+    match result {
         Ok(outcome) => {
             let mut stderr = std::io::stderr().lock();
             for w in &outcome.warnings {

@@ -358,3 +358,28 @@ fn a_missing_spec_is_bad_input() {
     assert_eq!(run.code, 2);
     assert_has(&run.stderr, &["no/such/spec.yaml", "cannot read the spec"]);
 }
+
+#[test]
+fn absurd_numbers_are_bounded_and_overflow_never_panics() {
+    let err = rejected(
+        "huge",
+        &GOOD.replace("requests_per_day: 1000", "requests_per_day: 1e27"),
+    );
+    assert_has(&err, &["spec.yaml:15:21:", "more than a trillion"]);
+
+    // Inside every bound, but the product still exceeds exact decimal range.
+    let scratch = Scratch::new("overflow");
+    scratch.write("prices.yaml", "provider: x\nas_of: 2026-11-01\nsource: test\nmodels:\n  pricey:\n    tokenizer: o200k_base\n    input: 100000\n    output: 100000\n");
+    let spec = format!(
+        "feature: Extreme\nmodel: pricey\ncalls:\n  - name: a\n    messages: [{{ role: user, text: \"{}\" }}]\n    variables: {{ x: {{ tokens: 1000000000 }} }}\n    output_tokens: 1000000000\n    calls_per_request: 1000000\ntraffic: {{ requests_per_month: 1000000000000 }}\n",
+        "{{x}}".repeat(1000)
+    );
+    scratch.write("spec.yaml", &spec);
+    let run = llm_cost_in(
+        Some(&scratch.0),
+        &["estimate", "spec.yaml", "--pricing", "prices.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_has(&run.stderr, &["too large to compute exactly"]);
+}

@@ -30,13 +30,19 @@ impl Checker<'_> {
     }
 
     fn non_negative(&mut self, path: &Path, n: Num) -> Decimal {
-        if n.value().is_sign_negative() && !n.value().is_zero() {
-            self.error(
+        let v = n.value();
+        if v.is_sign_negative() && !v.is_zero() {
+            self.error(path, format!("`{path}` must not be negative, found {v}"));
+        } else if let Some((max, what)) = upper_bound(path)
+            && v > max
+        {
+            self.error_help(
                 path,
-                format!("`{path}` must not be negative, found {}", n.value()),
+                format!("`{path}` is {v}, more than {what}"),
+                "check the number's unit and magnitude",
             );
         }
-        n.value()
+        v
     }
 
     fn rate(&mut self, path: &Path, n: Num) -> Decimal {
@@ -422,6 +428,24 @@ impl Checker<'_> {
             }
         }
         budget
+    }
+}
+
+/// Upper bounds far beyond any real feature, which keep every product the
+/// arithmetic forms inside the exact decimal range.
+fn upper_bound(path: &Path) -> Option<(Decimal, &'static str)> {
+    let last = path.0.iter().rev().find_map(|s| match s {
+        crate::yaml::Seg::Key(k) if k != "mean" && k != "p95" => Some(k.as_str()),
+        _ => None,
+    })?;
+    let bound = |n: u64, what| Some((Decimal::from(n), what));
+    match last {
+        k if k.contains("tokens") => bound(1_000_000_000, "a billion tokens per run"),
+        "calls_per_request" => bound(1_000_000, "a million runs per request"),
+        "requests_per_day" | "requests_per_month" | "users" | "requests_per_user_per_day" => {
+            bound(1_000_000_000_000, "a trillion")
+        }
+        _ => bound(1_000_000_000_000_000, "10^15 dollars"),
     }
 }
 
