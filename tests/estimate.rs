@@ -170,3 +170,39 @@ fn a_pricing_file_overrides_the_catalog() {
         run.stderr
     );
 }
+
+#[test]
+fn stale_prices_and_retired_models_are_warned_about() {
+    let scratch = Scratch::new("stale");
+    let prices = scratch.write(
+        "old.yaml",
+        "provider: acme\nas_of: 2026-01-15\nsource: last year's contract\nmodels:\n  acme-old:\n    tokenizer: o200k_base\n    input: 1\n    output: 2\n    deprecated: 2026-06-30\n",
+    );
+    let spec = std::fs::read_to_string(fixture("specs/tier.yaml"))
+        .unwrap()
+        .replace("model: gpt-5.4", "model: acme-old");
+    let spec = scratch.write("spec.yaml", &spec);
+    let run = llm_cost(&[
+        "estimate",
+        &spec.to_string_lossy(),
+        "--format",
+        "json",
+        "--pricing",
+        &prices.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // the harness pins today to 2026-11-27: 316 days after 2026-01-15
+    assert!(
+        run.stderr.contains("prices for acme-old are 316 days old"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("acme-old was retired on 2026-06-30"),
+        "{}",
+        run.stderr
+    );
+    let doc = run.json();
+    assert_eq!(doc["prices_as_of"], "2026-01-15");
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 2);
+}
