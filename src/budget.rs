@@ -1,56 +1,131 @@
-//! Budget verdicts: the spec's limits judged against an estimate. A limit is
-//! inclusive and exact: a budget of $3000 is kept by a cost of $3000.00.
+//! Budget verdicts: the spec's limits (and the command line's) judged
+//! against an estimate. A limit is inclusive and exact: a budget of $3000 is
+//! kept by a cost of $3000.00.
 
 use rust_decimal::Decimal;
 
 use crate::estimate::Totals;
 use crate::spec::Budget;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    MaxCostPerRequest,
+    MaxMonthlySpend,
+    MinGrossMargin,
+    MaxMarginDrop,
+    MaxIncrease,
+}
+
+impl Rule {
+    /// The key as written in a spec's `budget` block (and in JSON).
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::MaxCostPerRequest => "max_cost_per_request",
+            Rule::MaxMonthlySpend => "max_monthly_spend",
+            Rule::MinGrossMargin => "min_gross_margin",
+            Rule::MaxMarginDrop => "max_margin_drop",
+            Rule::MaxIncrease => "max_increase",
+        }
+    }
+
+    /// A lower limit (the actual must stay at or above it) rather than an upper one.
+    pub fn is_minimum(self) -> bool {
+        self == Rule::MinGrossMargin
+    }
+
+    /// Whether the figures are dollars (else ratios shown as % or points).
+    pub fn is_money(self) -> bool {
+        matches!(self, Rule::MaxCostPerRequest | Rule::MaxMonthlySpend)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
-    /// The budget key as written in the spec, e.g. `max_monthly_spend`.
-    pub rule: &'static str,
+    pub rule: Rule,
     pub limit: Decimal,
     pub actual: Decimal,
     pub ok: bool,
 }
 
-pub fn judge(budget: &Budget, totals: &Totals) -> Vec<Verdict> {
+impl Verdict {
+    fn new(rule: Rule, limit: Decimal, actual: Decimal) -> Self {
+        let ok = if rule.is_minimum() {
+            actual >= limit
+        } else {
+            actual <= limit
+        };
+        Verdict {
+            rule,
+            limit,
+            actual,
+            ok,
+        }
+    }
+
+    /// How far the actual is inside the limit: positive is room left,
+    /// negative is the overshoot. In the rule's own unit.
+    pub fn headroom(&self) -> Decimal {
+        if self.rule.is_minimum() {
+            self.actual - self.limit
+        } else {
+            self.limit - self.actual
+        }
+    }
+
+    /// Headroom as a share of the limit (None for a zero limit).
+    pub fn headroom_ratio(&self) -> Option<Decimal> {
+        (!self.limit.is_zero()).then(|| self.headroom() / self.limit.abs())
+    }
+}
+
+/// What a change is compared against for `max_increase`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Baseline {
+    pub cost_per_month: Decimal,
+}
+
+/// The increase of monthly cost over a baseline, as a ratio (0.1 = +10%).
+/// From a baseline of $0 any spend counts as +100%.
+pub fn increase(baseline: Decimal, now: Decimal) -> Decimal {
+    if baseline.is_zero() {
+        if now.is_zero() {
+            Decimal::ZERO
+        } else {
+            Decimal::ONE
+        }
+    } else {
+        (now - baseline) / baseline
+    }
+}
+
+pub fn judge(budget: &Budget, totals: &Totals, baseline: Option<Baseline>) -> Vec<Verdict> {
     let mut verdicts = Vec::new();
     if let Some(limit) = budget.max_cost_per_request {
-        let actual = totals.cost_per_request;
-        verdicts.push(Verdict {
-            rule: "max_cost_per_request",
+        verdicts.push(Verdict::new(
+            Rule::MaxCostPerRequest,
             limit,
-            actual,
-            ok: actual <= limit,
-        });
+            totals.cost_per_request,
+        ));
     }
     if let Some(limit) = budget.max_monthly_spend {
-        let actual = totals.cost_per_month;
-        verdicts.push(Verdict {
-            rule: "max_monthly_spend",
+        verdicts.push(Verdict::new(
+            Rule::MaxMonthlySpend,
             limit,
-            actual,
-            ok: actual <= limit,
-        });
+            totals.cost_per_month,
+        ));
     }
     if let (Some(limit), Some(m)) = (budget.min_gross_margin, &totals.margin) {
-        verdicts.push(Verdict {
-            rule: "min_gross_margin",
-            limit,
-            actual: m.after,
-            ok: m.after >= limit,
-        });
+        verdicts.push(Verdict::new(Rule::MinGrossMargin, limit, m.after));
     }
     if let (Some(limit), Some(m)) = (budget.max_margin_drop, &totals.margin) {
-        let drop = m.before - m.after;
-        verdicts.push(Verdict {
-            rule: "max_margin_drop",
+        verdicts.push(Verdict::new(Rule::MaxMarginDrop, limit, m.before - m.after));
+    }
+    if let (Some(limit), Some(base)) = (budget.max_increase, baseline) {
+        verdicts.push(Verdict::new(
+            Rule::MaxIncrease,
             limit,
-            actual: drop,
-            ok: drop <= limit,
-        });
+            increase(base.cost_per_month, totals.cost_per_month),
+        ));
     }
     verdicts
 }
@@ -87,11 +162,11 @@ mod tests {
             ..Budget::default()
         };
         assert!(
-            judge(&budget, &totals("0.002", "3000.00"))
+            judge(&budget, &totals("0.002", "3000.00"), None)
                 .iter()
                 .all(|v| v.ok)
         );
-        let over = judge(&budget, &totals("0.0020000001", "3000.0000000001"));
+        let over = judge(&budget, &totals("0.0020000001", "3000.0000000001"), None);
         assert!(over.iter().all(|v| !v.ok));
     }
 
@@ -103,11 +178,47 @@ mod tests {
             ..Budget::default()
         };
         // revenue 10000, other 2000: before 0.8; AI 1000 → after 0.7, drop 0.1
-        let v = judge(&budget, &totals("0.1", "1000"));
+        let v = judge(&budget, &totals("0.1", "1000"), None);
         assert_eq!(v.len(), 2);
         assert!(v.iter().all(|v| v.ok), "{v:?}");
-        let v = judge(&budget, &totals("0.1", "1001"));
+        assert_eq!(v[0].headroom(), d("0.2"));
+        let v = judge(&budget, &totals("0.1", "1001"), None);
         assert!(!v[1].ok);
         assert_eq!(v[1].actual, d("0.1001"));
+        assert_eq!(v[1].headroom(), d("-0.0001"));
+    }
+
+    #[test]
+    fn headroom_and_overshoot() {
+        let budget = Budget {
+            max_monthly_spend: Some(d("3000")),
+            ..Budget::default()
+        };
+        let v = &judge(&budget, &totals("1", "3412"), None)[0];
+        assert_eq!(
+            (v.ok, v.headroom(), v.headroom_ratio()),
+            (false, d("-412"), Some(d("-0.1373333333333333333333333333")))
+        );
+    }
+
+    #[test]
+    fn increase_over_a_baseline() {
+        let budget = Budget {
+            max_increase: Some(d("0.1")),
+            ..Budget::default()
+        };
+        let base = Some(Baseline {
+            cost_per_month: d("1000"),
+        });
+        let v = judge(&budget, &totals("1", "1100"), base);
+        assert_eq!((v[0].actual, v[0].ok), (d("0.1"), true));
+        let v = judge(&budget, &totals("1", "1100.01"), base);
+        assert!(!v[0].ok);
+        assert_eq!(increase(d("0"), d("0")), d("0"));
+        assert_eq!(increase(d("0"), d("5")), d("1"));
+        assert!(
+            judge(&budget, &totals("1", "1"), None).is_empty(),
+            "no baseline, no verdict"
+        );
     }
 }

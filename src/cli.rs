@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
 
 use crate::report::Format;
 
@@ -21,8 +22,147 @@ pub struct Cli {
 pub enum Command {
     /// Estimate a feature's cost per request, day, month and user, and its margin impact
     Estimate(EstimateArgs),
+    /// Judge specs against their budgets (exit 1 when one is broken): the CI gate
+    Check(CheckArgs),
+    /// Cost change between two specs or saved JSON estimates, for pull requests
+    Diff(DiffArgs),
     /// Count the tokens of files (or stdin) for a model or an encoding, like `wc` for tokens
     Count(CountArgs),
+}
+
+/// Where to also write a report: `FILE` (format from its extension) or `FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputTarget, String> {
+    if let Some((prefix, path)) = s.split_once('=')
+        && let Ok(format) = Format::from_str(prefix, true)
+    {
+        if path.is_empty() {
+            return Err("no file name after `=`".into());
+        }
+        return Ok(OutputTarget {
+            format,
+            path: PathBuf::from(path),
+        });
+    }
+    let path = PathBuf::from(s);
+    Ok(OutputTarget {
+        format: Format::from_extension(&path),
+        path,
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Also write the report to FILE, in the format its extension implies
+    /// (.json, .md, .csv, else table), or as FORMAT=FILE; repeatable
+    #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    pub outputs: Vec<OutputTarget>,
+}
+
+/// A plain decimal, read exactly; `$`, `,` and `_` are allowed for readability.
+fn parse_money(s: &str) -> Result<Decimal, String> {
+    let cleaned: String = s
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_'))
+        .collect();
+    let v: Decimal = cleaned
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if v.is_sign_negative() {
+        return Err(format!("`{s}` is negative"));
+    }
+    Ok(v)
+}
+
+/// A ratio: `0.75` or `75%`.
+fn parse_ratio(s: &str) -> Result<Decimal, String> {
+    match s.trim().strip_suffix('%') {
+        Some(p) => Ok(parse_money(p)? / Decimal::ONE_HUNDRED),
+        None => parse_money(s),
+    }
+}
+
+/// Margin points: `0.02` or `2pt` (2 percentage points).
+fn parse_points(s: &str) -> Result<Decimal, String> {
+    let t = s.trim();
+    match t.strip_suffix("pt").or_else(|| t.strip_suffix("%")) {
+        Some(p) => Ok(parse_money(p.trim())? / Decimal::ONE_HUNDRED),
+        None => parse_money(t),
+    }
+}
+
+/// A percentage: `10` or `10%` both mean ten percent.
+fn parse_percent(s: &str) -> Result<Decimal, String> {
+    Ok(parse_money(s.trim().trim_end_matches('%'))? / Decimal::ONE_HUNDRED)
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Specs to judge (globs such as `specs/*.yaml` are expanded)
+    #[arg(required = true)]
+    pub specs: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// Let specs read files outside their own folder (only for specs you trust)
+    #[arg(long)]
+    pub allow_outside_files: bool,
+    /// Largest cost per request, USD (overrides the specs' budgets)
+    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    pub max_per_request: Option<Decimal>,
+    /// Largest monthly spend, USD
+    #[arg(long, value_name = "USD", value_parser = parse_money)]
+    pub max_monthly: Option<Decimal>,
+    /// Smallest gross margin after the feature: 0.75 or 75%
+    #[arg(long, value_name = "RATIO", value_parser = parse_ratio)]
+    pub min_margin: Option<Decimal>,
+    /// Largest drop of gross margin: 0.02 or 2pt
+    #[arg(long, value_name = "POINTS", value_parser = parse_points)]
+    pub max_margin_drop: Option<Decimal>,
+    /// Largest rise of monthly cost over --baseline, in percent: 10 or 10%
+    #[arg(long, value_name = "PCT", value_parser = parse_percent, requires = "baseline")]
+    pub max_increase: Option<Decimal>,
+    /// A saved estimate (`estimate`/`check --format json`) or a spec to compare against
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Report broken budgets but exit 0 (bad input still exits 2)
+    #[arg(long)]
+    pub warn_only: bool,
+    /// Print GitHub Actions annotations and append to the job summary
+    /// (automatic when GITHUB_ACTIONS=true)
+    #[arg(long)]
+    pub github: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The before: a spec, or a saved `estimate --format json`
+    pub base: PathBuf,
+    /// The after: a spec, or a saved `estimate --format json`
+    pub head: PathBuf,
+    /// Resolve BASE's prompt files in this folder instead of BASE's own
+    /// (e.g. a checkout of the base branch)
+    #[arg(long, value_name = "DIR")]
+    pub base_dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// Let specs read files outside their own folder (only for specs you trust)
+    #[arg(long)]
+    pub allow_outside_files: bool,
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +178,8 @@ pub struct EstimateArgs {
     pub spec: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
     /// Let the spec read files outside its own folder (only for specs you trust)
@@ -78,8 +220,37 @@ pub struct CountArgs {
 mod tests {
     use clap::CommandFactory;
 
+    use super::*;
+
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flag_values_read_as_people_write_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_money("$3,000"), Ok(d("3000")));
+        assert_eq!(parse_money("0.002"), Ok(d("0.002")));
+        assert!(parse_money("-1").is_err() && parse_money("lots").is_err());
+        assert_eq!(parse_ratio("75%"), Ok(d("0.75")));
+        assert_eq!(parse_ratio("0.75"), Ok(d("0.75")));
+        assert_eq!(parse_points("2pt"), Ok(d("0.02")));
+        assert_eq!(parse_points("0.02"), Ok(d("0.02")));
+        assert_eq!(parse_percent("10"), Ok(d("0.1")));
+        assert_eq!(parse_percent("12.5%"), Ok(d("0.125")));
+        assert_eq!(parse_output("report.md").unwrap().format, Format::Markdown);
+        assert_eq!(
+            parse_output("csv=out.txt").unwrap(),
+            OutputTarget {
+                format: Format::Csv,
+                path: "out.txt".into()
+            }
+        );
+        assert_eq!(
+            parse_output("a=b.json").unwrap().format,
+            Format::Json,
+            "not a format prefix: a file name"
+        );
     }
 }

@@ -7,13 +7,16 @@
 //! `pipeline` strings the stages together; `commands` serve the CLI.
 
 pub mod budget;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod count;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod estimate;
+pub mod github;
 pub mod pipeline;
 pub mod pricing;
 pub mod report;

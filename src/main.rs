@@ -10,6 +10,8 @@ use llm_cost::error::{EXIT_OK, Result};
 fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Estimate(args) => commands::estimate::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Count(args) => commands::count::run(args),
     }
 }
@@ -42,6 +44,9 @@ fn main() -> ExitCode {
             let mut stderr = std::io::stderr().lock();
             for w in &outcome.warnings {
                 let _ = writeln!(stderr, "warning: {w}");
+            }
+            for line in &outcome.stderr_lines {
+                let _ = writeln!(stderr, "{line}");
             }
             let mut stdout = std::io::stdout().lock();
             match stdout

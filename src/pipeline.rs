@@ -3,7 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::budget::{self, Verdict};
+use std::collections::BTreeMap;
+
+use crate::budget::{self, Baseline, Verdict};
 use crate::count;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -25,6 +27,14 @@ pub struct Report {
     pub days_per_month: Decimal,
     pub budget: Vec<Verdict>,
     pub warnings: Vec<String>,
+    /// Lines of the spec where each budget rule is written (absent for
+    /// rules given on the command line), for annotations in CI.
+    pub rule_lines: BTreeMap<&'static str, usize>,
+    /// The line of the `model:` that drives the cost: the most expensive
+    /// call's own model, or the spec's.
+    pub cost_driver_line: Option<usize>,
+    /// The baseline's monthly cost, where `check --baseline` gave one.
+    pub baseline_cost_per_month: Option<Decimal>,
 }
 
 impl Report {
@@ -36,7 +46,12 @@ impl Report {
 /// Prices older than this get a warning.
 pub const MAX_PRICE_AGE_DAYS: i64 = 180;
 
-pub fn estimate(spec: &Spec, prices: &PriceTable, options: resolve::Options) -> Result<Report> {
+pub fn estimate(
+    spec: &Spec,
+    prices: &PriceTable,
+    options: resolve::Options,
+    baseline: Option<Baseline>,
+) -> Result<Report> {
     let resolved = resolve::resolve(spec, options)?;
     let mut warnings = Vec::new();
     let mut calls = Vec::new();
@@ -76,7 +91,31 @@ pub fn estimate(spec: &Spec, prices: &PriceTable, options: resolve::Options) -> 
     if spec.economics.is_some() && totals.margin.is_none() {
         warnings.push("revenue is 0, so there is no gross margin to report".into());
     }
-    let verdicts = budget::judge(&spec.budget, &totals);
+    let verdicts = budget::judge(&spec.budget, &totals, baseline);
+    if spec.budget.max_increase.is_some() && baseline.is_none() {
+        warnings.push(format!(
+            "no baseline estimate for {}: the increase limit is not judged",
+            spec.file.display
+        ));
+    }
+    let root = crate::yaml::Path::root();
+    let rule_lines = verdicts
+        .iter()
+        .filter_map(|v| {
+            Some((
+                v.rule.key(),
+                spec.file.line_of(&root.key("budget").key(v.rule.key()))?,
+            ))
+        })
+        .collect();
+    let priciest = calls
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, c)| c.cost_per_request)
+        .map(|(i, _)| i);
+    let cost_driver_line = priciest
+        .and_then(|i| spec.file.line_of(&root.key("calls").index(i).key("model")))
+        .or_else(|| spec.file.line_of(&root.key("model")));
     let prices_as_of = used
         .iter()
         .map(|m| m.as_of.clone())
@@ -92,6 +131,9 @@ pub fn estimate(spec: &Spec, prices: &PriceTable, options: resolve::Options) -> 
         days_per_month: spec.traffic.days_per_month,
         budget: verdicts,
         warnings,
+        rule_lines,
+        cost_driver_line,
+        baseline_cost_per_month: baseline.map(|b| b.cost_per_month),
     })
 }
 

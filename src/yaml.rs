@@ -475,11 +475,11 @@ fn walk(
     }
 }
 
-/// The line and column of the key (not the value) at the end of `path`.
+/// The line and column of the key (not the value) at the end of `path`, or
+/// None if the document has no such key.
 pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
-    let (last, parent) = path.0.split_last()?;
-    let Seg::Key(key) = last else {
-        return locate(source, path);
+    let (Seg::Key(key), parent) = path.0.split_last()? else {
+        return None;
     };
     let de = serde_yaml::Deserializer::from_str(source);
     match (Seek {
@@ -492,7 +492,7 @@ pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
             line: l.line(),
             column: l.column(),
         }),
-        _ => locate(source, path),
+        _ => None,
     }
 }
 

@@ -110,6 +110,7 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
         stdout,
         warnings,
         exit_code: EXIT_OK,
+        ..Outcome::default()
     })
 }
 

@@ -1,6 +1,6 @@
 //! `llm-cost estimate SPEC`: the full report for one spec.
 
-use super::{Outcome, price_table};
+use super::{Outcome, price_table, write_outputs};
 use crate::cli::EstimateArgs;
 use crate::error::{EXIT_OK, Result};
 use crate::{pipeline, resolve, spec};
@@ -11,10 +11,12 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let options = resolve::Options {
         allow_outside_files: args.allow_outside_files,
     };
-    let report = pipeline::estimate(&spec, &prices, options)?;
+    let report = pipeline::estimate(&spec, &prices, options, None)?;
+    write_outputs(&args.output.outputs, |r| r.estimate(&report))?;
     Ok(Outcome {
-        stdout: args.format.renderer().render(&report),
+        stdout: args.format.renderer().estimate(&report),
         warnings: report.warnings.clone(),
         exit_code: EXIT_OK,
+        ..Outcome::default()
     })
 }

@@ -1,18 +1,29 @@
 //! One module per subcommand: each turns parsed arguments into output text
 //! and an exit code, leaving printing to `main`.
 
+pub mod check;
 pub mod count;
+pub mod diff;
 pub mod estimate;
 
-use crate::cli::PricingArgs;
+use std::path::Path;
+
+use crate::cli::{OutputTarget, PricingArgs};
 use crate::diagnostic::Diagnostic;
+use crate::diff::Snapshot;
 use crate::error::{Error, Result};
 use crate::pricing::{self, PriceTable};
+use crate::report::Renderer;
+use crate::{pipeline, resolve, spec};
 
-/// What a command produced: text for stdout, warnings for stderr, exit code.
+/// What a command produced: text for stdout, warnings and other lines for
+/// stderr, and the exit code.
+#[derive(Debug, Default)]
 pub struct Outcome {
     pub stdout: String,
     pub warnings: Vec<String>,
+    /// Printed to stderr as they are (GitHub annotations, per-spec errors).
+    pub stderr_lines: Vec<String>,
     pub exit_code: u8,
 }
 
@@ -31,4 +42,53 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
         extra.push((display, text));
     }
     pricing::load(&extra)
+}
+
+/// Writes the report to each file the user named with `--output`; nothing
+/// else is ever written.
+pub fn write_outputs(
+    outputs: &[OutputTarget],
+    render: impl Fn(&dyn Renderer) -> String,
+) -> Result<()> {
+    for target in outputs {
+        let text = render(target.format.renderer().as_ref());
+        std::fs::write(&target.path, text)
+            .map_err(|e| Error::Other(format!("cannot write {}: {e}", target.path.display())))?;
+    }
+    Ok(())
+}
+
+/// A saved estimate (JSON) or a spec, told apart by content.
+pub enum Estimated {
+    Saved(Vec<Snapshot>),
+    Spec(Box<pipeline::Report>),
+}
+
+/// Reads `path` as a saved JSON estimate, or estimates it as a spec now.
+/// `dir` overrides where the spec's prompt files are looked up.
+pub fn estimate_any(
+    path: &Path,
+    prices: &PriceTable,
+    options: resolve::Options,
+    dir: Option<&Path>,
+) -> Result<Estimated> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("cannot read: {e}"))))?;
+    if text.trim_start().starts_with('{') {
+        let snapshots = Snapshot::from_json(&text).map_err(|m| {
+            Error::input(
+                Diagnostic::new(&display, None, m)
+                    .with_help("save one with `llm-cost estimate SPEC --format json > FILE`"),
+            )
+        })?;
+        return Ok(Estimated::Saved(snapshots));
+    }
+    let mut s = spec::load(path, prices)?;
+    if let Some(d) = dir {
+        s.file.dir = d.to_path_buf();
+    }
+    Ok(Estimated::Spec(Box::new(pipeline::estimate(
+        &s, prices, options, None,
+    )?)))
 }

@@ -31,6 +31,15 @@ pub fn usd(v: Decimal) -> String {
     format!("{sign}${text}")
 }
 
+/// A change in dollars, always signed: `+$12.00`, `−$0.000374`.
+pub fn signed_usd(v: Decimal) -> String {
+    if v.is_sign_negative() && !v.is_zero() {
+        usd(v)
+    } else {
+        format!("+{}", usd(v))
+    }
+}
+
 /// A whole limit as typed (`$3,000`), otherwise like `usd`.
 pub fn usd_limit(v: Decimal) -> String {
     if v.fract().is_zero() && v >= Decimal::ONE {
@@ -62,12 +71,8 @@ pub fn count(v: Decimal) -> String {
 }
 
 pub fn percent(ratio: Decimal) -> String {
-    format!(
-        "{}%",
-        (ratio * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(1, HALF_UP)
-            .normalize_to(1)
-    )
+    let p = (ratio * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, HALF_UP);
+    format!("{}%", grouped(p, 1))
 }
 
 /// A change in margin, in percentage points: `−0.4 pt`.
@@ -144,6 +149,8 @@ mod tests {
         assert_eq!(count(d("3333.3333333")), "3,333.33");
         assert_eq!(percent(d("0.816448")), "81.6%");
         assert_eq!(percent(d("0.82")), "82.0%");
+        assert_eq!(percent(d("16.566")), "1,656.6%");
+        assert_eq!(percent(d("-0.5")), "-50.0%");
         assert_eq!(points(d("-0.003552")), "−0.4 pt");
         assert_eq!(points(d("0")), "+0.0 pt");
         assert_eq!(points(d("-0.0001")), "−0.0 pt");

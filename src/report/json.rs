@@ -1,14 +1,19 @@
-//! The JSON contract (DESIGN.md): versioned, exact decimal strings for money
-//! and rates, numbers for token counts. Scripts and CI depend on these names.
+//! The JSON contract: versioned, exact decimal strings for money and rates,
+//! numbers for token counts. Scripts and CI depend on these names.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::Renderer;
+use crate::budget::Verdict as BudgetVerdict;
+use crate::check::CheckRun;
+use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
 
 pub struct Json;
+
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// Money and rates: the exact decimal as a string, without trailing zeros.
 fn money(v: Decimal) -> String {
@@ -48,6 +53,8 @@ struct Document<'a> {
     cost_per_user_per_month: Option<String>,
     margin: Option<Margin>,
     budget: Vec<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_cost_per_month: Option<String>,
     warnings: &'a [String],
 }
 
@@ -85,68 +92,137 @@ struct Verdict {
     limit: String,
     actual: String,
     ok: bool,
+    /// Room left (positive) or overshoot (negative), in the rule's unit.
+    headroom: String,
+    headroom_ratio: Option<String>,
+}
+
+impl From<&BudgetVerdict> for Verdict {
+    fn from(v: &BudgetVerdict) -> Self {
+        Verdict {
+            rule: v.rule.key(),
+            limit: money(v.limit),
+            actual: money(v.actual),
+            ok: v.ok,
+            headroom: money(v.headroom()),
+            headroom_ratio: v.headroom_ratio().map(money),
+        }
+    }
+}
+
+pub fn estimate_value(r: &Report) -> Value {
+    let t = &r.totals;
+    let doc = Document {
+        schema_version: SCHEMA_VERSION,
+        feature: &r.feature,
+        spec: &r.spec_file,
+        model: &r.model,
+        prices_as_of: &r.prices_as_of,
+        calls: r
+            .calls
+            .iter()
+            .map(|c| Call {
+                name: &c.name,
+                model: &c.model,
+                runs_per_request: money(c.runs_per_request),
+                input_tokens: json_number(c.input_tokens),
+                input_tokens_p95: json_number(c.input_tokens_p95),
+                cached_input_tokens: json_number(c.cached_input_tokens),
+                cache_write_tokens: json_number(c.cache_write_tokens),
+                output_tokens: json_number(c.output_tokens),
+                output_tokens_p95: json_number(c.output_tokens_p95),
+                reasoning_tokens: json_number(c.reasoning_tokens),
+                tokens_estimated: c.tokens_estimated,
+                batch: c.batch,
+                cost_per_run: money(c.cost_per_run),
+                cost_per_request: money(c.cost_per_request),
+                cost_per_request_p95: money(c.cost_per_request_p95),
+            })
+            .collect(),
+        cost_per_request: money(t.cost_per_request),
+        cost_per_request_p95: money(t.cost_per_request_p95),
+        requests_per_day: money(t.requests_per_day),
+        requests_per_month: money(t.requests_per_month),
+        days_per_month: money(r.days_per_month),
+        cost_per_day: money(t.cost_per_day),
+        cost_per_month: money(t.cost_per_month),
+        cost_per_month_p95: money(t.cost_per_month_p95),
+        cost_per_user_per_month: t.cost_per_user_per_month.map(money),
+        margin: t.margin.as_ref().map(|m| Margin {
+            revenue_per_month: money(m.revenue_per_month),
+            other_cost_per_month: money(m.other_cost_per_month),
+            before: money(m.before),
+            after: money(m.after),
+            change: money(m.change),
+        }),
+        budget: r.budget.iter().map(Verdict::from).collect(),
+        baseline_cost_per_month: r.baseline_cost_per_month.map(money),
+        warnings: &r.warnings,
+    };
+    serde_json::to_value(doc).unwrap_or(Value::Null)
+}
+
+fn change_value(c: &Change) -> Value {
+    json!({ "base": money(c.base), "head": money(c.head), "change": money(c.delta()), "change_ratio": c.ratio().map(money) })
+}
+
+fn pretty(v: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 impl Renderer for Json {
-    fn render(&self, r: &Report) -> String {
-        let t = &r.totals;
-        let doc = Document {
-            schema_version: 1,
-            feature: &r.feature,
-            spec: &r.spec_file,
-            model: &r.model,
-            prices_as_of: &r.prices_as_of,
-            calls: r
-                .calls
-                .iter()
-                .map(|c| Call {
-                    name: &c.name,
-                    model: &c.model,
-                    runs_per_request: money(c.runs_per_request),
-                    input_tokens: json_number(c.input_tokens),
-                    input_tokens_p95: json_number(c.input_tokens_p95),
-                    cached_input_tokens: json_number(c.cached_input_tokens),
-                    cache_write_tokens: json_number(c.cache_write_tokens),
-                    output_tokens: json_number(c.output_tokens),
-                    output_tokens_p95: json_number(c.output_tokens_p95),
-                    reasoning_tokens: json_number(c.reasoning_tokens),
-                    tokens_estimated: c.tokens_estimated,
-                    batch: c.batch,
-                    cost_per_run: money(c.cost_per_run),
-                    cost_per_request: money(c.cost_per_request),
-                    cost_per_request_p95: money(c.cost_per_request_p95),
-                })
-                .collect(),
-            cost_per_request: money(t.cost_per_request),
-            cost_per_request_p95: money(t.cost_per_request_p95),
-            requests_per_day: money(t.requests_per_day),
-            requests_per_month: money(t.requests_per_month),
-            days_per_month: money(r.days_per_month),
-            cost_per_day: money(t.cost_per_day),
-            cost_per_month: money(t.cost_per_month),
-            cost_per_month_p95: money(t.cost_per_month_p95),
-            cost_per_user_per_month: t.cost_per_user_per_month.map(money),
-            margin: t.margin.as_ref().map(|m| Margin {
-                revenue_per_month: money(m.revenue_per_month),
-                other_cost_per_month: money(m.other_cost_per_month),
-                before: money(m.before),
-                after: money(m.after),
-                change: money(m.change),
-            }),
-            budget: r
-                .budget
-                .iter()
-                .map(|v| Verdict {
-                    rule: v.rule,
-                    limit: money(v.limit),
-                    actual: money(v.actual),
-                    ok: v.ok,
-                })
-                .collect(),
-            warnings: &r.warnings,
-        };
-        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        text.push('\n');
-        text
+    fn estimate(&self, r: &Report) -> String {
+        pretty(&estimate_value(r))
+    }
+
+    fn check(&self, run: &CheckRun) -> String {
+        let errors: Vec<Value> = run
+            .failures
+            .iter()
+            .map(|f| json!({ "spec": f.spec, "message": f.error.to_string() }))
+            .collect();
+        pretty(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "command": "check",
+            "ok": run.exit_code() == 0 && run.broken_specs() == 0,
+            "exit_code": run.exit_code(),
+            "specs": run.reports.len() + run.failures.len(),
+            "over_budget": run.broken_specs(),
+            "broken_rules": run.broken_rules(),
+            "estimates": run.reports.iter().map(estimate_value).collect::<Vec<_>>(),
+            "errors": errors,
+        }))
+    }
+
+    fn diff(&self, d: &Diff) -> String {
+        let calls: Vec<Value> = d
+            .calls()
+            .iter()
+            .map(|c| {
+                let side = |s: Option<&crate::diff::CallSnapshot>| {
+                    s.map(|s| {
+                        json!({
+                            "model": s.model, "runs_per_request": money(s.runs_per_request),
+                            "input_tokens": json_number(s.input_tokens), "output_tokens": json_number(s.output_tokens),
+                            "cost_per_request": money(s.cost_per_request),
+                        })
+                    })
+                };
+                json!({ "name": c.name, "base": side(c.base), "head": side(c.head), "cost_per_request": change_value(&c.cost_per_request()) })
+            })
+            .collect();
+        pretty(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "command": "diff",
+            "feature": d.head.feature,
+            "base": { "spec": d.base.spec, "model": d.base.model },
+            "head": { "spec": d.head.spec, "model": d.head.model },
+            "calls": calls,
+            "cost_per_request": change_value(&d.cost_per_request()),
+            "cost_per_month": change_value(&d.cost_per_month()),
+            "margin_after": d.margin_after().map(|m| change_value(&m)),
+        }))
     }
 }

@@ -1,25 +1,40 @@
-//! Rendering a `Report`: one file per output format behind one trait. Only
-//! this layer formats numbers for people; JSON is the exact, canonical form.
+//! Rendering: one file per output format behind one trait, each able to
+//! render the three documents (an estimate, a check run, a diff). Only this
+//! layer formats numbers for people; JSON is the exact, canonical form.
 
+mod csv;
 pub mod format;
 mod json;
+mod markdown;
 mod table;
+mod verdict;
 
 use clap::ValueEnum;
 
+use crate::check::CheckRun;
+use crate::diff::Diff;
 use crate::pipeline::Report;
 
 pub use json::json_number;
 pub(crate) use table::trim_lines;
 
+/// A verdict as one sentence: `monthly spend $3,412.00 > $3,000 — over by $412.00 (13.7%)`.
+pub fn verdict_sentence(v: &crate::budget::Verdict) -> String {
+    format!("{} — {}", verdict::comparison(v), verdict::headroom(v))
+}
+
 pub trait Renderer {
-    fn render(&self, report: &Report) -> String;
+    fn estimate(&self, report: &Report) -> String;
+    fn check(&self, run: &CheckRun) -> String;
+    fn diff(&self, diff: &Diff) -> String;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
+    Markdown,
+    Csv,
 }
 
 impl Format {
@@ -27,16 +42,28 @@ impl Format {
         match self {
             Format::Table => Box::new(table::Table),
             Format::Json => Box::new(json::Json),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Csv => Box::new(csv::Csv),
+        }
+    }
+
+    /// The format a file name implies: `.json`, `.md`, `.csv`, else a table.
+    pub fn from_extension(path: &std::path::Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref()
+        {
+            Some("json") => Format::Json,
+            Some("md" | "markdown") => Format::Markdown,
+            Some("csv") => Format::Csv,
+            _ => Format::Table,
         }
     }
 }
 
-/// A budget rule's short name and how its figures read: `monthly`, `$`, `≤`.
-pub(crate) fn rule_label(rule: &str) -> (&'static str, bool, &'static str) {
-    match rule {
-        "max_cost_per_request" => ("request", true, "≤"),
-        "max_monthly_spend" => ("monthly", true, "≤"),
-        "min_gross_margin" => ("margin", false, "≥"),
-        _ => ("margin drop", false, "≤"),
-    }
+/// The hidden line that lets a bot find and update its own PR comment.
+pub fn marker(command: &str) -> String {
+    format!("<!-- llm-cost:{command} -->")
 }

@@ -3,78 +3,101 @@
 //! a terminal, in a pipe and under NO_COLOR.
 
 use comfy_table::{CellAlignment, Table as Grid, presets};
+use rust_decimal::Decimal;
 
-use super::format::{count, percent, points, tokens, usd, usd_limit};
-use super::{Renderer, rule_label};
+use super::Renderer;
+use super::format::{count, percent, points, signed_usd, tokens, usd};
+use super::verdict::{self, signed_percent};
+use crate::check::CheckRun;
+use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
 
 pub struct Table;
 
+fn grid() -> Grid {
+    let mut g = Grid::new();
+    g.load_style(presets::NOTHING);
+    g
+}
+
+fn align_right(g: &mut Grid, from: usize) {
+    let n = g.column_count();
+    for i in from..n {
+        if let Some(col) = g.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// `+$224.60 (+61.8%)`
+pub(crate) fn change_text(c: &Change) -> String {
+    match c.ratio() {
+        _ if c.delta().is_zero() => "no change".to_string(),
+        Some(r) => format!("{} ({})", signed_usd(c.delta()), signed_percent(r)),
+        None => format!("{} (new)", signed_usd(c.delta())),
+    }
+}
+
+fn calls_table(r: &Report) -> String {
+    let mixed = r.calls.iter().any(|c| c.model != r.model);
+    let mut g = grid();
+    let mut header = vec!["call"];
+    if mixed {
+        header.push("model");
+    }
+    header.extend([
+        "runs",
+        "input",
+        "cached",
+        "output",
+        "cost/run",
+        "cost/request",
+    ]);
+    g.set_header(header.clone());
+    for c in &r.calls {
+        let approx = if c.tokens_estimated { "≈" } else { "" };
+        let mut name = c.name.clone();
+        if c.batch {
+            name.push_str(" (batch)");
+        }
+        let mut row = vec![name];
+        if mixed {
+            row.push(c.model.clone());
+        }
+        row.extend([
+            format!("{:.1}", c.runs_per_request),
+            format!("{approx}{}", tokens(c.input_tokens)),
+            format!(
+                "{approx}{}",
+                tokens(c.cached_input_tokens + c.cache_write_tokens)
+            ),
+            tokens(c.output_tokens),
+            usd(c.cost_per_run),
+            usd(c.cost_per_request),
+        ]);
+        g.add_row(row);
+    }
+    let mut total = vec![String::from("request")];
+    total.resize(header.len() - 1, String::new());
+    total.push(usd(r.totals.cost_per_request));
+    g.add_row(total);
+    align_right(&mut g, if mixed { 2 } else { 1 });
+    g.to_string()
+}
+
 impl Renderer for Table {
-    fn render(&self, r: &Report) -> String {
+    fn estimate(&self, r: &Report) -> String {
         let mut out = format!(
             "{} — {} — prices as of {}\n\n",
             r.feature, r.model, r.prices_as_of
         );
-        let mixed = r.calls.iter().any(|c| c.model != r.model);
-        let mut grid = Grid::new();
-        grid.load_style(presets::NOTHING);
-        let mut header = vec!["call"];
-        if mixed {
-            header.push("model");
-        }
-        header.extend([
-            "runs",
-            "input",
-            "cached",
-            "output",
-            "cost/run",
-            "cost/request",
-        ]);
-        grid.set_header(header.clone());
-        for c in &r.calls {
-            let approx = if c.tokens_estimated { "≈" } else { "" };
-            let mut name = c.name.clone();
-            if c.batch {
-                name.push_str(" (batch)");
-            }
-            let mut row = vec![name];
-            if mixed {
-                row.push(c.model.clone());
-            }
-            row.extend([
-                format!("{:.1}", c.runs_per_request),
-                format!("{approx}{}", tokens(c.input_tokens)),
-                format!(
-                    "{approx}{}",
-                    tokens(c.cached_input_tokens + c.cache_write_tokens)
-                ),
-                tokens(c.output_tokens),
-                usd(c.cost_per_run),
-                usd(c.cost_per_request),
-            ]);
-            grid.add_row(row);
-        }
-        let mut total = vec![String::from("request")];
-        total.resize(header.len() - 1, String::new());
-        total.push(usd(r.totals.cost_per_request));
-        grid.add_row(total);
-        let first_numeric = if mixed { 2 } else { 1 };
-        for i in first_numeric..header.len() {
-            if let Some(col) = grid.column_mut(i) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&grid.to_string());
+        out.push_str(&calls_table(r));
         out.push('\n');
         let mut notes = Vec::new();
         if r.calls.iter().any(|c| c.tokens_estimated) {
             notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON");
         }
-        if r.calls
-            .iter()
-            .any(|c| c.cache_write_tokens > rust_decimal::Decimal::ZERO)
-        {
+        if r.calls.iter().any(|c| c.cache_write_tokens > Decimal::ZERO) {
             notes.push(" cached = cache reads + cache writes per run");
         }
         if !notes.is_empty() {
@@ -85,12 +108,16 @@ impl Renderer for Table {
         out.push('\n');
 
         let t = &r.totals;
-        let mut totals = Grid::new();
-        totals.load_style(presets::NOTHING);
+        let mut totals = grid();
+        let p95 = if t.cost_per_request_p95 > t.cost_per_request {
+            format!("p95 {}", usd(t.cost_per_request_p95))
+        } else {
+            String::new()
+        };
         totals.add_row(vec![
             "Per request".to_string(),
             usd(t.cost_per_request),
-            p95_note(t.cost_per_request_p95, t.cost_per_request),
+            p95,
         ]);
         totals.add_row(vec![
             "Per day".to_string(),
@@ -117,38 +144,126 @@ impl Renderer for Table {
             ]);
         }
         if !r.budget.is_empty() {
-            let verdict = if r.budget_ok() { "ok" } else { "OVER BUDGET" };
+            let state = if r.budget_ok() { "ok" } else { "OVER BUDGET" };
             let rules: Vec<String> = r
                 .budget
                 .iter()
-                .map(|v| {
-                    let (label, is_money, cmp) = rule_label(v.rule);
-                    let mark = if v.ok { "" } else { "✗ " };
-                    if is_money {
-                        format!(
-                            "{mark}{label} {} {cmp} {}",
-                            usd(v.actual),
-                            usd_limit(v.limit)
-                        )
-                    } else if v.rule == "max_margin_drop" {
-                        format!(
-                            "{mark}{label} {} {cmp} {}",
-                            points(-v.actual).trim_start_matches(['+', '−']),
-                            points(-v.limit).trim_start_matches(['+', '−'])
-                        )
-                    } else {
-                        format!(
-                            "{mark}{label} {} {cmp} {}",
-                            percent(v.actual),
-                            percent(v.limit)
-                        )
-                    }
-                })
+                .map(|v| format!("{}{}", if v.ok { "" } else { "✗ " }, verdict::comparison(v)))
                 .collect();
             totals.add_row(vec![
                 "Budget".to_string(),
-                verdict.to_string(),
+                state.to_string(),
                 rules.join(" · "),
+            ]);
+        }
+        out.push_str(&totals.to_string());
+        out.push('\n');
+        trim_lines(&out)
+    }
+
+    fn check(&self, run: &CheckRun) -> String {
+        let mut out = String::new();
+        for r in &run.reports {
+            let state = if r.budget.is_empty() {
+                "no budget"
+            } else if r.budget_ok() {
+                "within budget"
+            } else {
+                "OVER BUDGET"
+            };
+            out.push_str(&format!(
+                "{} — {} — {}: {state}\n",
+                r.spec_file, r.feature, r.model
+            ));
+            let mut line = format!(
+                "  {} per request · {} per month",
+                usd(r.totals.cost_per_request),
+                usd(r.totals.cost_per_month)
+            );
+            if let Some(base) = r.baseline_cost_per_month {
+                line.push_str(&format!(
+                    " · {} vs baseline",
+                    change_text(&Change {
+                        base,
+                        head: r.totals.cost_per_month
+                    })
+                ));
+            }
+            out.push_str(&line);
+            out.push('\n');
+            // Broken rules first: they are what a reviewer needs to see.
+            let mut verdicts: Vec<_> = r.budget.iter().collect();
+            verdicts.sort_by_key(|v| v.ok);
+            for v in verdicts {
+                out.push_str(&format!("  {}\n", verdict::line(v)));
+            }
+            out.push('\n');
+        }
+        for f in &run.failures {
+            out.push_str(&format!("{} — cannot be checked\n", f.spec));
+            for l in f.error.to_string().lines() {
+                out.push_str(&format!("  {l}\n"));
+            }
+            out.push('\n');
+        }
+        out.push_str(&summary_line(run));
+        out.push('\n');
+        trim_lines(&out)
+    }
+
+    fn diff(&self, d: &Diff) -> String {
+        let mut out = format!("{}: {} → {}\n", d.head.feature, d.base.spec, d.head.spec);
+        if d.base.model != d.head.model {
+            out.push_str(&format!("model {} → {}\n", d.base.model, d.head.model));
+        }
+        out.push('\n');
+        let mut g = grid();
+        g.set_header(vec!["call", "model", "input", "cost/request", "change"]);
+        for c in d.calls() {
+            let model = match (c.base, c.head) {
+                (Some(b), Some(h)) if b.model != h.model => format!("{} → {}", b.model, h.model),
+                (_, Some(h)) => h.model.clone(),
+                (Some(b), None) => b.model.clone(),
+                (None, None) => String::new(),
+            };
+            let name = match (c.base, c.head) {
+                (None, Some(_)) => format!("{} (new)", c.name),
+                (Some(_), None) => format!("{} (removed)", c.name),
+                _ => c.name.to_string(),
+            };
+            let input = c.input_tokens();
+            let cost = c.cost_per_request();
+            g.add_row(vec![
+                name,
+                model,
+                arrow(&input, tokens),
+                arrow(&cost, usd),
+                change_text(&cost),
+            ]);
+        }
+        let total = d.cost_per_request();
+        g.add_row(vec![
+            "request".into(),
+            String::new(),
+            String::new(),
+            arrow(&total, usd),
+            change_text(&total),
+        ]);
+        align_right(&mut g, 2);
+        out.push_str(&g.to_string());
+        out.push_str("\n\n");
+        let mut totals = grid();
+        let month = d.cost_per_month();
+        totals.add_row(vec![
+            "Per month".to_string(),
+            arrow(&month, usd),
+            change_text(&month),
+        ]);
+        if let Some(m) = d.margin_after() {
+            totals.add_row(vec![
+                "Gross margin".to_string(),
+                arrow(&m, percent),
+                points(m.delta()),
             ]);
         }
         out.push_str(&totals.to_string());
@@ -157,12 +272,35 @@ impl Renderer for Table {
     }
 }
 
-fn p95_note(p95: rust_decimal::Decimal, mean: rust_decimal::Decimal) -> String {
-    if p95 > mean {
-        format!("p95 {}", usd(p95))
+/// `$363.40 → $588.00`, or one figure where nothing changed.
+fn arrow(c: &Change, f: impl Fn(Decimal) -> String) -> String {
+    if c.base == c.head {
+        f(c.head)
     } else {
-        String::new()
+        format!("{} → {}", f(c.base), f(c.head))
     }
+}
+
+/// `3 specs: 1 within budget, 1 over budget, 1 unreadable`
+pub(crate) fn summary_line(run: &CheckRun) -> String {
+    let total = run.reports.len() + run.failures.len();
+    let broken = run.broken_specs();
+    let mut parts = vec![
+        format!("{} within budget", run.reports.len() - broken),
+        format!("{broken} over budget"),
+    ];
+    if !run.failures.is_empty() {
+        parts.push(format!("{} unreadable", run.failures.len()));
+    }
+    let mut line = format!(
+        "{total} spec{}: {}",
+        if total == 1 { "" } else { "s" },
+        parts.join(", ")
+    );
+    if run.warn_only && broken > 0 {
+        line.push_str(" (--warn-only: not failing)");
+    }
+    line
 }
 
 /// comfy-table pads every line to the table's width; trailing blanks are

@@ -30,6 +30,11 @@ impl SpecFile {
     pub fn diagnostic(&self, path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.display, yaml::locate(&self.source, path), message)
     }
+
+    /// The line where the key at `path` is written, if it is.
+    pub fn line_of(&self, path: &Path) -> Option<usize> {
+        yaml::locate_key(&self.source, path).map(|l| l.line)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +152,9 @@ pub struct Budget {
     pub max_monthly_spend: Option<Decimal>,
     pub min_gross_margin: Option<Decimal>,
     pub max_margin_drop: Option<Decimal>,
+    /// Largest allowed rise of monthly cost over a baseline (0.1 = +10%);
+    /// set from `check --max-increase`, not from the spec.
+    pub max_increase: Option<Decimal>,
 }
 
 /// Reads and validates the spec at `path`; every problem found is reported

@@ -412,6 +412,7 @@ impl Checker<'_> {
             max_margin_drop: raw
                 .max_margin_drop
                 .map(|n| self.rate(&at.key("max_margin_drop"), n)),
+            max_increase: None,
         };
         if !has_economics {
             for (key, set) in [

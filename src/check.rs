@@ -1,0 +1,125 @@
+//! The CI gate: many specs judged in one process against their budgets (and
+//! the command line's), optionally against a baseline estimate.
+
+use rust_decimal::Decimal;
+
+use crate::budget::Baseline;
+use crate::diagnostic::Diagnostic;
+use crate::diff::Snapshot;
+use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_OVER_BUDGET, Error};
+use crate::pipeline::Report;
+use crate::spec::Spec;
+
+/// Budget limits given on the command line; each overrides the spec's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub max_cost_per_request: Option<Decimal>,
+    pub max_monthly_spend: Option<Decimal>,
+    pub min_gross_margin: Option<Decimal>,
+    pub max_margin_drop: Option<Decimal>,
+    pub max_increase: Option<Decimal>,
+}
+
+impl Overrides {
+    /// Applies the overrides to a spec's budget. Margin limits need the
+    /// spec's economics, so a spec without them is bad input here.
+    pub fn apply(&self, spec: &mut Spec) -> Result<(), Error> {
+        let b = &mut spec.budget;
+        b.max_cost_per_request = self.max_cost_per_request.or(b.max_cost_per_request);
+        b.max_monthly_spend = self.max_monthly_spend.or(b.max_monthly_spend);
+        b.min_gross_margin = self.min_gross_margin.or(b.min_gross_margin);
+        b.max_margin_drop = self.max_margin_drop.or(b.max_margin_drop);
+        b.max_increase = self.max_increase.or(b.max_increase);
+        let margin_flag = self.min_gross_margin.is_some() || self.max_margin_drop.is_some();
+        if margin_flag && spec.economics.is_none() {
+            return Err(Error::input(
+                Diagnostic::new(
+                    &spec.file.display,
+                    None,
+                    "--min-margin and --max-margin-drop need the spec's `economics` block",
+                )
+                .with_help(
+                    "add `economics:` with revenue and current costs, or drop the margin flag",
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The baseline for one spec: the saved estimate of the same spec file, or
+/// failing that of the same feature, or the only one there is.
+pub fn baseline_for(spec: &Spec, baselines: &[Snapshot]) -> Option<Baseline> {
+    let found = baselines
+        .iter()
+        .find(|b| same_path(&b.spec, &spec.file.display))
+        .or_else(|| baselines.iter().find(|b| b.feature == spec.feature))
+        .or(if baselines.len() == 1 {
+            baselines.first()
+        } else {
+            None
+        });
+    found.map(|b| Baseline {
+        cost_per_month: b.cost_per_month,
+    })
+}
+
+fn same_path(a: &str, b: &str) -> bool {
+    let clean = |p: &str| p.trim_start_matches("./").to_string();
+    clean(a) == clean(b)
+}
+
+/// A spec that could not be judged, with why.
+#[derive(Debug)]
+pub struct Failure {
+    pub spec: String,
+    pub error: Error,
+}
+
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    pub reports: Vec<Report>,
+    pub failures: Vec<Failure>,
+    pub warn_only: bool,
+}
+
+impl CheckRun {
+    pub fn broken_specs(&self) -> usize {
+        self.reports.iter().filter(|r| !r.budget_ok()).count()
+    }
+
+    pub fn broken_rules(&self) -> usize {
+        self.reports
+            .iter()
+            .flat_map(|r| &r.budget)
+            .filter(|v| !v.ok)
+            .count()
+    }
+
+    /// 2 if any spec could not be read, else 1 if any budget is broken
+    /// (unless `--warn-only`), else 0.
+    pub fn exit_code(&self) -> u8 {
+        if !self.failures.is_empty() {
+            EXIT_BAD_INPUT
+        } else if self.broken_specs() > 0 && !self.warn_only {
+            EXIT_OVER_BUDGET
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// Monthly cost now and in the baseline, over the specs that have one.
+    pub fn change_vs_baseline(&self) -> Option<(Decimal, Decimal)> {
+        let with: Vec<&Report> = self
+            .reports
+            .iter()
+            .filter(|r| r.baseline_cost_per_month.is_some())
+            .collect();
+        if with.is_empty() {
+            return None;
+        }
+        let base = with.iter().filter_map(|r| r.baseline_cost_per_month).sum();
+        let now = with.iter().map(|r| r.totals.cost_per_month).sum();
+        Some((base, now))
+    }
+}

@@ -1,0 +1,164 @@
+//! `llm-cost check SPEC…`: the CI budget gate.
+
+use super::{Estimated, Outcome, estimate_any, price_table, write_outputs};
+use crate::check::{CheckRun, Failure, Overrides, baseline_for};
+use crate::cli::CheckArgs;
+use crate::diagnostic::Diagnostic;
+use crate::diff::Snapshot;
+use crate::error::{Error, Result};
+use crate::pipeline::Report;
+use crate::pricing::PriceTable;
+use crate::report::Format;
+use crate::report::verdict_sentence;
+use crate::{github, pipeline, resolve, spec};
+
+pub fn run(args: &CheckArgs) -> Result<Outcome> {
+    let prices = price_table(&args.pricing)?;
+    let options = resolve::Options {
+        allow_outside_files: args.allow_outside_files,
+    };
+    let baselines = match &args.baseline {
+        None => Vec::new(),
+        Some(path) => match estimate_any(path, &prices, options, None)? {
+            Estimated::Saved(snapshots) => snapshots,
+            Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
+        },
+    };
+    let overrides = Overrides {
+        max_cost_per_request: args.max_per_request,
+        max_monthly_spend: args.max_monthly,
+        min_gross_margin: args.min_margin,
+        max_margin_drop: args.max_margin_drop,
+        max_increase: args.max_increase,
+    };
+    let mut run = CheckRun {
+        warn_only: args.warn_only,
+        ..CheckRun::default()
+    };
+    for path in expand(&args.specs) {
+        match path {
+            Ok(path) => match check_one(&path, &prices, &overrides, &baselines, options) {
+                Ok(report) => run.reports.push(report),
+                Err(error) => run.failures.push(Failure { spec: path, error }),
+            },
+            Err(failure) => run.failures.push(failure),
+        }
+    }
+
+    let mut outcome = Outcome {
+        stdout: args.format.renderer().check(&run),
+        exit_code: run.exit_code(),
+        ..Outcome::default()
+    };
+    for r in &run.reports {
+        outcome
+            .warnings
+            .extend(r.warnings.iter().map(|w| format!("{}: {w}", r.spec_file)));
+    }
+    if args.format != Format::Table {
+        // The table shows them; other formats carry them as data, so say them on stderr too.
+        outcome
+            .stderr_lines
+            .extend(run.failures.iter().map(|f| f.error.to_string()));
+    }
+    if github::enabled(args.github) {
+        outcome.stderr_lines.extend(annotations(&run));
+        github::append_step_summary(&Format::Markdown.renderer().check(&run))
+            .map_err(|e| Error::Other(format!("cannot append to GITHUB_STEP_SUMMARY: {e}")))?;
+    }
+    write_outputs(&args.output.outputs, |r| r.check(&run))?;
+    Ok(outcome)
+}
+
+fn check_one(
+    path: &str,
+    prices: &PriceTable,
+    overrides: &Overrides,
+    baselines: &[Snapshot],
+    options: resolve::Options,
+) -> Result<Report> {
+    let mut s = spec::load(std::path::Path::new(path), prices)?;
+    overrides.apply(&mut s)?;
+    let baseline = baseline_for(&s, baselines);
+    pipeline::estimate(&s, prices, options, baseline)
+}
+
+/// Spec arguments with globs expanded (for shells that do not, and for
+/// quoted patterns in CI files). A pattern that matches nothing is an error.
+fn expand(args: &[String]) -> Vec<std::result::Result<String, Failure>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if !arg.contains(['*', '?', '[']) {
+            out.push(Ok(arg.clone()));
+            continue;
+        }
+        let matches: Vec<String> = glob::glob(arg)
+            .map(|paths| {
+                paths
+                    .filter_map(std::result::Result::ok)
+                    .map(|p| p.display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if matches.is_empty() {
+            out.push(Err(Failure {
+                spec: arg.clone(),
+                error: Error::input(Diagnostic::new(arg, None, "no spec matches this pattern")),
+            }));
+        }
+        out.extend(matches.into_iter().map(Ok));
+    }
+    out
+}
+
+/// One annotation per broken budget, at the budget's line in the spec (or
+/// the `model:` that drives the cost, for a limit given on the command
+/// line), and one per input error.
+fn annotations(run: &CheckRun) -> Vec<String> {
+    let level = if run.warn_only { "warning" } else { "error" };
+    let mut out = Vec::new();
+    for r in &run.reports {
+        for v in r.budget.iter().filter(|v| !v.ok) {
+            let line = r
+                .rule_lines
+                .get(v.rule.key())
+                .copied()
+                .or(r.cost_driver_line);
+            let message = format!("{}: {}", r.feature, verdict_sentence(v));
+            out.push(github::annotation(
+                level,
+                &r.spec_file,
+                line,
+                "llm-cost: budget broken",
+                &message,
+            ));
+        }
+    }
+    for f in &run.failures {
+        match &f.error {
+            Error::Input(diagnostics) => {
+                for d in diagnostics {
+                    let message = match &d.help {
+                        Some(h) => format!("{} ({h})", d.message),
+                        None => d.message.clone(),
+                    };
+                    out.push(github::annotation(
+                        "error",
+                        &d.file,
+                        d.location.map(|l| l.line),
+                        "llm-cost: bad input",
+                        &message,
+                    ));
+                }
+            }
+            other => out.push(github::annotation(
+                "error",
+                &f.spec,
+                None,
+                "llm-cost",
+                &other.to_string(),
+            )),
+        }
+    }
+    out
+}

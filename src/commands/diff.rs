@@ -1,0 +1,64 @@
+//! `llm-cost diff BASE HEAD`: the cost change between two specs or saved
+//! estimates, for pull-request comments.
+
+use std::path::Path;
+
+use super::{Estimated, Outcome, estimate_any, price_table, write_outputs};
+use crate::cli::DiffArgs;
+use crate::diagnostic::Diagnostic;
+use crate::diff::{Diff, Snapshot};
+use crate::error::{Error, Result};
+use crate::pricing::PriceTable;
+use crate::resolve;
+
+pub fn run(args: &DiffArgs) -> Result<Outcome> {
+    let prices = price_table(&args.pricing)?;
+    let options = resolve::Options {
+        allow_outside_files: args.allow_outside_files,
+    };
+    let mut warnings = Vec::new();
+    let base = side(
+        &args.base,
+        &prices,
+        options,
+        args.base_dir.as_deref(),
+        &mut warnings,
+    )?;
+    let head = side(&args.head, &prices, options, None, &mut warnings)?;
+    let diff = Diff { base, head };
+    write_outputs(&args.output.outputs, |r| r.diff(&diff))?;
+    Ok(Outcome {
+        stdout: args.format.renderer().diff(&diff),
+        warnings,
+        ..Outcome::default()
+    })
+}
+
+fn side(
+    path: &Path,
+    prices: &PriceTable,
+    options: resolve::Options,
+    dir: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<Snapshot> {
+    match estimate_any(path, prices, options, dir)? {
+        Estimated::Spec(report) => {
+            warnings.extend(
+                report
+                    .warnings
+                    .iter()
+                    .map(|w| format!("{}: {w}", report.spec_file)),
+            );
+            Ok(Snapshot::from_report(&report))
+        }
+        Estimated::Saved(mut snapshots) if snapshots.len() == 1 => Ok(snapshots.remove(0)),
+        Estimated::Saved(snapshots) => Err(Error::input(Diagnostic::new(
+            &path.display().to_string(),
+            None,
+            format!(
+                "holds {} estimates; diff compares one with one",
+                snapshots.len()
+            ),
+        ))),
+    }
+}

@@ -1,0 +1,68 @@
+//! GitHub Actions integration: workflow-command annotations that point at
+//! the spec line of a broken budget, and the job summary.
+
+use std::io::Write;
+
+/// Escapes an annotation's message (GitHub's `escapeData`).
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes an annotation property such as `file` or `title`
+/// (GitHub's `escapeProperty`): also `:` and `,`, which delimit properties.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error file=…,line=…,title=…::message`
+pub fn annotation(
+    level: &str,
+    file: &str,
+    line: Option<usize>,
+    title: &str,
+    message: &str,
+) -> String {
+    let mut props = vec![format!("file={}", escape_property(file))];
+    if let Some(l) = line {
+        props.push(format!("line={l}"));
+    }
+    props.push(format!("title={}", escape_property(title)));
+    format!("::{level} {}::{}", props.join(","), escape_data(message))
+}
+
+/// Whether to speak GitHub's dialect: `--github`, or running in Actions.
+pub fn enabled(flag: bool) -> bool {
+    flag || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// Appends `markdown` to the job summary when Actions provides one. The
+/// runner creates that file for exactly this, so appending is safe.
+pub fn append_step_summary(markdown: &str) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.write_all(markdown.as_bytes())?;
+    file.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(escape_data("100% over\r\nnext"), "100%25 over%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%d\n"), "a%3Ab%2Cc%25d%0A");
+        assert_eq!(
+            annotation("error", "specs/a,b.yaml", Some(12), "llm-cost: budget", "monthly $3,412 > $3,000: 13.7% over"),
+            "::error file=specs/a%2Cb.yaml,line=12,title=llm-cost%3A budget::monthly $3,412 > $3,000: 13.7% over"
+                .replace("13.7% over", "13.7%25 over")
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! CSV for sheets and notebooks: one record type per document, a header
+//! row, RFC 4180 quoting, exact decimals.
+
+use rust_decimal::Decimal;
+
+use super::Renderer;
+use crate::check::CheckRun;
+use crate::diff::Diff;
+use crate::pipeline::Report;
+
+pub struct Csv;
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn row(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n"
+}
+
+fn n(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+fn opt(v: Option<Decimal>) -> String {
+    v.map(n).unwrap_or_default()
+}
+
+const ESTIMATE_HEADER: &str = "spec,feature,call,model,runs_per_request,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,tokens_estimated,cost_per_run,cost_per_request,cost_per_month\n";
+
+fn estimate_rows(r: &Report) -> String {
+    let mut out = String::new();
+    for c in &r.calls {
+        out.push_str(&row(&[
+            r.spec_file.clone(),
+            r.feature.clone(),
+            c.name.clone(),
+            c.model.clone(),
+            n(c.runs_per_request),
+            n(c.input_tokens),
+            n(c.cached_input_tokens),
+            n(c.cache_write_tokens),
+            n(c.output_tokens),
+            c.tokens_estimated.to_string(),
+            n(c.cost_per_run),
+            n(c.cost_per_request),
+            n(c.cost_per_request * r.totals.requests_per_month),
+        ]));
+    }
+    let t = &r.totals;
+    let empty = String::new;
+    out.push_str(&row(&[
+        r.spec_file.clone(),
+        r.feature.clone(),
+        "(request)".into(),
+        r.model.clone(),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        empty(),
+        n(t.cost_per_request),
+        n(t.cost_per_month),
+    ]));
+    out
+}
+
+impl Renderer for Csv {
+    fn estimate(&self, r: &Report) -> String {
+        format!("{ESTIMATE_HEADER}{}", estimate_rows(r))
+    }
+
+    fn check(&self, run: &CheckRun) -> String {
+        let mut out = String::from(
+            "spec,feature,rule,limit,actual,ok,headroom,headroom_ratio,cost_per_request,cost_per_month,error\n",
+        );
+        for r in &run.reports {
+            let base = |rule: &str,
+                        limit: String,
+                        actual: String,
+                        ok: String,
+                        headroom: String,
+                        ratio: String| {
+                row(&[
+                    r.spec_file.clone(),
+                    r.feature.clone(),
+                    rule.into(),
+                    limit,
+                    actual,
+                    ok,
+                    headroom,
+                    ratio,
+                    n(r.totals.cost_per_request),
+                    n(r.totals.cost_per_month),
+                    String::new(),
+                ])
+            };
+            if r.budget.is_empty() {
+                out.push_str(&base(
+                    "",
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ));
+            }
+            for v in &r.budget {
+                out.push_str(&base(
+                    v.rule.key(),
+                    n(v.limit),
+                    n(v.actual),
+                    v.ok.to_string(),
+                    n(v.headroom()),
+                    opt(v.headroom_ratio()),
+                ));
+            }
+        }
+        for f in &run.failures {
+            out.push_str(&row(&[
+                f.spec.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                f.error.to_string(),
+            ]));
+        }
+        out
+    }
+
+    fn diff(&self, d: &Diff) -> String {
+        let mut out = String::from(
+            "call,base_model,head_model,base_input_tokens,head_input_tokens,base_cost_per_request,head_cost_per_request,change,change_ratio\n",
+        );
+        for c in d.calls() {
+            let cost = c.cost_per_request();
+            let input = c.input_tokens();
+            out.push_str(&row(&[
+                c.name.to_string(),
+                c.base.map(|b| b.model.clone()).unwrap_or_default(),
+                c.head.map(|h| h.model.clone()).unwrap_or_default(),
+                n(input.base),
+                n(input.head),
+                n(cost.base),
+                n(cost.head),
+                n(cost.delta()),
+                opt(cost.ratio()),
+            ]));
+        }
+        for (name, c) in [
+            ("(request)", d.cost_per_request()),
+            ("(month)", d.cost_per_month()),
+        ] {
+            out.push_str(&row(&[
+                name.into(),
+                d.base.model.clone(),
+                d.head.model.clone(),
+                String::new(),
+                String::new(),
+                n(c.base),
+                n(c.head),
+                n(c.delta()),
+                opt(c.ratio()),
+            ]));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_fields_that_need_it() {
+        assert_eq!(
+            row(&["a".into(), "b,c".into(), "say \"hi\"".into()]),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\n"
+        );
+    }
+}

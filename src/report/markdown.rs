@@ -1,0 +1,319 @@
+//! The pull-request comment: a headline a reviewer reads without opening a
+//! log, compact GitHub tables with broken rules first, and a hidden marker so
+//! a bot can update its comment in place rather than post a new one.
+
+use super::format::{count, percent, points, signed_usd, tokens, usd};
+use super::table::{change_text, summary_line};
+use super::verdict::{self, label, value};
+use super::{Renderer, marker};
+use crate::check::CheckRun;
+use crate::diff::{Change, Diff};
+use crate::pipeline::Report;
+
+pub struct Markdown;
+
+/// A table cell: pipes escaped and line breaks flattened, so the row stays a row.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+fn table(header: &[&str], align_right_from: usize, rows: &[Vec<String>]) -> String {
+    let mut out = format!(
+        "| {} |\n",
+        header
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let seps: Vec<&str> = (0..header.len())
+        .map(|i| if i >= align_right_from { "--:" } else { "---" })
+        .collect();
+    out.push_str(&format!("|{}|\n", seps.join("|")));
+    for r in rows {
+        out.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}
+
+fn monthly_change(c: &Change) -> String {
+    match c.ratio() {
+        Some(r) => format!(
+            "{}/month ({})",
+            signed_usd(c.delta()),
+            verdict::signed_percent(r)
+        ),
+        None => format!("{}/month", signed_usd(c.delta())),
+    }
+}
+
+fn budget_rows(reports: &[&Report]) -> Vec<Vec<String>> {
+    let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
+    for r in reports {
+        for v in &r.budget {
+            let mark = if v.ok { "✓" } else { "✗" };
+            rows.push((
+                v.ok,
+                vec![
+                    format!("{mark} {}", if v.ok { "ok" } else { "broken" }),
+                    r.spec_file.clone(),
+                    label(v.rule).to_string(),
+                    value(v.rule, v.actual, false),
+                    value(v.rule, v.limit, true),
+                    verdict::headroom(v),
+                ],
+            ));
+        }
+    }
+    rows.sort_by_key(|(ok, _)| *ok);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+const BUDGET_HEADER: [&str; 6] = ["", "spec", "rule", "actual", "limit", "headroom"];
+
+impl Renderer for Markdown {
+    fn estimate(&self, r: &Report) -> String {
+        let t = &r.totals;
+        let mut out = format!(
+            "{}\n### llm-cost: {} — {}/month\n\n",
+            marker("estimate"),
+            cell(&r.feature),
+            usd(t.cost_per_month)
+        );
+        let rows: Vec<Vec<String>> = r
+            .calls
+            .iter()
+            .map(|c| {
+                let approx = if c.tokens_estimated { "≈" } else { "" };
+                vec![
+                    c.name.clone(),
+                    c.model.clone(),
+                    format!("{:.1}", c.runs_per_request),
+                    format!("{approx}{}", tokens(c.input_tokens)),
+                    format!(
+                        "{approx}{}",
+                        tokens(c.cached_input_tokens + c.cache_write_tokens)
+                    ),
+                    tokens(c.output_tokens),
+                    usd(c.cost_per_run),
+                    usd(c.cost_per_request),
+                ]
+            })
+            .chain(std::iter::once(vec![
+                "**request**".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("**{}**", usd(t.cost_per_request)),
+            ]))
+            .collect();
+        out.push_str(&table(
+            &[
+                "call",
+                "model",
+                "runs",
+                "input",
+                "cached",
+                "output",
+                "cost/run",
+                "cost/request",
+            ],
+            2,
+            &rows,
+        ));
+        out.push('\n');
+        let mut totals = vec![
+            vec!["Per request".into(), usd(t.cost_per_request)],
+            vec![
+                "Per day".into(),
+                format!(
+                    "{} ({} requests)",
+                    usd(t.cost_per_day),
+                    count(t.requests_per_day)
+                ),
+            ],
+            vec![
+                "Per month".into(),
+                format!(
+                    "{} ({} days)",
+                    usd(t.cost_per_month),
+                    count(r.days_per_month)
+                ),
+            ],
+        ];
+        if let Some(u) = t.cost_per_user_per_month {
+            totals.push(vec!["Per user".into(), format!("{} / month", usd(u))]);
+        }
+        if let Some(m) = &t.margin {
+            totals.push(vec![
+                "Gross margin".into(),
+                format!(
+                    "{} → {} ({})",
+                    percent(m.before),
+                    percent(m.after),
+                    points(m.change)
+                ),
+            ]);
+        }
+        out.push_str(&table(&["", "cost"], 1, &totals));
+        if !r.budget.is_empty() {
+            out.push('\n');
+            out.push_str(&table(&BUDGET_HEADER, 3, &budget_rows(&[r])));
+        }
+        out.push_str(&format!("\n<sub>prices as of {}</sub>\n", r.prices_as_of));
+        out
+    }
+
+    fn check(&self, run: &CheckRun) -> String {
+        let broken = run.broken_rules();
+        let mut headline = Vec::new();
+        match run.change_vs_baseline() {
+            Some((base, now)) => headline.push(monthly_change(&Change { base, head: now })),
+            None => headline.push(format!(
+                "{}/month",
+                usd(run.reports.iter().map(|r| r.totals.cost_per_month).sum())
+            )),
+        }
+        headline.push(match broken {
+            0 => "all budgets kept".to_string(),
+            1 => "1 budget broken".to_string(),
+            n => format!("{n} budgets broken"),
+        });
+        if !run.failures.is_empty() {
+            headline.push(format!(
+                "{} spec{} unreadable",
+                run.failures.len(),
+                if run.failures.len() == 1 { "" } else { "s" }
+            ));
+        }
+        let mut out = format!(
+            "{}\n### llm-cost: {}\n\n",
+            marker("check"),
+            headline.join(" · ")
+        );
+        let reports: Vec<&Report> = run.reports.iter().collect();
+        let rows = budget_rows(&reports);
+        if !rows.is_empty() {
+            out.push_str(&table(&BUDGET_HEADER, 3, &rows));
+            out.push('\n');
+        }
+        let spec_rows: Vec<Vec<String>> = run
+            .reports
+            .iter()
+            .map(|r| {
+                let vs = r
+                    .baseline_cost_per_month
+                    .map(|base| {
+                        change_text(&Change {
+                            base,
+                            head: r.totals.cost_per_month,
+                        })
+                    })
+                    .unwrap_or_else(|| "—".into());
+                vec![
+                    r.spec_file.clone(),
+                    r.feature.clone(),
+                    r.model.clone(),
+                    usd(r.totals.cost_per_request),
+                    usd(r.totals.cost_per_month),
+                    vs,
+                ]
+            })
+            .collect();
+        if !spec_rows.is_empty() {
+            out.push_str(&table(
+                &[
+                    "spec",
+                    "feature",
+                    "model",
+                    "per request",
+                    "per month",
+                    "vs baseline",
+                ],
+                3,
+                &spec_rows,
+            ));
+            out.push('\n');
+        }
+        for f in &run.failures {
+            out.push_str(&format!(
+                "**{}** cannot be checked:\n\n```\n{}\n```\n\n",
+                cell(&f.spec),
+                f.error
+            ));
+        }
+        out.push_str(&format!("<sub>{}</sub>\n", summary_line(run)));
+        out
+    }
+
+    fn diff(&self, d: &Diff) -> String {
+        let month = d.cost_per_month();
+        let mut out = format!(
+            "{}\n### llm-cost: {} — {}\n\n",
+            marker("diff"),
+            monthly_change(&month),
+            cell(&d.head.feature)
+        );
+        let mut rows: Vec<Vec<String>> = d
+            .calls()
+            .iter()
+            .map(|c| {
+                let model = match (c.base, c.head) {
+                    (Some(b), Some(h)) if b.model != h.model => {
+                        format!("{} → {}", b.model, h.model)
+                    }
+                    (_, Some(h)) => h.model.clone(),
+                    (Some(b), None) => format!("{} (removed)", b.model),
+                    (None, None) => String::new(),
+                };
+                let cost = c.cost_per_request();
+                let input = c.input_tokens();
+                vec![
+                    c.name.to_string(),
+                    model,
+                    format!("{} → {}", tokens(input.base), tokens(input.head)),
+                    format!("{} → {}", usd(cost.base), usd(cost.head)),
+                    change_text(&cost),
+                ]
+            })
+            .collect();
+        let total = d.cost_per_request();
+        rows.push(vec![
+            "**request**".into(),
+            String::new(),
+            String::new(),
+            format!("{} → {}", usd(total.base), usd(total.head)),
+            change_text(&total),
+        ]);
+        out.push_str(&table(
+            &["call", "model", "input tokens", "cost/request", "change"],
+            2,
+            &rows,
+        ));
+        let mut summary = format!(
+            "\nPer month {} → {}: {}",
+            usd(month.base),
+            usd(month.head),
+            change_text(&month)
+        );
+        if let Some(m) = d.margin_after() {
+            summary.push_str(&format!(
+                " · gross margin {} → {} ({})",
+                percent(m.base),
+                percent(m.head),
+                points(m.delta())
+            ));
+        }
+        out.push_str(&summary);
+        out.push('\n');
+        out
+    }
+}

@@ -1,0 +1,441 @@
+//! `check`: the CI gate's exit codes, verdicts and reports, run as CI would.
+
+mod common;
+
+use common::*;
+use rust_decimal::Decimal;
+
+/// Costs exactly $0.001 a request: gpt-4.1-nano at $0.10 per 1M input,
+/// P = 3 + (3 + 1 + 9993) = 10000 tokens, no output. 100,000 requests a day
+/// for 30 days is exactly $3,000 a month.
+const EXACT: &str = "feature: Exactly three thousand
+model: gpt-4.1-nano
+calls:
+  - name: one
+    messages: [{ role: user, text: \"{{x}}\" }]
+    variables: { x: { tokens: 9993 } }
+    output_tokens: 0
+traffic: { requests_per_day: 100000 }
+budget:
+  max_monthly_spend: 3000.00
+";
+
+fn check(dir: &Scratch, args: &[&str]) -> Run {
+    let mut full = vec!["check"];
+    full.extend_from_slice(args);
+    llm_cost_in(Some(&dir.0), &full, None)
+}
+
+#[test]
+fn a_budget_is_kept_at_exactly_its_limit() {
+    let s = Scratch::new("exact");
+    s.write("spec.yaml", EXACT);
+    let run = check(&s, &["spec.yaml", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let doc = run.json();
+    let est = &doc["estimates"][0];
+    assert_eq!(est["cost_per_request"], "0.001");
+    assert_eq!(est["cost_per_month"], "3000");
+    assert_eq!(est["budget"][0]["ok"], true);
+    assert_eq!(est["budget"][0]["headroom"], "0");
+    // One hundredth of a cent less budget, and it breaks.
+    let run = check(&s, &["spec.yaml", "--max-monthly", "2999.99"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("✗ monthly spend $3,000.00 > $2,999.99 — over by $0.01"),
+        "{}",
+        run.stdout
+    );
+    let run = check(&s, &["spec.yaml", "--max-monthly", "$3,000"]);
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn a_mix_of_good_over_budget_and_broken_specs() {
+    let s = Scratch::new("mix");
+    s.write("good.yaml", EXACT);
+    s.write("over.yaml", &EXACT.replace("3000.00", "2000"));
+    s.write(
+        "broken.yaml",
+        &EXACT.replace("model: gpt-4.1-nano", "model: gpt-4.1-nanoo"),
+    );
+    let run = check(&s, &["good.yaml", "over.yaml", "broken.yaml"]);
+    assert_eq!(run.code, 2, "bad input wins: {}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("good.yaml — Exactly three thousand — gpt-4.1-nano: within budget"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("over.yaml — Exactly three thousand — gpt-4.1-nano: OVER BUDGET"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("✗ monthly spend $3,000.00 > $2,000 — over by $1,000.00 (50.0%)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("broken.yaml:2:8: error: unknown model `gpt-4.1-nanoo`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3 specs: 1 within budget, 1 over budget, 1 unreadable"),
+        "{}",
+        run.stdout
+    );
+
+    let run = check(&s, &["good.yaml", "over.yaml"]);
+    assert_eq!(run.code, 1);
+    let run = check(&s, &["good.yaml", "over.yaml", "--warn-only"]);
+    assert_eq!(run.code, 0, "--warn-only reports but passes");
+    assert!(
+        run.stdout.contains("OVER BUDGET") && run.stdout.contains("--warn-only"),
+        "{}",
+        run.stdout
+    );
+    let run = check(&s, &["good.yaml", "broken.yaml", "--warn-only"]);
+    assert_eq!(run.code, 2, "--warn-only does not hide bad input");
+
+    let run = check(&s, &["*.yaml", "--format", "json"]);
+    let doc = run.json();
+    assert_eq!(
+        (
+            doc["specs"].as_u64(),
+            doc["over_budget"].as_u64(),
+            doc["exit_code"].as_u64()
+        ),
+        (Some(3), Some(1), Some(2))
+    );
+    assert_eq!(doc["errors"][0]["spec"], "broken.yaml");
+    assert!(
+        run.stderr.contains("unknown model"),
+        "errors also go to stderr with --format json"
+    );
+}
+
+#[test]
+fn flags_override_and_add_to_the_spec_budget() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let spec = format!("{root}/examples/support-assistant/spec.yaml");
+    let run = llm_cost(&[
+        "check",
+        &spec,
+        "--min-margin",
+        "90%",
+        "--max-per-request",
+        "0.01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1);
+    let budget = run.json()["estimates"][0]["budget"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let rule = |name: &str| budget.iter().find(|v| v["rule"] == name).unwrap().clone();
+    assert_eq!(
+        (
+            rule("min_gross_margin")["limit"].as_str(),
+            rule("min_gross_margin")["ok"].as_bool()
+        ),
+        (Some("0.9"), Some(false))
+    );
+    assert_eq!(
+        rule("max_cost_per_request")["limit"],
+        "0.01",
+        "the flag replaces the spec's 0.002"
+    );
+    assert_eq!(
+        rule("max_monthly_spend")["limit"],
+        "3000",
+        "the spec's own rule still applies"
+    );
+
+    let s = Scratch::new("no-economics");
+    s.write("spec.yaml", EXACT);
+    let run = check(&s, &["spec.yaml", "--min-margin", "0.5"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("need the spec's `economics` block"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn max_increase_is_judged_against_a_saved_baseline() {
+    let s = Scratch::new("increase");
+    s.write("spec.yaml", EXACT);
+    let base = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--format", "json"],
+        None,
+    );
+    s.write("base.json", &base.stdout);
+    // The pull request makes the prompt 10% longer: 11000 tokens.
+    s.write(
+        "spec.yaml",
+        &EXACT.replace("9993", "10993").replace("3000.00", "4000"),
+    );
+    let run = check(
+        &s,
+        &[
+            "spec.yaml",
+            "--baseline",
+            "base.json",
+            "--max-increase",
+            "10",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        run.code, 0,
+        "exactly +10% is within a 10% limit: {}",
+        run.stdout
+    );
+    let est = &run.json()["estimates"][0];
+    let (base_cost, head_cost) = (d("3000"), dec(&est["cost_per_month"]));
+    assert_eq!(head_cost, d("3300"));
+    let verdict = est["budget"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "max_increase")
+        .unwrap()
+        .clone();
+    assert_eq!(dec(&verdict["actual"]), (head_cost - base_cost) / base_cost);
+    assert_eq!(est["baseline_cost_per_month"], "3000");
+    let run = check(
+        &s,
+        &[
+            "spec.yaml",
+            "--baseline",
+            "base.json",
+            "--max-increase",
+            "9.99",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("+$300.00 (+10.0%) vs baseline"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn github_annotations_point_at_the_broken_budget_line() {
+    let s = Scratch::new("github");
+    s.write("spec.yaml", &EXACT.replace("3000.00", "2000"));
+    let summary = s.write("summary.md", "earlier step\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-cost"))
+        .current_dir(&s.0)
+        .args(["check", "spec.yaml"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    // `max_monthly_spend:` is on line 10 of the spec.
+    assert!(
+        stderr.contains("::error file=spec.yaml,line=10,title=llm-cost%3A budget broken::Exactly three thousand: monthly spend $3,000.00 > $2,000 — over by $1,000.00 (50.0%25)"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n"),
+        "the summary is appended to, not overwritten"
+    );
+    assert!(
+        written.contains("<!-- llm-cost:check -->") && written.contains("1 budget broken"),
+        "{written}"
+    );
+
+    // A limit from the command line points at the model that drives the cost.
+    s.write("spec.yaml", EXACT);
+    let run = check(
+        &s,
+        &["spec.yaml", "--github", "--max-per-request", "0.0005"],
+    );
+    assert!(
+        run.stderr.contains("::error file=spec.yaml,line=2,"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Parses every GitHub table in `md`: a header, a separator of dashes, and
+/// rows with the same number of unescaped cells.
+fn assert_valid_tables(md: &str) -> usize {
+    let mut tables = 0;
+    let lines: Vec<&str> = md.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with('|') {
+            i += 1;
+            continue;
+        }
+        let cells = |l: &str| -> usize {
+            let mut n = 0;
+            let mut escaped = false;
+            for c in l.trim().trim_matches('|').chars() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '|' if !escaped => n += 1,
+                    _ => escaped = false,
+                }
+            }
+            n + 1
+        };
+        let width = cells(lines[i]);
+        let sep = lines.get(i + 1).expect("a header needs a separator");
+        assert!(
+            sep.trim_matches('|').split('|').all(|c| {
+                let c = c.trim();
+                !c.is_empty() && c.trim_matches(':').chars().all(|ch| ch == '-')
+            }),
+            "bad separator {sep:?}"
+        );
+        assert_eq!(cells(sep), width, "separator width in {md}");
+        let mut j = i + 2;
+        while j < lines.len() && lines[j].starts_with('|') {
+            assert_eq!(cells(lines[j]), width, "row {:?} in:\n{md}", lines[j]);
+            assert!(lines[j].trim_end().ends_with('|'));
+            j += 1;
+        }
+        tables += 1;
+        i = j;
+    }
+    tables
+}
+
+#[test]
+fn markdown_reports_are_valid_github_tables_with_a_marker() {
+    let s = Scratch::new("markdown");
+    s.write(
+        "ok.yaml",
+        &EXACT.replace(
+            "feature: Exactly three thousand",
+            "feature: \"Pipes | and \\\\ in a name\"",
+        ),
+    );
+    s.write("over.yaml", &EXACT.replace("3000.00", "2000"));
+    let run = check(&s, &["ok.yaml", "over.yaml", "--format", "markdown"]);
+    let md = &run.stdout;
+    assert!(
+        md.starts_with(
+            "<!-- llm-cost:check -->\n### llm-cost: $6,000.00/month · 1 budget broken\n"
+        ),
+        "{md}"
+    );
+    assert_eq!(assert_valid_tables(md), 2);
+    let first_row = md
+        .lines()
+        .find(|l| l.starts_with("| ✗") || l.starts_with("| ✓"))
+        .unwrap();
+    assert!(
+        first_row.starts_with("| ✗ broken"),
+        "broken rules come first: {md}"
+    );
+    assert!(md.contains("Pipes \\| and"), "{md}");
+
+    let root = env!("CARGO_MANIFEST_DIR");
+    for spec in ["support-assistant", "agent", "batch-classifier"] {
+        let spec = format!("{root}/examples/{spec}/spec.yaml");
+        let est = llm_cost(&["estimate", &spec, "--format", "markdown"]);
+        assert!(est.stdout.starts_with("<!-- llm-cost:estimate -->"));
+        assert!(assert_valid_tables(&est.stdout) >= 2);
+    }
+}
+
+#[test]
+fn csv_has_one_header_and_rectangular_rows() {
+    let s = Scratch::new("csv");
+    s.write("a.yaml", EXACT);
+    s.write(
+        "b.yaml",
+        &EXACT.replace(
+            "feature: Exactly three thousand",
+            "feature: \"Commas, quoted\"",
+        ),
+    );
+    let run = check(&s, &["a.yaml", "b.yaml", "--format", "csv"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("spec,feature,rule,limit,actual,ok"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[2].contains("\"Commas, quoted\",max_monthly_spend,3000,3000,true,0"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_files_are_written_only_where_named() {
+    let s = Scratch::new("outputs");
+    s.write("spec.yaml", EXACT);
+    let run = check(
+        &s,
+        &[
+            "spec.yaml",
+            "--output",
+            "report.md",
+            "--output",
+            "json=data.txt",
+            "-o",
+            "rows.csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(s.0.join("report.md"))
+            .unwrap()
+            .starts_with("<!-- llm-cost:check -->")
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.0.join("data.txt")).unwrap()).unwrap();
+    assert_eq!(data["command"], "check");
+    assert!(
+        std::fs::read_to_string(s.0.join("rows.csv"))
+            .unwrap()
+            .starts_with("spec,feature,rule")
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec!["data.txt", "report.md", "rows.csv", "spec.yaml"]
+    );
+}
+
+#[test]
+fn check_of_no_spec_is_a_usage_error() {
+    let run = llm_cost(&["check"]);
+    assert_eq!(run.code, 2);
+    let run = llm_cost(&["check", "nothing/*.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("no spec matches this pattern"),
+        "{}",
+        run.stdout
+    );
+    let _ = Decimal::ZERO;
+}
