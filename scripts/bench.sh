@@ -38,6 +38,18 @@ for spec in examples/*/spec.yaml; do
   names+=("estimate $spec")
 done
 
+# check: 50 specs in one process against one spec (issue: "well under twice
+# the time of one spec"). The copies share one folder of prompts and samples.
+mkdir -p "$work/many"
+cp -r examples/support-assistant/prompts examples/support-assistant/samples "$work/many/"
+for i in $(seq -w 1 50); do
+  sed "s/^feature: .*/feature: Support reply drafts $i/" examples/support-assistant/spec.yaml > "$work/many/spec-$i.yaml"
+done
+cmds+=("$bin check $work/many/spec-01.yaml")
+names+=("check 1 spec")
+cmds+=("$bin check $work/many/spec-*.yaml")
+names+=("check 50 specs")
+
 args=()
 for i in "${!cmds[@]}"; do args+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
 hyperfine --shell=none --warmup 2 --runs "$runs" --export-json "$work/bench.json" "${args[@]}" >&2
@@ -49,4 +61,6 @@ base = results[0]["mean"]
 print(f"{'command':60} {'mean':>9} {'± σ':>8} {'ratio':>6}")
 for r in results:
     print(f"{r['command']:60} {r['mean']*1000:7.1f}ms {r['stddev']*1000:6.1f}ms {r['mean']/base:6.2f}")
+by_name = {r["command"]: r["mean"] for r in results}
+print(f"\ncheck 50 specs / check 1 spec: {by_name['check 50 specs'] / by_name['check 1 spec']:.2f}")
 PY

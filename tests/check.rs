@@ -439,3 +439,27 @@ fn check_of_no_spec_is_a_usage_error() {
     );
     let _ = Decimal::ZERO;
 }
+
+#[test]
+fn the_example_workflow_is_valid_yaml_and_uses_the_real_marker() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/ci/github-actions.yml"
+    ))
+    .unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    assert!(
+        doc["jobs"]["cost"]["steps"]
+            .as_sequence()
+            .is_some_and(|s| s.len() >= 4)
+    );
+    // The comment step finds the report by the marker `check --format markdown` writes.
+    let s = Scratch::new("marker");
+    s.write("spec.yaml", EXACT);
+    let md = check(&s, &["spec.yaml", "--format", "markdown"]).stdout;
+    let marker = md.lines().next().unwrap();
+    assert!(
+        text.contains(&format!("startswith(\"{marker}\")")),
+        "workflow does not look for {marker}"
+    );
+}

@@ -95,6 +95,15 @@ fn every_example_estimates_and_adds_up() {
             "{spec}: {}",
             table.stdout
         );
+        for format in ["markdown", "csv"] {
+            let run = llm_cost(&["estimate", &spec, "--format", format]);
+            assert_eq!(run.code, 0, "{spec} {format}: {}", run.stderr);
+            assert!(
+                run.stdout.lines().count() >= 3,
+                "{spec} {format}: {}",
+                run.stdout
+            );
+        }
         let doc = estimate_json(&spec);
         assert_eq!(doc["schema_version"], 1);
         let calls = doc["calls"].as_array().unwrap();
