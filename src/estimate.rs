@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::count::CallTokens;
-use crate::pricing::{ModelPrice, RateError, Rates};
+use crate::pricing::{CacheTtl, ModelPrice, RateError, Rates};
 use crate::spec::{Economics, Revenue, Traffic, Volume};
 
 const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
@@ -19,6 +19,7 @@ pub struct CallInput<'a> {
     pub runs_per_request: Decimal,
     /// Cache hit rate; None without `cache`.
     pub cache_hit_rate: Option<Decimal>,
+    pub cache_ttl: CacheTtl,
     pub batch: bool,
 }
 
@@ -125,12 +126,13 @@ pub fn estimate_call(
     let t = &input.tokens;
     let cost =
         |prompt: Decimal, output: Decimal| -> Result<(Decimal, Decimal, Decimal), CallError> {
-            let rates = input.model.rates_for(prompt, input.batch).map_err(
-                |RateError::NoBatchPrices| CallError::NoBatchPrices {
+            let rates = input
+                .model
+                .rates_for(prompt, input.batch, input.cache_ttl)
+                .map_err(|RateError::NoBatchPrices| CallError::NoBatchPrices {
                     call: input.name.clone(),
                     model: input.model.name.clone(),
-                },
-            )?;
+                })?;
             let (reads, writes) = cache_split(cacheable, hit_rate, &rates);
             Ok((
                 run_cost(
@@ -318,6 +320,9 @@ mod tests {
             }),
             tiers: vec![],
             deprecated: None,
+            cache_write_1h: None,
+            notes: None,
+            discount: None,
         }
     }
 
@@ -344,6 +349,7 @@ mod tests {
             tokens: t,
             runs_per_request: Decimal::ONE,
             cache_hit_rate: hit.map(d),
+            cache_ttl: CacheTtl::Minutes5,
             batch: false,
         }
     }

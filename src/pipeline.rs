@@ -67,6 +67,7 @@ pub fn estimate(
             tokens: count::count_call(rc, model),
             runs_per_request: rc.call.runs_per_request,
             cache_hit_rate: rc.call.cache.as_ref().map(|c| c.hit_rate),
+            cache_ttl: rc.call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
             batch: rc.call.batch,
         };
         match estimate::estimate_call(&input, &mut warnings) {

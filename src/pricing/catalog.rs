@@ -1,6 +1,7 @@
 //! Reading pricing files: the catalog compiled into the binary from
-//! `pricing/*.yaml`, and any `--pricing FILE` a user adds. Both pass the same
-//! validation, and every problem is reported with its file, line and column.
+//! `pricing/*.yaml`, and any files a user adds (`--pricing`,
+//! `LLM_COST_PRICING`). All pass the same validation, and every problem is
+//! reported with its file, line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +29,23 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "pricing/google.yaml",
         include_str!("../../pricing/google.yaml"),
     ),
+    (
+        "pricing/mistral.yaml",
+        include_str!("../../pricing/mistral.yaml"),
+    ),
+    (
+        "pricing/deepseek.yaml",
+        include_str!("../../pricing/deepseek.yaml"),
+    ),
+    ("pricing/xai.yaml", include_str!("../../pricing/xai.yaml")),
+    (
+        "pricing/bedrock.yaml",
+        include_str!("../../pricing/bedrock.yaml"),
+    ),
+    (
+        "pricing/together.yaml",
+        include_str!("../../pricing/together.yaml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -36,8 +54,11 @@ struct RawFile {
     provider: String,
     as_of: String,
     source: String,
+    /// A discount on every model of `provider` (0.2 = 20% off).
+    discount: Option<Num>,
     #[serde(default)]
     defaults: RawDefaults,
+    #[serde(default)]
     models: BTreeMap<String, RawModel>,
 }
 
@@ -51,20 +72,25 @@ struct RawDefaults {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawModel {
+    /// Overrides the file's provider (an imported file spans many).
+    provider: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
     tokenizer: Option<RawTokenizer>,
     context_window: Option<Num>,
     max_output: Option<Num>,
     min_cacheable_tokens: Option<Num>,
-    input: Num,
+    input: Option<Num>,
     cached_input: Option<Num>,
     cache_write: Option<Num>,
-    output: Num,
+    cache_write_1h: Option<Num>,
+    output: Option<Num>,
     batch: Option<RawRates>,
     #[serde(default)]
     tiers: Vec<RawTier>,
     deprecated: Option<String>,
+    notes: Option<String>,
+    discount: Option<Num>,
 }
 
 #[derive(Deserialize)]
@@ -101,19 +127,24 @@ struct RawEstimate {
     source: Option<String>,
 }
 
-/// The catalog plus each `--pricing` file in order, later ones overriding
-/// earlier ones model by model.
+/// What one pricing file says: new or replaced models, discounts on models
+/// already known, and a discount on a whole provider.
+#[derive(Debug, Default)]
+pub struct FileContents {
+    pub models: Vec<ModelPrice>,
+    pub model_discounts: Vec<(String, Decimal)>,
+    pub provider_discount: Option<(String, Decimal)>,
+}
+
+/// The catalog plus each user file in order, later ones overriding earlier
+/// ones model by model.
 pub fn load(extra_files: &[(String, String)]) -> Result<PriceTable> {
     let mut table = PriceTable::default();
     let mut diagnostics = Vec::new();
     let embedded = EMBEDDED.iter().map(|(f, s)| (f.to_string(), s.to_string()));
     for (file, source) in embedded.chain(extra_files.iter().cloned()) {
-        match parse_file(&file, &source) {
-            Ok(models) => {
-                for model in models {
-                    table.insert(model);
-                }
-            }
+        match parse_file(&file, &source, &table) {
+            Ok(contents) => apply(&mut table, contents, &file),
             Err(mut errs) => diagnostics.append(&mut errs),
         }
     }
@@ -125,19 +156,113 @@ pub fn load(extra_files: &[(String, String)]) -> Result<PriceTable> {
     }
 }
 
-/// Validated models of one pricing file, or every problem in it.
+fn apply(table: &mut PriceTable, contents: FileContents, file: &str) {
+    let mut discounted = BTreeSet::new();
+    for model in contents.models {
+        table.insert(model);
+    }
+    for (name, d) in contents.model_discounts {
+        table.discount(&name, d, file);
+        discounted.insert(name);
+    }
+    if let Some((provider, d)) = contents.provider_discount {
+        let names: Vec<String> = table
+            .models()
+            .filter(|m| m.provider == provider && !discounted.contains(&m.name))
+            .map(|m| m.name.clone())
+            .collect();
+        for name in names {
+            table.discount(&name, d, file);
+        }
+    }
+}
+
+/// Problems found in one file, each located by the path of its value.
+struct Problems<'a> {
+    file: &'a str,
+    source: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, path: Path, message: String) {
+        self.list.push(Diagnostic::new(
+            self.file,
+            yaml::locate(self.source, &path),
+            message,
+        ));
+    }
+
+    fn price(&mut self, at: &Path, name: &str, key: &str, n: Num) -> Decimal {
+        if n.value().is_sign_negative() {
+            self.at(
+                at.key(key),
+                format!("price `{key}` of `{name}` is negative"),
+            );
+        } else if key != "tiers" && n.value() > Decimal::from(100_000) {
+            self.at(at.key(key), format!("price `{key}` of `{name}` is over $100,000 per 1M tokens; prices are USD per 1M tokens"));
+        }
+        n.value()
+    }
+
+    fn rates(
+        &mut self,
+        at: &Path,
+        name: &str,
+        key: &str,
+        input: Num,
+        cached: Option<Num>,
+        write: Option<Num>,
+        output: Num,
+    ) -> Rates {
+        Rates {
+            input: self.price(at, name, key, input),
+            cached_input: cached.map(|n| self.price(at, name, key, n)),
+            cache_write: write.map(|n| self.price(at, name, key, n)),
+            output: self.price(at, name, key, output),
+        }
+    }
+
+    fn discount(&mut self, path: Path, n: Num) -> Decimal {
+        let v = n.value();
+        if v < Decimal::ZERO || v >= Decimal::ONE {
+            self.at(
+                path,
+                format!("a discount is a fraction from 0 up to 1 (0.2 = 20% off), found {v}"),
+            );
+        }
+        v
+    }
+
+    fn whole(&mut self, at: &Path, name: &str, key: &str, n: Option<Num>) -> Option<u64> {
+        let v = n?.value();
+        if v.is_sign_negative() || !v.fract().is_zero() {
+            self.at(
+                at.key(key),
+                format!("`{key}` of `{name}` must be a whole number of tokens"),
+            );
+            return None;
+        }
+        u64::try_from(v).ok()
+    }
+}
+
+/// Validates one pricing file against the table loaded before it (which a
+/// discount-only entry refers to). Every problem in the file is reported.
 pub fn parse_file(
     file: &str,
     source: &str,
-) -> std::result::Result<Vec<ModelPrice>, Vec<Diagnostic>> {
+    known: &PriceTable,
+) -> std::result::Result<FileContents, Vec<Diagnostic>> {
     let raw: RawFile = yaml::parse(file, source).map_err(|d| vec![d])?;
-    let mut errs = Vec::new();
-    let mut err = |path: Path, message: String| {
-        errs.push(Diagnostic::new(file, yaml::locate(source, &path), message));
+    let mut p = Problems {
+        file,
+        source,
+        list: Vec::new(),
     };
     let root = Path::root();
     if crate::date::parse(&raw.as_of).is_none() {
-        err(
+        p.at(
             root.key("as_of"),
             format!(
                 "`as_of` must be a date like 2026-11-20, found `{}`",
@@ -146,19 +271,45 @@ pub fn parse_file(
         );
     }
     if raw.source.trim().is_empty() {
-        err(
+        p.at(
             root.key("source"),
             "`source` must say where these prices were read".into(),
         );
     }
+    let provider_discount = raw
+        .discount
+        .map(|d| (raw.provider.clone(), p.discount(root.key("discount"), d)));
+    let mut contents = FileContents {
+        provider_discount,
+        ..FileContents::default()
+    };
     let default_tokenizer = raw.defaults.tokenizer.clone();
     let default_min_cache = raw.defaults.min_cacheable_tokens;
-    let mut models = Vec::new();
     for (name, m) in raw.models {
         let at = root.key("models").key(&name);
+        let model_discount = m.discount.map(|d| p.discount(at.key("discount"), d));
+        let (input, output) = match (m.input, m.output) {
+            (Some(i), Some(o)) => (i, o),
+            (None, None) if known.get(&name).is_some() => {
+                // An entry without prices adjusts a model already known.
+                let canonical = known
+                    .get(&name)
+                    .map(|k| k.name.clone())
+                    .unwrap_or_else(|| name.clone());
+                match model_discount {
+                    Some(d) => contents.model_discounts.push((canonical, d)),
+                    None => p.at(at.clone(), format!("`{name}` is already priced; give `input` and `output` to replace it, or a `discount`")),
+                }
+                continue;
+            }
+            _ => {
+                p.at(at.clone(), format!("model `{name}` needs both an `input` and an `output` price (USD per 1M tokens)"));
+                continue;
+            }
+        };
         let tokenizer = match m.tokenizer.or_else(|| default_tokenizer.clone()) {
             None => {
-                err(
+                p.at(
                     at.clone(),
                     format!("model `{name}` names no tokenizer (e.g. `tokenizer: o200k_base`)"),
                 );
@@ -167,75 +318,80 @@ pub fn parse_file(
             Some(raw_tok) => match tokenizer_from(raw_tok) {
                 Ok(t) => Some(t),
                 Err(message) => {
-                    err(at.key("tokenizer"), message);
+                    p.at(at.key("tokenizer"), message);
                     None
                 }
             },
         };
-        let mut price = |key: &str, n: Num| -> Decimal {
-            if n.value().is_sign_negative() {
-                err(
-                    at.key(key),
-                    format!("price `{key}` of `{name}` is negative"),
-                );
-            }
-            n.value()
-        };
         let rates = Rates {
-            input: price("input", m.input),
-            cached_input: m.cached_input.map(|n| price("cached_input", n)),
-            cache_write: m.cache_write.map(|n| price("cache_write", n)),
-            output: price("output", m.output),
+            input: p.price(&at, &name, "input", input),
+            cached_input: m
+                .cached_input
+                .map(|n| p.price(&at, &name, "cached_input", n)),
+            cache_write: m.cache_write.map(|n| p.price(&at, &name, "cache_write", n)),
+            output: p.price(&at, &name, "output", output),
         };
-        let batch = m.batch.map(|b| Rates {
-            input: price("batch", b.input),
-            cached_input: b.cached_input.map(|n| price("batch", n)),
-            cache_write: b.cache_write.map(|n| price("batch", n)),
-            output: price("batch", b.output),
+        let cache_write_1h = m
+            .cache_write_1h
+            .map(|n| p.price(&at, &name, "cache_write_1h", n));
+        let batch = m.batch.map(|b| {
+            p.rates(
+                &at,
+                &name,
+                "batch",
+                b.input,
+                b.cached_input,
+                b.cache_write,
+                b.output,
+            )
         });
         let tiers: Vec<Tier> = m
             .tiers
             .into_iter()
             .map(|t| Tier {
-                above: price("tiers", t.above),
-                rates: Rates {
-                    input: price("tiers", t.input),
-                    cached_input: t.cached_input.map(|n| price("tiers", n)),
-                    cache_write: t.cache_write.map(|n| price("tiers", n)),
-                    output: price("tiers", t.output),
-                },
+                above: p.price(&at, &name, "tiers", t.above),
+                rates: p.rates(
+                    &at,
+                    &name,
+                    "tiers",
+                    t.input,
+                    t.cached_input,
+                    t.cache_write,
+                    t.output,
+                ),
             })
             .collect();
-        let mut whole = |key: &str, n: Option<Num>| -> Option<u64> {
-            let v = n?.value();
-            if v.is_sign_negative() || !v.fract().is_zero() {
-                err(
-                    at.key(key),
-                    format!("`{key}` of `{name}` must be a whole number of tokens"),
-                );
-                return None;
-            }
-            u64::try_from(v).ok()
-        };
-        let context_window = whole("context_window", m.context_window);
-        let max_output = whole("max_output", m.max_output);
-        let min_cacheable_tokens = whole(
-            "min_cacheable_tokens",
-            m.min_cacheable_tokens.or(default_min_cache),
-        )
-        .unwrap_or(1024);
+        if cache_write_1h.is_some() && rates.cache_write.is_none() {
+            p.at(
+                at.key("cache_write_1h"),
+                format!("`{name}` has a 1-hour cache-write price but no `cache_write`"),
+            );
+        }
+        let context_window = p.whole(&at, &name, "context_window", m.context_window);
+        let max_output = p.whole(&at, &name, "max_output", m.max_output);
+        let min_cacheable_tokens = p
+            .whole(
+                &at,
+                &name,
+                "min_cacheable_tokens",
+                m.min_cacheable_tokens.or(default_min_cache),
+            )
+            .unwrap_or(1024);
         if let Some(dep) = &m.deprecated
             && crate::date::parse(dep).is_none()
         {
-            err(
+            p.at(
                 at.key("deprecated"),
                 format!("`deprecated` must be a date like 2026-12-01, found `{dep}`"),
             );
         }
+        if let Some(d) = model_discount {
+            contents.model_discounts.push((name.clone(), d));
+        }
         if let Some(tokenizer) = tokenizer {
-            models.push(ModelPrice {
+            contents.models.push(ModelPrice {
                 name,
-                provider: raw.provider.clone(),
+                provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
                 as_of: raw.as_of.clone(),
                 source: raw.source.clone(),
                 aliases: m.aliases,
@@ -247,13 +403,18 @@ pub fn parse_file(
                 batch,
                 tiers,
                 deprecated: m.deprecated,
+                cache_write_1h,
+                notes: m
+                    .notes
+                    .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
+                discount: None,
             });
         }
     }
-    if errs.is_empty() {
-        Ok(models)
+    if p.list.is_empty() {
+        Ok(contents)
     } else {
-        Err(errs)
+        Err(p.list)
     }
 }
 
@@ -276,11 +437,14 @@ fn tokenizer_from(raw: RawTokenizer) -> std::result::Result<Tokenizer, String> {
                     return Err("a tokenizer `factor` needs a `source` that justifies it".into());
                 }
             }
+            let source = e
+                .source
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
             Ok(Tokenizer {
                 encoding,
                 exact: false,
                 factor,
-                factor_source: e.source,
+                factor_source: source,
             })
         }
     }
@@ -309,6 +473,16 @@ fn check_aliases(table: &PriceTable, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks one pricing file with the rules the shipped catalog passes, as
+/// `llm-cost pricing check` does: on its own, then merged into the catalog.
+pub fn check_file(file: &str, source: &str) -> Result<usize> {
+    let catalog = load(&[])?;
+    let contents = parse_file(file, source, &catalog).map_err(Error::Input)?;
+    let n = contents.models.len() + contents.model_discounts.len();
+    load(&[(file.to_string(), source.to_string())])?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,23 +490,35 @@ mod tests {
     #[test]
     fn every_shipped_model_is_valid() {
         let table = load(&[]).unwrap_or_else(|e| panic!("{e}"));
-        assert!(table.len() >= 25, "{} models", table.len());
+        assert!(table.len() >= 60, "{} models", table.len());
+        let providers: BTreeSet<&str> = table.models().map(|m| m.provider.as_str()).collect();
+        assert!(providers.len() >= 8, "{providers:?}");
         for m in table.models() {
             assert!(crate::date::parse(&m.as_of).is_some(), "{}", m.name);
             assert!(!m.source.is_empty(), "{}", m.name);
             let r = m.rates;
             assert!(
-                r.input >= Decimal::ZERO && r.output >= Decimal::ZERO,
-                "{}",
+                r.input > Decimal::ZERO && r.output > Decimal::ZERO,
+                "{}: an unpriced model is never $0",
                 m.name
             );
-            if let (Some(c), true) = (r.cached_input, m.tokenizer.exact) {
+            if let Some(c) = r.cached_input {
                 assert!(c <= r.input, "{}: cached input dearer than input", m.name);
+            }
+            if let (Some(w), Some(c)) = (r.cache_write, r.cached_input) {
+                assert!(w >= c, "{}: a cache write cheaper than a read", m.name);
             }
             if let Some(b) = m.batch {
                 assert!(
                     b.input <= r.input && b.output <= r.output,
                     "{}: batch dearer",
+                    m.name
+                );
+            }
+            for t in &m.tiers {
+                assert!(
+                    t.rates.input >= r.input,
+                    "{}: a long-context tier cheaper than the base",
                     m.name
                 );
             }
@@ -353,9 +539,17 @@ mod tests {
     #[test]
     fn bad_files_report_every_problem_with_a_location() {
         let src = "provider: x\nas_of: soon\nsource: s\nmodels:\n  m:\n    tokenizer: o300k\n    input: -1\n    output: 2\n";
-        let errs = parse_file("x.yaml", src).unwrap_err();
+        let errs = parse_file("x.yaml", src, &PriceTable::default()).unwrap_err();
         let lines: Vec<usize> = errs.iter().map(|d| d.location.unwrap().line).collect();
         assert_eq!(lines, vec![2, 6, 7], "{errs:?}");
+        let src = "provider: x\nas_of: 2026-11-01\nsource: s\nmodels:\n  new-model:\n    tokenizer: o200k_base\n    input: 1\n";
+        let errs = parse_file("x.yaml", src, &PriceTable::default()).unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("needs both an `input` and an `output`"),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -368,5 +562,30 @@ mod tests {
             ("acme", "0.1".parse().unwrap())
         );
         assert!(table.get("gpt-4o-mini-2024-07-18").is_none());
+    }
+
+    #[test]
+    fn negotiated_discounts_on_a_provider_or_a_model() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let src = "provider: openai\nas_of: 2026-11-01\nsource: our contract\ndiscount: 0.2\nmodels:\n  gpt-4o:\n    discount: 0.5\n";
+        let table = load(&[("deal.yaml".into(), src.into())]).unwrap();
+        let mini = table.get("gpt-4o-mini").unwrap();
+        assert_eq!(
+            (mini.rates.input, mini.batch.unwrap().output),
+            (d("0.12"), d("0.24"))
+        );
+        assert_eq!(mini.discount, Some((d("0.2"), "deal.yaml".to_string())));
+        assert_eq!(
+            table.get("gpt-4o").unwrap().rates.input,
+            d("1.25"),
+            "the model's own discount wins"
+        );
+        assert_eq!(
+            table.get("claude-haiku-4-5").unwrap().rates.input,
+            d("1"),
+            "other providers untouched"
+        );
+        let bad = "provider: openai\nas_of: 2026-11-01\nsource: s\ndiscount: 1.5\n";
+        assert!(load(&[("bad.yaml".into(), bad.into())]).is_err());
     }
 }

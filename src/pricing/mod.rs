@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::suggest::nearest;
 use crate::tokens::Encoding;
 
-pub use catalog::{EMBEDDED, load};
+pub use catalog::{EMBEDDED, check_file, load, parse_file};
 
 /// USD per 1M tokens for each kind of token a run can bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,14 @@ pub struct ModelPrice {
     pub batch: Option<Rates>,
     pub tiers: Vec<Tier>,
     pub deprecated: Option<String>,
+    /// The cache-write price with a 1-hour TTL, where it differs from the
+    /// default (5-minute) one.
+    pub cache_write_1h: Option<Decimal>,
+    /// Why a price is what it is, where the sources disagree.
+    pub notes: Option<String>,
+    /// A negotiated discount applied to every price (0.2 = 20% off), and the
+    /// file that set it.
+    pub discount: Option<(Decimal, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,21 +68,45 @@ pub enum RateError {
     NoBatchPrices,
 }
 
+/// How long a cache entry lives; explicit-caching providers charge more to
+/// write a longer-lived one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheTtl {
+    #[default]
+    Minutes5,
+    Hour1,
+}
+
 impl ModelPrice {
     /// The rates for one run whose prompt is `prompt_tokens` long. Tiers are
     /// cliffs: above the threshold the whole prompt and output are priced at
     /// the tier. A tier or batch block that omits a cached or cache-write
     /// price gets the standard one scaled like its input price.
-    pub fn rates_for(&self, prompt_tokens: Decimal, batch: bool) -> Result<Rates, RateError> {
+    pub fn rates_for(
+        &self,
+        prompt_tokens: Decimal,
+        batch: bool,
+        ttl: CacheTtl,
+    ) -> Result<Rates, RateError> {
         let tier = self
             .tiers
             .iter()
             .filter(|t| prompt_tokens > t.above)
             .max_by_key(|t| t.above);
-        let base = match tier {
+        let mut base = match tier {
             Some(t) => complete(&t.rates, &self.rates),
             None => self.rates,
         };
+        if ttl == CacheTtl::Hour1
+            && let (Some(long), Some(short), Some(tiered)) = (
+                self.cache_write_1h,
+                self.rates.cache_write,
+                base.cache_write,
+            )
+        {
+            // The 1-hour price scales across tiers like the 5-minute one.
+            base.cache_write = Some(tiered * ratio(long, short));
+        }
         if !batch {
             return Ok(base);
         }
@@ -137,6 +169,30 @@ pub struct PriceTable {
 
 impl PriceTable {
     /// Adds or replaces a model (a later `--pricing` file overrides the catalog).
+    /// Applies a discount (0.2 = 20% off) to every price of a model.
+    pub fn discount(&mut self, name: &str, discount: Decimal, origin: &str) -> bool {
+        let Some(m) = self.models.get_mut(name) else {
+            return false;
+        };
+        let keep = Decimal::ONE - discount;
+        let scale = |r: &mut Rates| {
+            r.input *= keep;
+            r.output *= keep;
+            r.cached_input = r.cached_input.map(|p| p * keep);
+            r.cache_write = r.cache_write.map(|p| p * keep);
+        };
+        scale(&mut m.rates);
+        if let Some(b) = m.batch.as_mut() {
+            scale(b);
+        }
+        for t in &mut m.tiers {
+            scale(&mut t.rates);
+        }
+        m.cache_write_1h = m.cache_write_1h.map(|p| p * keep);
+        m.discount = Some((discount, origin.to_string()));
+        true
+    }
+
     pub fn insert(&mut self, model: ModelPrice) {
         if let Some(old) = self.models.remove(&model.name) {
             for alias in &old.aliases {
@@ -228,14 +284,22 @@ mod tests {
                 },
             }],
             deprecated: None,
+            cache_write_1h: Some(d("6")),
+            notes: None,
+            discount: None,
         }
     }
 
     #[test]
     fn tiers_are_cliffs_above_the_threshold() {
         let m = model();
-        assert_eq!(m.rates_for(d("200000"), false).unwrap().input, d("3"));
-        let above = m.rates_for(d("200001"), false).unwrap();
+        assert_eq!(
+            m.rates_for(d("200000"), false, CacheTtl::Minutes5)
+                .unwrap()
+                .input,
+            d("3")
+        );
+        let above = m.rates_for(d("200001"), false, CacheTtl::Minutes5).unwrap();
         assert_eq!((above.input, above.output), (d("6"), d("22.5")));
         // the tier omits cache_write: it scales with input, 3.75 * 6/3
         assert_eq!(above.cache_write, Some(d("7.5")));
@@ -244,19 +308,56 @@ mod tests {
     #[test]
     fn batch_discount_applies_to_every_price() {
         let m = model();
-        let b = m.rates_for(d("1000"), true).unwrap();
+        let b = m.rates_for(d("1000"), true, CacheTtl::Minutes5).unwrap();
         assert_eq!(
             (b.input, b.output, b.cached_input, b.cache_write),
             (d("1.5"), d("7.5"), Some(d("0.15")), Some(d("1.875")))
         );
-        let bt = m.rates_for(d("300000"), true).unwrap();
+        let bt = m.rates_for(d("300000"), true, CacheTtl::Minutes5).unwrap();
         assert_eq!((bt.input, bt.output), (d("3"), d("11.25")));
+    }
+
+    #[test]
+    fn one_hour_cache_writes_and_discounts() {
+        let m = model();
+        assert_eq!(
+            m.rates_for(d("10"), false, CacheTtl::Hour1)
+                .unwrap()
+                .cache_write,
+            Some(d("6"))
+        );
+        // tier doubles input; the 1-hour write doubles with it: 7.5 * 6/3.75
+        assert_eq!(
+            m.rates_for(d("300000"), false, CacheTtl::Hour1)
+                .unwrap()
+                .cache_write,
+            Some(d("12"))
+        );
+        // batch halves it again
+        assert_eq!(
+            m.rates_for(d("10"), true, CacheTtl::Hour1)
+                .unwrap()
+                .cache_write,
+            Some(d("3"))
+        );
+        let mut table = PriceTable::default();
+        table.insert(m);
+        assert!(table.discount("m", d("0.2"), "acme.yaml"));
+        let r = table.get("m").unwrap().rates;
+        assert_eq!(
+            (r.input, r.output, r.cached_input),
+            (d("2.4"), d("12"), Some(d("0.24")))
+        );
+        assert_eq!(table.get("m").unwrap().tiers[0].rates.input, d("4.8"));
     }
 
     #[test]
     fn batch_without_batch_prices_is_an_error() {
         let mut m = model();
         m.batch = None;
-        assert_eq!(m.rates_for(d("10"), true), Err(RateError::NoBatchPrices));
+        assert_eq!(
+            m.rates_for(d("10"), true, CacheTtl::Minutes5),
+            Err(RateError::NoBatchPrices)
+        );
     }
 }

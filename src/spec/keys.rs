@@ -37,7 +37,7 @@ mod tests {
     #[test]
     fn field_names_come_from_serde() {
         let names = field_names::<RawCache>();
-        assert_eq!(names, vec!["prefix", "hit_rate"]);
+        assert_eq!(names, vec!["prefix", "hit_rate", "ttl"]);
         assert!(field_names::<RawSpec>().contains(&"traffic".to_string()));
     }
 }

@@ -105,6 +105,7 @@ pub struct Distribution {
 pub struct Cache {
     pub prefix: CachePrefix,
     pub hit_rate: Decimal,
+    pub ttl: crate::pricing::CacheTtl,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -89,6 +89,8 @@ pub struct RawDistribution {
 pub struct RawCache {
     pub prefix: RawPrefix,
     pub hit_rate: Num,
+    /// `5m` (default) or `1h`: explicit caching charges more for longer-lived writes.
+    pub ttl: Option<String>,
 }
 
 /// The cacheable prefix: through the last message of a role, or the first N messages.

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::raw::*;
 use super::*;
+use crate::pricing::CacheTtl;
 use crate::suggest::did_you_mean;
 use crate::template;
 use crate::yaml::Num;
@@ -251,7 +252,23 @@ impl Checker<'_> {
                     CachePrefix::Messages(n as usize)
                 }
             };
-            Cache { prefix, hit_rate }
+            let ttl = match c.ttl.as_deref() {
+                None | Some("5m") => CacheTtl::Minutes5,
+                Some("1h") => {
+                    if let Some(m) = self.prices.get(&model)
+                        && m.rates.cache_write.is_some()
+                        && m.cache_write_1h.is_none()
+                    {
+                        self.error_help(&at.key("cache").key("ttl"), format!("`{}` has no 1-hour cache-write price", m.name), "use `ttl: 5m`, or add `cache_write_1h` with --pricing");
+                    }
+                    CacheTtl::Hour1
+                }
+                Some(other) => {
+                    self.error_help(&at.key("cache").key("ttl"), format!("unknown cache TTL `{other}`"), "write `5m` (the default) or `1h`");
+                    CacheTtl::Minutes5
+                }
+            };
+            Cache { prefix, hit_rate, ttl }
         });
         if raw.batch
             && let Some(m) = self.prices.get(&model)
