@@ -177,6 +177,8 @@ fn apply(table: &mut PriceTable, contents: FileContents, file: &str) {
     }
 }
 
+type RawPrices = (Num, Option<Num>, Option<Num>, Num);
+
 /// Problems found in one file, each located by the path of its value.
 struct Problems<'a> {
     file: &'a str,
@@ -205,16 +207,9 @@ impl Problems<'_> {
         n.value()
     }
 
-    fn rates(
-        &mut self,
-        at: &Path,
-        name: &str,
-        key: &str,
-        input: Num,
-        cached: Option<Num>,
-        write: Option<Num>,
-        output: Num,
-    ) -> Rates {
+    /// Input, cached input, cache write and output prices, checked.
+    fn rates(&mut self, at: &Path, name: &str, key: &str, prices: RawPrices) -> Rates {
+        let (input, cached, write, output) = prices;
         Rates {
             input: self.price(at, name, key, input),
             cached_input: cached.map(|n| self.price(at, name, key, n)),
@@ -339,10 +334,7 @@ pub fn parse_file(
                 &at,
                 &name,
                 "batch",
-                b.input,
-                b.cached_input,
-                b.cache_write,
-                b.output,
+                (b.input, b.cached_input, b.cache_write, b.output),
             )
         });
         let tiers: Vec<Tier> = m
@@ -354,10 +346,7 @@ pub fn parse_file(
                     &at,
                     &name,
                     "tiers",
-                    t.input,
-                    t.cached_input,
-                    t.cache_write,
-                    t.output,
+                    (t.input, t.cached_input, t.cache_write, t.output),
                 ),
             })
             .collect();
