@@ -14,6 +14,8 @@ pub enum Rule {
     MinGrossMargin,
     MaxMarginDrop,
     MaxIncrease,
+    /// Days since the oldest price used was read (`check --fail-on-stale`).
+    MaxPriceAge,
 }
 
 impl Rule {
@@ -25,6 +27,7 @@ impl Rule {
             Rule::MinGrossMargin => "min_gross_margin",
             Rule::MaxMarginDrop => "max_margin_drop",
             Rule::MaxIncrease => "max_increase",
+            Rule::MaxPriceAge => "max_price_age",
         }
     }
 
@@ -98,7 +101,12 @@ pub fn increase(baseline: Decimal, now: Decimal) -> Decimal {
     }
 }
 
-pub fn judge(budget: &Budget, totals: &Totals, baseline: Option<Baseline>) -> Vec<Verdict> {
+pub fn judge(
+    budget: &Budget,
+    totals: &Totals,
+    baseline: Option<Baseline>,
+    price_age_days: Option<i64>,
+) -> Vec<Verdict> {
     let mut verdicts = Vec::new();
     if let Some(limit) = budget.max_cost_per_request {
         verdicts.push(Verdict::new(
@@ -126,6 +134,9 @@ pub fn judge(budget: &Budget, totals: &Totals, baseline: Option<Baseline>) -> Ve
             limit,
             increase(base.cost_per_month, totals.cost_per_month),
         ));
+    }
+    if let (Some(limit), Some(age)) = (budget.max_price_age, price_age_days) {
+        verdicts.push(Verdict::new(Rule::MaxPriceAge, limit, Decimal::from(age)));
     }
     verdicts
 }
@@ -162,11 +173,16 @@ mod tests {
             ..Budget::default()
         };
         assert!(
-            judge(&budget, &totals("0.002", "3000.00"), None)
+            judge(&budget, &totals("0.002", "3000.00"), None, None)
                 .iter()
                 .all(|v| v.ok)
         );
-        let over = judge(&budget, &totals("0.0020000001", "3000.0000000001"), None);
+        let over = judge(
+            &budget,
+            &totals("0.0020000001", "3000.0000000001"),
+            None,
+            None,
+        );
         assert!(over.iter().all(|v| !v.ok));
     }
 
@@ -178,11 +194,11 @@ mod tests {
             ..Budget::default()
         };
         // revenue 10000, other 2000: before 0.8; AI 1000 → after 0.7, drop 0.1
-        let v = judge(&budget, &totals("0.1", "1000"), None);
+        let v = judge(&budget, &totals("0.1", "1000"), None, None);
         assert_eq!(v.len(), 2);
         assert!(v.iter().all(|v| v.ok), "{v:?}");
         assert_eq!(v[0].headroom(), d("0.2"));
-        let v = judge(&budget, &totals("0.1", "1001"), None);
+        let v = judge(&budget, &totals("0.1", "1001"), None, None);
         assert!(!v[1].ok);
         assert_eq!(v[1].actual, d("0.1001"));
         assert_eq!(v[1].headroom(), d("-0.0001"));
@@ -194,10 +210,24 @@ mod tests {
             max_monthly_spend: Some(d("3000")),
             ..Budget::default()
         };
-        let v = &judge(&budget, &totals("1", "3412"), None)[0];
+        let v = &judge(&budget, &totals("1", "3412"), None, None)[0];
         assert_eq!(
             (v.ok, v.headroom(), v.headroom_ratio()),
             (false, d("-412"), Some(d("-0.1373333333333333333333333333")))
+        );
+    }
+
+    #[test]
+    fn stale_prices_break_a_price_age_limit() {
+        let budget = Budget {
+            max_price_age: Some(d("180")),
+            ..Budget::default()
+        };
+        assert!(judge(&budget, &totals("1", "1"), None, Some(180))[0].ok);
+        let v = &judge(&budget, &totals("1", "1"), None, Some(181))[0];
+        assert_eq!(
+            (v.rule, v.ok, v.headroom()),
+            (Rule::MaxPriceAge, false, d("-1"))
         );
     }
 
@@ -210,14 +240,14 @@ mod tests {
         let base = Some(Baseline {
             cost_per_month: d("1000"),
         });
-        let v = judge(&budget, &totals("1", "1100"), base);
+        let v = judge(&budget, &totals("1", "1100"), base, None);
         assert_eq!((v[0].actual, v[0].ok), (d("0.1"), true));
-        let v = judge(&budget, &totals("1", "1100.01"), base);
+        let v = judge(&budget, &totals("1", "1100.01"), base, None);
         assert!(!v[0].ok);
         assert_eq!(increase(d("0"), d("0")), d("0"));
         assert_eq!(increase(d("0"), d("5")), d("1"));
         assert!(
-            judge(&budget, &totals("1", "1"), None).is_empty(),
+            judge(&budget, &totals("1", "1"), None, None).is_empty(),
             "no baseline, no verdict"
         );
     }

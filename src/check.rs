@@ -18,6 +18,7 @@ pub struct Overrides {
     pub min_gross_margin: Option<Decimal>,
     pub max_margin_drop: Option<Decimal>,
     pub max_increase: Option<Decimal>,
+    pub max_price_age: Option<Decimal>,
 }
 
 impl Overrides {
@@ -30,6 +31,7 @@ impl Overrides {
         b.min_gross_margin = self.min_gross_margin.or(b.min_gross_margin);
         b.max_margin_drop = self.max_margin_drop.or(b.max_margin_drop);
         b.max_increase = self.max_increase.or(b.max_increase);
+        b.max_price_age = self.max_price_age.or(b.max_price_age);
         let margin_flag = self.min_gross_margin.is_some() || self.max_margin_drop.is_some();
         if margin_flag && spec.economics.is_none() {
             return Err(Error::input(

@@ -28,6 +28,70 @@ pub enum Command {
     Diff(DiffArgs),
     /// Count the tokens of files (or stdin) for a model or an encoding, like `wc` for tokens
     Count(CountArgs),
+    /// Browse the pricing table: every model, those matching FILTER, or one in full
+    Models(ModelsArgs),
+    /// Pricing files: import LiteLLM's price map, or validate a file
+    #[command(subcommand)]
+    Pricing(PricingCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelSort {
+    Provider,
+    Name,
+    Input,
+    Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// A model name or alias (shown in full), or a substring of names and providers
+    pub filter: Option<String>,
+    /// Only this provider's models (openai, anthropic, google, mistral, deepseek, xai, aws-bedrock, together, …)
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long, value_enum, default_value_t = ModelSort::Provider)]
+    pub sort: ModelSort,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Convert another tool's price map into an llm-cost pricing file
+    Import(ImportArgs),
+    /// Validate pricing files with the rules the shipped catalog passes
+    Check(PricingCheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// LiteLLM's model_prices_and_context_window.json
+    Litellm,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The map's format
+    #[arg(value_enum)]
+    pub from: ImportFormat,
+    /// The map to convert
+    pub file: PathBuf,
+    /// Write the pricing YAML here instead of to standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The date the prices were read (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PricingCheckArgs {
+    /// Pricing YAML files
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 /// Where to also write a report: `FILE` (format from its extension) or `FORMAT=FILE`.
@@ -114,9 +178,8 @@ pub struct CheckArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
-    /// Let specs read files outside their own folder (only for specs you trust)
-    #[arg(long)]
-    pub allow_outside_files: bool,
+    #[command(flatten)]
+    pub run: SpecArgs,
     /// Largest cost per request, USD (overrides the specs' budgets)
     #[arg(long, value_name = "USD", value_parser = parse_money)]
     pub max_per_request: Option<Decimal>,
@@ -135,6 +198,9 @@ pub struct CheckArgs {
     /// A saved estimate (`estimate`/`check --format json`) or a spec to compare against
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Treat prices older than --max-price-age as a broken budget (exit 1)
+    #[arg(long)]
+    pub fail_on_stale: bool,
     /// Report broken budgets but exit 0 (bad input still exits 2)
     #[arg(long)]
     pub warn_only: bool,
@@ -160,16 +226,36 @@ pub struct DiffArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
-    /// Let specs read files outside their own folder (only for specs you trust)
-    #[arg(long)]
-    pub allow_outside_files: bool,
+    #[command(flatten)]
+    pub run: SpecArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct PricingArgs {
-    /// A pricing YAML file that adds or overrides models (repeatable; later files win)
+    /// A pricing YAML file that adds or overrides models (repeatable; later
+    /// files win). LLM_COST_PRICING may list more, read before these.
     #[arg(id = "pricing", long = "pricing", value_name = "FILE")]
     pub pricing_files: Vec<PathBuf>,
+}
+
+/// How specs are read and judged.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// Let specs read files outside their own folder (only for specs you trust)
+    #[arg(long)]
+    pub allow_outside_files: bool,
+    /// Warn when the prices used are older than DAYS
+    #[arg(long, value_name = "DAYS", default_value_t = crate::pipeline::MAX_PRICE_AGE_DAYS)]
+    pub max_price_age: i64,
+}
+
+impl SpecArgs {
+    pub fn options(&self) -> crate::pipeline::Options {
+        crate::pipeline::Options {
+            allow_outside_files: self.allow_outside_files,
+            max_price_age_days: self.max_price_age,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -182,9 +268,8 @@ pub struct EstimateArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
-    /// Let the spec read files outside its own folder (only for specs you trust)
-    #[arg(long)]
-    pub allow_outside_files: bool,
+    #[command(flatten)]
+    pub run: SpecArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -25,20 +25,26 @@ pub struct CallTokens {
 
 pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     let encoding = model.tokenizer.encoding;
+    // A sourced factor corrects the stand-in encoding's count of text. It
+    // does not touch the chat framing or `{tokens: N}`, which the user
+    // stated in the model's own tokens.
     let scale = |n: Decimal| match model.tokenizer.factor {
         Some(f) => n * f,
         None => n,
     };
+    let reply = Decimal::from(tokens::REPLY_PRIMING);
     let mut prompt = Distribution {
-        mean: Decimal::from(tokens::REPLY_PRIMING),
-        p95: Decimal::from(tokens::REPLY_PRIMING),
+        mean: reply,
+        p95: reply,
     };
     let mut prefix = Decimal::ZERO;
-    let tools = call.tools_json.as_deref().map_or(0, |j| encoding.count(j));
-    prompt.mean += Decimal::from(tools);
-    prompt.p95 += Decimal::from(tools);
+    let tools = scale(Decimal::from(
+        call.tools_json.as_deref().map_or(0, |j| encoding.count(j)),
+    ));
+    prompt.mean += tools;
+    prompt.p95 += tools;
     for (i, m) in call.messages.iter().enumerate() {
-        let t = message_tokens(encoding, m);
+        let t = message_tokens(encoding, m, &scale);
         prompt.mean += t.mean;
         prompt.p95 += t.p95;
         if i < call.prefix_messages {
@@ -48,15 +54,12 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     if call.prefix_messages > 0 {
         // Tool schemas come before the messages in the request, so they are
         // part of any cached prefix.
-        prefix += Decimal::from(tools);
+        prefix += tools;
     }
     let c = &call.call;
     CallTokens {
-        prompt: Distribution {
-            mean: scale(prompt.mean),
-            p95: scale(prompt.p95),
-        },
-        cacheable_prefix: scale(prefix),
+        prompt,
+        cacheable_prefix: prefix,
         output: Distribution {
             mean: c.output_tokens.mean + c.reasoning_tokens,
             p95: c.output_tokens.p95 + c.reasoning_tokens,
@@ -66,22 +69,29 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     }
 }
 
-fn message_tokens(encoding: Encoding, m: &ResolvedMessage) -> Distribution {
-    let chat = ChatMessage {
+/// A message's tokens: framing and given tokens as they are, counted text
+/// (its content and any samples) scaled by the tokenizer's factor.
+fn message_tokens(
+    encoding: Encoding,
+    m: &ResolvedMessage,
+    scale: &dyn Fn(Decimal) -> Decimal,
+) -> Distribution {
+    let framing = ChatMessage {
         role: &m.role,
         name: m.name.as_deref(),
-        content: &m.text,
+        content: "",
     };
-    let fixed = Decimal::from(tokens::message_tokens(encoding, &chat)) + m.given_tokens;
+    let fixed = Decimal::from(tokens::message_tokens(encoding, &framing)) + m.given_tokens;
+    let text = scale(Decimal::from(encoding.count(&m.text)));
     let mut d = Distribution {
-        mean: fixed,
-        p95: fixed,
+        mean: fixed + text,
+        p95: fixed + text,
     };
     for samples in &m.samples {
         let counts: Vec<u64> = samples.iter().map(|s| encoding.count(s)).collect();
         let s = distribution(&counts);
-        d.mean += s.mean;
-        d.p95 += s.p95;
+        d.mean += scale(s.mean);
+        d.p95 += scale(s.p95);
     }
     d
 }

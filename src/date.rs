@@ -27,6 +27,20 @@ pub fn today() -> i64 {
     (secs / 86_400) as i64
 }
 
+/// `YYYY-MM-DD` of a day since the epoch (Hinnant's civil_from_days).
+pub fn format(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -64,5 +78,8 @@ mod tests {
         );
         assert_eq!(parse("2026-02-29"), None);
         assert_eq!(parse("yesterday"), None);
+        for day in ["1970-01-01", "2024-02-29", "2026-11-27", "2000-12-31"] {
+            assert_eq!(format(parse(day).unwrap()), day);
+        }
     }
 }

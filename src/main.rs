@@ -13,6 +13,8 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(args) => commands::check::run(args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Count(args) => commands::count::run(args),
+        Command::Models(args) => commands::models::run(args),
+        Command::Pricing(command) => commands::pricing_files::run(command),
     }
 }
 

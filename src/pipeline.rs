@@ -43,16 +43,39 @@ impl Report {
     }
 }
 
-/// Prices older than this get a warning.
+/// Prices older than this get a warning unless the user says otherwise.
 pub const MAX_PRICE_AGE_DAYS: i64 = 180;
+
+/// How a run treats its inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Let specs read files outside their own folder.
+    pub allow_outside_files: bool,
+    /// Warn when the prices used are older than this many days.
+    pub max_price_age_days: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            allow_outside_files: false,
+            max_price_age_days: MAX_PRICE_AGE_DAYS,
+        }
+    }
+}
 
 pub fn estimate(
     spec: &Spec,
     prices: &PriceTable,
-    options: resolve::Options,
+    options: Options,
     baseline: Option<Baseline>,
 ) -> Result<Report> {
-    let resolved = resolve::resolve(spec, options)?;
+    let resolved = resolve::resolve(
+        spec,
+        resolve::Options {
+            allow_outside_files: options.allow_outside_files,
+        },
+    )?;
     let mut warnings = Vec::new();
     let mut calls = Vec::new();
     let mut used: Vec<&ModelPrice> = Vec::new();
@@ -81,7 +104,7 @@ pub fn estimate(
             }
         }
     }
-    warnings.extend(model_warnings(&used));
+    warnings.extend(model_warnings(&used, options.max_price_age_days));
     if spec.traffic.growth_per_month.is_some() {
         warnings.push("traffic.growth_per_month is read but not yet projected; figures are for the current month".into());
     }
@@ -92,7 +115,12 @@ pub fn estimate(
     if spec.economics.is_some() && totals.margin.is_none() {
         warnings.push("revenue is 0, so there is no gross margin to report".into());
     }
-    let verdicts = budget::judge(&spec.budget, &totals, baseline);
+    let oldest = used
+        .iter()
+        .filter_map(|m| crate::date::parse(&m.as_of))
+        .min();
+    let price_age_days = oldest.map(|day| crate::date::today() - day);
+    let verdicts = budget::judge(&spec.budget, &totals, baseline, price_age_days);
     if spec.budget.max_increase.is_some() && baseline.is_none() {
         warnings.push(format!(
             "no baseline estimate for {}: the increase limit is not judged",
@@ -149,13 +177,13 @@ fn model_of<'p>(spec: &Spec, prices: &'p PriceTable, rc: &ResolvedCall) -> Resul
 }
 
 /// Stale prices and retired models, said once per model.
-pub fn model_warnings(models: &[&ModelPrice]) -> Vec<String> {
+pub fn model_warnings(models: &[&ModelPrice], max_age_days: i64) -> Vec<String> {
     let today = crate::date::today();
     let mut out = Vec::new();
     for m in models {
         if let Some(as_of) = crate::date::parse(&m.as_of) {
             let age = today - as_of;
-            if age > MAX_PRICE_AGE_DAYS {
+            if age > max_age_days {
                 out.push(format!(
                     "prices for {} are {age} days old (as of {}); check {}",
                     m.name, m.as_of, m.source

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use llm_cost::tokens::{Encoding, loaded_encodings};
-use llm_cost::{pipeline, pricing, resolve, spec};
+use llm_cost::{pipeline, pricing, spec};
 
 #[test]
 fn a_run_loads_only_the_encodings_it_needs() {
@@ -14,7 +14,7 @@ fn a_run_loads_only_the_encodings_it_needs() {
 
     // Only `{tokens: N}` variables: no tokenizer at all.
     let s = spec::load(&fixture("specs/hand.yaml"), &prices).unwrap();
-    pipeline::estimate(&s, &prices, resolve::Options::default(), None).unwrap();
+    pipeline::estimate(&s, &prices, pipeline::Options::default(), None).unwrap();
     assert_eq!(
         loaded_encodings(),
         vec![],
@@ -27,6 +27,6 @@ fn a_run_loads_only_the_encodings_it_needs() {
         "/examples/support-assistant/spec.yaml"
     );
     let s = spec::load(std::path::Path::new(example), &prices).unwrap();
-    pipeline::estimate(&s, &prices, resolve::Options::default(), None).unwrap();
+    pipeline::estimate(&s, &prices, pipeline::Options::default(), None).unwrap();
     assert_eq!(loaded_encodings(), vec![Encoding::O200kBase]);
 }

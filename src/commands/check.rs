@@ -10,13 +10,11 @@ use crate::pipeline::Report;
 use crate::pricing::PriceTable;
 use crate::report::Format;
 use crate::report::verdict_sentence;
-use crate::{github, pipeline, resolve, spec};
+use crate::{github, pipeline, spec};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let options = resolve::Options {
-        allow_outside_files: args.allow_outside_files,
-    };
+    let options = args.run.options();
     let baselines = match &args.baseline {
         None => Vec::new(),
         Some(path) => match estimate_any(path, &prices, options, None)? {
@@ -30,6 +28,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         min_gross_margin: args.min_margin,
         max_margin_drop: args.max_margin_drop,
         max_increase: args.max_increase,
+        max_price_age: args.fail_on_stale.then(|| args.run.max_price_age.into()),
     };
     let mut run = CheckRun {
         warn_only: args.warn_only,
@@ -75,7 +74,7 @@ fn check_one(
     prices: &PriceTable,
     overrides: &Overrides,
     baselines: &[Snapshot],
-    options: resolve::Options,
+    options: pipeline::Options,
 ) -> Result<Report> {
     let mut s = spec::load(std::path::Path::new(path), prices)?;
     overrides.apply(&mut s)?;

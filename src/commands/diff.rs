@@ -8,14 +8,12 @@ use crate::cli::DiffArgs;
 use crate::diagnostic::Diagnostic;
 use crate::diff::{Diff, Snapshot};
 use crate::error::{Error, Result};
+use crate::pipeline;
 use crate::pricing::PriceTable;
-use crate::resolve;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let options = resolve::Options {
-        allow_outside_files: args.allow_outside_files,
-    };
+    let options = args.run.options();
     let mut warnings = Vec::new();
     let base = side(
         &args.base,
@@ -37,7 +35,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
 fn side(
     path: &Path,
     prices: &PriceTable,
-    options: resolve::Options,
+    options: pipeline::Options,
     dir: Option<&Path>,
     warnings: &mut Vec<String>,
 ) -> Result<Snapshot> {

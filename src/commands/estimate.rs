@@ -3,14 +3,12 @@
 use super::{Outcome, price_table, write_outputs};
 use crate::cli::EstimateArgs;
 use crate::error::{EXIT_OK, Result};
-use crate::{pipeline, resolve, spec};
+use crate::{pipeline, spec};
 
 pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
     let spec = spec::load(&args.spec, &prices)?;
-    let options = resolve::Options {
-        allow_outside_files: args.allow_outside_files,
-    };
+    let options = args.run.options();
     let report = pipeline::estimate(&spec, &prices, options, None)?;
     write_outputs(&args.output.outputs, |r| r.estimate(&report))?;
     Ok(Outcome {

@@ -5,6 +5,8 @@ pub mod check;
 pub mod count;
 pub mod diff;
 pub mod estimate;
+pub mod models;
+pub mod pricing_files;
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use crate::diff::Snapshot;
 use crate::error::{Error, Result};
 use crate::pricing::{self, PriceTable};
 use crate::report::Renderer;
-use crate::{pipeline, resolve, spec};
+use crate::{pipeline, spec};
 
 /// What a command produced: text for stdout, warnings and other lines for
 /// stderr, and the exit code.
@@ -30,7 +32,16 @@ pub struct Outcome {
 /// The shipped catalog plus the user's `--pricing` files.
 pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
     let mut extra = Vec::new();
-    for path in &args.pricing_files {
+    // CI can set company prices once for every command: LLM_COST_PRICING
+    // lists files like PATH does, read before any --pricing.
+    let from_env: Vec<std::path::PathBuf> = std::env::var_os("LLM_COST_PRICING")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    for path in from_env.iter().chain(&args.pricing_files) {
         let display = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::input(Diagnostic::new(
@@ -69,7 +80,7 @@ pub enum Estimated {
 pub fn estimate_any(
     path: &Path,
     prices: &PriceTable,
-    options: resolve::Options,
+    options: pipeline::Options,
     dir: Option<&Path>,
 ) -> Result<Estimated> {
     let display = path.display().to_string();

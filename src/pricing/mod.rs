@@ -2,6 +2,7 @@
 //! the rates for one run (long-context cliff tiers, batch discounts).
 
 mod catalog;
+pub mod import;
 
 use std::collections::BTreeMap;
 
@@ -194,6 +195,14 @@ impl PriceTable {
     }
 
     pub fn insert(&mut self, model: ModelPrice) {
+        // A later file may name a model by what was an alias: the name moves.
+        for name in std::iter::once(&model.name).chain(&model.aliases) {
+            if let Some(owner) = self.aliases.remove(name)
+                && let Some(m) = self.models.get_mut(&owner)
+            {
+                m.aliases.retain(|a| a != name);
+            }
+        }
         if let Some(old) = self.models.remove(&model.name) {
             for alias in &old.aliases {
                 self.aliases.remove(alias);

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::Renderer;
+use super::{ModelList, Renderer};
 use crate::check::CheckRun;
 use crate::diff::Diff;
 use crate::pipeline::Report;
@@ -178,6 +178,37 @@ impl Renderer for Csv {
                 n(c.head),
                 n(c.delta()),
                 opt(c.ratio()),
+            ]));
+        }
+        out
+    }
+
+    fn models(&self, list: &ModelList) -> String {
+        let mut out = String::from(
+            "provider,model,input,cached_input,cache_write,cache_write_1h,output,batch_input,batch_output,tier_above,tier_input,tier_output,context_window,max_output,min_cacheable_tokens,tokenizer,tokens_exact,deprecated,as_of\n",
+        );
+        for m in &list.models {
+            let tier = m.tiers.first();
+            out.push_str(&row(&[
+                m.provider.clone(),
+                m.name.clone(),
+                n(m.rates.input),
+                opt(m.rates.cached_input),
+                opt(m.rates.cache_write),
+                opt(m.cache_write_1h),
+                n(m.rates.output),
+                opt(m.batch.map(|b| b.input)),
+                opt(m.batch.map(|b| b.output)),
+                opt(tier.map(|t| t.above)),
+                opt(tier.map(|t| t.rates.input)),
+                opt(tier.map(|t| t.rates.output)),
+                m.context_window.map(|c| c.to_string()).unwrap_or_default(),
+                m.max_output.map(|c| c.to_string()).unwrap_or_default(),
+                m.min_cacheable_tokens.to_string(),
+                m.tokenizer.encoding.name().to_string(),
+                m.tokenizer.exact.to_string(),
+                m.deprecated.clone().unwrap_or_default(),
+                m.as_of.clone(),
             ]));
         }
         out

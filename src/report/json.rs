@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Renderer;
+use super::{ModelList, Renderer};
 use crate::budget::Verdict as BudgetVerdict;
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
@@ -224,5 +224,38 @@ impl Renderer for Json {
             "cost_per_month": change_value(&d.cost_per_month()),
             "margin_after": d.margin_after().map(|m| change_value(&m)),
         }))
+    }
+
+    fn models(&self, list: &ModelList) -> String {
+        let rates = |r: &crate::pricing::Rates| json!({ "input": money(r.input), "cached_input": r.cached_input.map(money), "cache_write": r.cache_write.map(money), "output": money(r.output) });
+        let models: Vec<Value> = list
+            .models
+            .iter()
+            .map(|m| {
+                json!({
+                    "name": m.name,
+                    "provider": m.provider,
+                    "aliases": m.aliases,
+                    "tokenizer": { "encoding": m.tokenizer.encoding.name(), "exact": m.tokenizer.exact,
+                                   "factor": m.tokenizer.factor.map(money), "factor_source": m.tokenizer.factor_source },
+                    "context_window": m.context_window,
+                    "max_output": m.max_output,
+                    "min_cacheable_tokens": m.min_cacheable_tokens,
+                    "input": money(m.rates.input),
+                    "cached_input": m.rates.cached_input.map(money),
+                    "cache_write": m.rates.cache_write.map(money),
+                    "cache_write_1h": m.cache_write_1h.map(money),
+                    "output": money(m.rates.output),
+                    "batch": m.batch.as_ref().map(rates),
+                    "tiers": m.tiers.iter().map(|t| { let mut v = rates(&t.rates); v["above"] = json!(money(t.above)); v }).collect::<Vec<_>>(),
+                    "deprecated": m.deprecated,
+                    "discount": m.discount.as_ref().map(|(d, _)| money(*d)),
+                    "notes": m.notes,
+                    "as_of": m.as_of,
+                    "source": m.source,
+                })
+            })
+            .collect();
+        pretty(&json!({ "schema_version": SCHEMA_VERSION, "models": models }))
     }
 }

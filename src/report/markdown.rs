@@ -5,7 +5,7 @@
 use super::format::{count, percent, points, signed_usd, tokens, usd};
 use super::table::{change_text, summary_line};
 use super::verdict::{self, label, value};
-use super::{Renderer, marker};
+use super::{ModelList, Renderer, catalog, marker};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
@@ -314,6 +314,24 @@ impl Renderer for Markdown {
         }
         out.push_str(&summary);
         out.push('\n');
+        out
+    }
+
+    fn models(&self, list: &ModelList) -> String {
+        if list.detail {
+            let rows: Vec<Vec<String>> = list
+                .models
+                .iter()
+                .flat_map(|m| catalog::detail_rows(m))
+                .map(|(k, v)| vec![k, v])
+                .collect();
+            return table(&["", ""], 2, &rows);
+        }
+        let mut out = table(&catalog::LIST_HEADER, 2, &catalog::list_rows(list));
+        out.push_str(&format!(
+            "\n<sub>{} models · USD per 1M tokens · ≈ estimated token counts</sub>\n",
+            list.models.len()
+        ));
         out
     }
 }

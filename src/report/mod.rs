@@ -2,6 +2,7 @@
 //! render the three documents (an estimate, a check run, a diff). Only this
 //! layer formats numbers for people; JSON is the exact, canonical form.
 
+pub mod catalog;
 mod csv;
 pub mod format;
 mod json;
@@ -15,6 +16,8 @@ use crate::check::CheckRun;
 use crate::diff::Diff;
 use crate::pipeline::Report;
 
+pub use catalog::ModelList;
+
 pub use json::json_number;
 pub(crate) use table::trim_lines;
 
@@ -27,6 +30,7 @@ pub trait Renderer {
     fn estimate(&self, report: &Report) -> String;
     fn check(&self, run: &CheckRun) -> String;
     fn diff(&self, diff: &Diff) -> String;
+    fn models(&self, list: &ModelList) -> String;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

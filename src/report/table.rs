@@ -5,9 +5,9 @@
 use comfy_table::{CellAlignment, Table as Grid, presets};
 use rust_decimal::Decimal;
 
-use super::Renderer;
 use super::format::{count, percent, points, signed_usd, tokens, usd};
 use super::verdict::{self, signed_percent};
+use super::{ModelList, Renderer, catalog};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
@@ -267,6 +267,38 @@ impl Renderer for Table {
             ]);
         }
         out.push_str(&totals.to_string());
+        out.push('\n');
+        trim_lines(&out)
+    }
+
+    fn models(&self, list: &ModelList) -> String {
+        let mut g = grid();
+        if list.detail {
+            for m in &list.models {
+                for (k, v) in catalog::detail_rows(m) {
+                    g.add_row(vec![k, v]);
+                }
+            }
+        } else {
+            g.set_header(catalog::LIST_HEADER.to_vec());
+            for r in catalog::list_rows(list) {
+                g.add_row(r);
+            }
+            align_right(&mut g, 2);
+            if let Some(c) = g.column_mut(7) {
+                c.set_cell_alignment(CellAlignment::Left);
+            }
+            if let Some(c) = g.column_mut(8) {
+                c.set_cell_alignment(CellAlignment::Left);
+            }
+        }
+        let mut out = g.to_string();
+        if !list.detail {
+            out.push_str(&format!(
+                "\n\n{} models · prices in USD per 1M tokens · ≈ estimated token counts",
+                list.models.len()
+            ));
+        }
         out.push('\n');
         trim_lines(&out)
     }

@@ -12,6 +12,7 @@ pub fn label(rule: Rule) -> &'static str {
         Rule::MinGrossMargin => "gross margin",
         Rule::MaxMarginDrop => "margin drop",
         Rule::MaxIncrease => "increase vs baseline",
+        Rule::MaxPriceAge => "price age",
     }
 }
 
@@ -23,6 +24,7 @@ pub fn value(rule: Rule, v: Decimal, limit: bool) -> String {
         Rule::MinGrossMargin => percent(v),
         Rule::MaxMarginDrop => points(v),
         Rule::MaxIncrease => signed_percent(v),
+        Rule::MaxPriceAge => format!("{} days", v.normalize()),
     }
 }
 
@@ -63,10 +65,10 @@ pub fn comparison(v: &Verdict) -> String {
 /// `$2,647.86 (88.3%) left` or `over by $412.00 (13.7%)`
 pub fn headroom(v: &Verdict) -> String {
     let h = v.headroom();
-    let amount = if v.rule.is_money() {
-        usd(h.abs())
-    } else {
-        points(h.abs())
+    let amount = match v.rule {
+        Rule::MaxPriceAge => format!("{} days", h.abs().normalize()),
+        r if r.is_money() => usd(h.abs()),
+        _ => points(h.abs()),
     };
     // A share of the limit reads well for dollars ("13.7% over"); for rules
     // that are already percentages it would be a percent of a percent.

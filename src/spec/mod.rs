@@ -156,6 +156,8 @@ pub struct Budget {
     /// Largest allowed rise of monthly cost over a baseline (0.1 = +10%);
     /// set from `check --max-increase`, not from the spec.
     pub max_increase: Option<Decimal>,
+    /// Largest age of the prices used, in days; from `check --fail-on-stale`.
+    pub max_price_age: Option<Decimal>,
 }
 
 /// Reads and validates the spec at `path`; every problem found is reported

@@ -430,6 +430,7 @@ impl Checker<'_> {
                 .max_margin_drop
                 .map(|n| self.rate(&at.key("max_margin_drop"), n)),
             max_increase: None,
+            max_price_age: None,
         };
         if !has_economics {
             for (key, set) in [

@@ -1,0 +1,272 @@
+//! `llm-cost pricing import litellm`: LiteLLM's community-maintained
+//! `model_prices_and_context_window.json` → llm-cost pricing YAML, so users
+//! can follow its daily updates with `--pricing`. What llm-cost's format
+//! cannot express is skipped and counted, never guessed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+/// The YAML text and what was left out, by reason.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub yaml: String,
+    pub models: usize,
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl Imported {
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// A LiteLLM per-token price as an exact price per 1M tokens.
+fn per_million(v: &Value) -> Option<Decimal> {
+    let f = v.as_f64()?;
+    if !f.is_finite() || f < 0.0 {
+        return None;
+    }
+    // Shortest round-trip text of the f64 is the literal LiteLLM wrote.
+    let text = format!("{f}");
+    let d = Decimal::from_str(&text).ok()?;
+    Some((d * Decimal::from(1_000_000)).normalize())
+}
+
+fn whole(v: Option<&Value>) -> Option<u64> {
+    v?.as_u64()
+}
+
+/// Long-context thresholds LiteLLM spells as `…_above_{N}k_tokens`.
+fn tier_thresholds(entry: &Map<String, Value>) -> Vec<u64> {
+    let mut out: Vec<u64> = entry
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("input_cost_per_token_above_")?
+                .strip_suffix("k_tokens")?
+                .parse::<u64>()
+                .ok()
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The encoding for a model's name where tiktoken knows it (OpenAI's own
+/// models), which makes its counts exact.
+fn exact_encoding(provider: &str, name: &str) -> Option<&'static str> {
+    if !matches!(provider, "openai" | "azure" | "text-completion-openai") {
+        return None;
+    }
+    let bare = name.rsplit('/').next().unwrap_or(name);
+    match tiktoken_rs::tokenizer::get_tokenizer(bare)? {
+        tiktoken_rs::tokenizer::Tokenizer::O200kBase => Some("o200k_base"),
+        tiktoken_rs::tokenizer::Tokenizer::Cl100kBase => Some("cl100k_base"),
+        tiktoken_rs::tokenizer::Tokenizer::O200kHarmony => Some("o200k_harmony"),
+        _ => None,
+    }
+}
+
+pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
+    let doc: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
+    let map = doc.as_object().ok_or("expected a JSON object of models")?;
+    let mut out = Imported::default();
+    let mut skip = |reason: &str| *out.skipped.entry(reason.to_string()).or_default() += 1;
+    let mut body = String::new();
+    let mut models = 0;
+    for (name, entry) in map {
+        let Some(entry) = entry.as_object() else {
+            skip("not a model entry");
+            continue;
+        };
+        if name == "sample_spec" {
+            continue;
+        }
+        let mode = entry.get("mode").and_then(Value::as_str).unwrap_or("");
+        if !matches!(mode, "chat" | "completion" | "responses") {
+            skip(&format!(
+                "not a text model (mode: {})",
+                if mode.is_empty() { "none" } else { mode }
+            ));
+            continue;
+        }
+        let (Some(input), Some(output)) = (
+            entry.get("input_cost_per_token").and_then(per_million),
+            entry.get("output_cost_per_token").and_then(per_million),
+        ) else {
+            skip("no per-token input and output price");
+            continue;
+        };
+        if input.is_zero() && output.is_zero() {
+            // A $0 price is how other tools misprice unknown models; leave it out.
+            skip("priced at $0");
+            continue;
+        }
+        let provider = entry
+            .get("litellm_provider")
+            .and_then(Value::as_str)
+            .unwrap_or("litellm");
+        let price = |key: &str| entry.get(key).and_then(per_million);
+        let mut m = String::new();
+        let _ = writeln!(m, "  {}:", yaml_string(name));
+        let _ = writeln!(m, "    provider: {}", yaml_string(provider));
+        match exact_encoding(provider, name) {
+            Some(enc) => {
+                let _ = writeln!(m, "    tokenizer: {enc}");
+            }
+            None => {
+                let _ = writeln!(m, "    tokenizer: {{ estimate: o200k_base }}");
+            }
+        }
+        if let Some(n) = whole(entry.get("max_input_tokens")) {
+            let _ = writeln!(m, "    context_window: {n}");
+        }
+        if let Some(n) = whole(entry.get("max_output_tokens")) {
+            let _ = writeln!(m, "    max_output: {n}");
+        }
+        if let Some(n) = whole(entry.get("prompt_cache_min_tokens")) {
+            let _ = writeln!(m, "    min_cacheable_tokens: {n}");
+        }
+        let _ = writeln!(m, "    input: {input}");
+        let cached = price("cache_read_input_token_cost").filter(|p| *p <= input);
+        if let Some(p) = cached {
+            let _ = writeln!(m, "    cached_input: {p}");
+        }
+        let write = price("cache_creation_input_token_cost").filter(|p| !p.is_zero());
+        if let Some(p) = write {
+            let _ = writeln!(m, "    cache_write: {p}");
+            if let Some(long) = price("cache_creation_input_token_cost_above_1hr") {
+                let _ = writeln!(m, "    cache_write_1h: {long}");
+            }
+        }
+        let _ = writeln!(m, "    output: {output}");
+        if let (Some(bi), Some(bo)) = (
+            price("input_cost_per_token_batches"),
+            price("output_cost_per_token_batches"),
+        ) && bi <= input
+            && bo <= output
+        {
+            let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo} }}");
+        }
+        let tiers: Vec<String> = tier_thresholds(entry)
+            .into_iter()
+            .filter_map(|k| {
+                let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
+                let to =
+                    price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
+                let mut t = format!("above: {}, input: {ti}", k * 1000);
+                if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
+                    let _ = write!(t, ", cached_input: {c}");
+                }
+                if write.is_some()
+                    && let Some(w) = price(&format!(
+                        "cache_creation_input_token_cost_above_{k}k_tokens"
+                    ))
+                {
+                    let _ = write!(t, ", cache_write: {w}");
+                }
+                let _ = write!(t, ", output: {to}");
+                Some(format!("      - {{ {t} }}"))
+            })
+            .collect();
+        if !tiers.is_empty() {
+            let _ = writeln!(m, "    tiers:\n{}", tiers.join("\n"));
+        }
+        if let Some(dep) = entry
+            .get("deprecation_date")
+            .and_then(Value::as_str)
+            .filter(|d| crate::date::parse(d).is_some())
+        {
+            let _ = writeln!(m, "    deprecated: {dep}");
+        }
+        body.push_str(&m);
+        models += 1;
+    }
+    let mut yaml = String::new();
+    let _ = writeln!(
+        yaml,
+        "# Imported by `llm-cost pricing import litellm` from LiteLLM's"
+    );
+    let _ = writeln!(
+        yaml,
+        "# model_prices_and_context_window.json; {models} models, {} entries skipped.",
+        out.skipped.values().sum::<usize>()
+    );
+    let _ = writeln!(
+        yaml,
+        "# Counts for non-OpenAI models are estimates (o200k_base)."
+    );
+    let _ = writeln!(yaml, "provider: litellm");
+    let _ = writeln!(yaml, "as_of: {as_of}");
+    let _ = writeln!(
+        yaml,
+        "source: https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+    );
+    let _ = writeln!(yaml, "models:");
+    yaml.push_str(&body);
+    out.yaml = yaml;
+    out.models = models;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_prices_tiers_and_caching() {
+        let json = r#"{
+          "sample_spec": {"mode": "chat"},
+          "gpt-4o-mini": {"mode": "chat", "litellm_provider": "openai", "input_cost_per_token": 1.5e-07,
+            "output_cost_per_token": 6e-07, "cache_read_input_token_cost": 7.5e-08,
+            "input_cost_per_token_batches": 7.5e-08, "output_cost_per_token_batches": 3e-07,
+            "max_input_tokens": 128000, "max_output_tokens": 16384, "deprecation_date": "2027-01-14"},
+          "claude-x": {"mode": "chat", "litellm_provider": "anthropic", "input_cost_per_token": 3e-06,
+            "output_cost_per_token": 1.5e-05, "cache_creation_input_token_cost": 3.75e-06,
+            "cache_creation_input_token_cost_above_1hr": 6e-06, "cache_read_input_token_cost": 3e-07,
+            "input_cost_per_token_above_200k_tokens": 6e-06, "output_cost_per_token_above_200k_tokens": 2.25e-05,
+            "prompt_cache_min_tokens": 1024},
+          "dall-e-3": {"mode": "image_generation", "output_cost_per_image": 0.04},
+          "free-model": {"mode": "chat", "input_cost_per_token": 0, "output_cost_per_token": 0}
+        }"#;
+        let out = litellm(json, "2026-11-27").unwrap();
+        assert_eq!(out.models, 2);
+        assert_eq!(out.skipped_total(), 2);
+        assert!(
+            out.yaml.contains(
+                "  \"gpt-4o-mini\":\n    provider: \"openai\"\n    tokenizer: o200k_base\n"
+            ),
+            "{}",
+            out.yaml
+        );
+        assert!(out.yaml.contains("    input: 0.15\n    cached_input: 0.075\n    output: 0.6\n    batch: { input: 0.075, output: 0.3 }\n"), "{}", out.yaml);
+        assert!(
+            out.yaml
+                .contains("    cache_write: 3.75\n    cache_write_1h: 6\n"),
+            "{}",
+            out.yaml
+        );
+        assert!(
+            out.yaml
+                .contains("      - { above: 200000, input: 6, output: 22.5 }"),
+            "{}",
+            out.yaml
+        );
+        assert!(out.yaml.contains("tokenizer: { estimate: o200k_base }"));
+        // and the result is a valid pricing file
+        let parsed = crate::pricing::parse_file(
+            "imported.yaml",
+            &out.yaml,
+            &crate::pricing::PriceTable::default(),
+        )
+        .unwrap();
+        assert_eq!(parsed.models.len(), 2);
+    }
+}

@@ -1,0 +1,147 @@
+//! The pricing catalog as rows of text, shared by the table, markdown and
+//! CSV renderers of `llm-cost models`.
+
+use rust_decimal::Decimal;
+
+use super::format::count;
+use crate::pricing::{ModelPrice, Rates, Tokenizer};
+
+/// The models to show, and whether to show one in full.
+pub struct ModelList<'a> {
+    pub models: Vec<&'a ModelPrice>,
+    pub detail: bool,
+}
+
+/// A price per 1M tokens, exact: `$0.075`.
+pub fn per_m(v: Decimal) -> String {
+    format!("${}", v.normalize())
+}
+
+fn opt(v: Option<Decimal>) -> String {
+    v.map(per_m).unwrap_or_else(|| "—".into())
+}
+
+pub fn tokenizer(t: &Tokenizer) -> String {
+    let approx = if t.exact { "" } else { "≈" };
+    match t.factor {
+        Some(f) => format!("{approx}{}×{}", t.encoding, f.normalize()),
+        None => format!("{approx}{}", t.encoding),
+    }
+}
+
+pub const LIST_HEADER: [&str; 9] = [
+    "provider",
+    "model",
+    "input",
+    "cached",
+    "output",
+    "batch in/out",
+    "context",
+    "tokenizer",
+    "as of",
+];
+
+pub fn list_rows(list: &ModelList) -> Vec<Vec<String>> {
+    list.models
+        .iter()
+        .map(|m| {
+            vec![
+                m.provider.clone(),
+                m.name.clone(),
+                per_m(m.rates.input),
+                opt(m.rates.cached_input),
+                per_m(m.rates.output),
+                m.batch
+                    .map(|b| format!("{}/{}", per_m(b.input), per_m(b.output)))
+                    .unwrap_or_else(|| "—".into()),
+                m.context_window
+                    .map(|c| count(c.into()))
+                    .unwrap_or_else(|| "—".into()),
+                tokenizer(&m.tokenizer),
+                m.as_of.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn rates_line(r: &Rates) -> String {
+    let mut parts = vec![format!("input {}", per_m(r.input))];
+    if let Some(c) = r.cached_input {
+        parts.push(format!("cached {}", per_m(c)));
+    }
+    if let Some(w) = r.cache_write {
+        parts.push(format!("cache write {}", per_m(w)));
+    }
+    parts.push(format!("output {}", per_m(r.output)));
+    parts.join(" · ")
+}
+
+/// One model in full, as (label, value) pairs.
+pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
+    let mut rows = vec![
+        ("model".to_string(), m.name.clone()),
+        ("provider".to_string(), m.provider.clone()),
+    ];
+    if !m.aliases.is_empty() {
+        rows.push(("aliases".into(), m.aliases.join(", ")));
+    }
+    rows.push(("prices per 1M".into(), rates_line(&m.rates)));
+    if let Some(w) = m.cache_write_1h {
+        rows.push(("1-hour cache write".into(), per_m(w)));
+    }
+    rows.push((
+        "batch per 1M".into(),
+        m.batch
+            .as_ref()
+            .map(rates_line)
+            .unwrap_or_else(|| "none".into()),
+    ));
+    for t in &m.tiers {
+        rows.push((
+            format!("above {} tokens", count(t.above)),
+            rates_line(&t.rates),
+        ));
+    }
+    let exact = if m.tokenizer.exact {
+        " (exact)"
+    } else {
+        " (estimate: the vendor's tokenizer is not public)"
+    };
+    rows.push((
+        "tokenizer".into(),
+        format!("{}{exact}", tokenizer(&m.tokenizer)),
+    ));
+    if let Some(src) = &m.tokenizer.factor_source {
+        rows.push(("tokenizer factor source".into(), src.clone()));
+    }
+    rows.push((
+        "context window".into(),
+        m.context_window
+            .map(|c| count(c.into()))
+            .unwrap_or_else(|| "—".into()),
+    ));
+    rows.push((
+        "max output".into(),
+        m.max_output
+            .map(|c| count(c.into()))
+            .unwrap_or_else(|| "—".into()),
+    ));
+    rows.push((
+        "min cacheable prefix".into(),
+        format!("{} tokens", count(m.min_cacheable_tokens.into())),
+    ));
+    if let Some(d) = &m.deprecated {
+        rows.push(("retires".into(), d.clone()));
+    }
+    if let Some((d, file)) = &m.discount {
+        rows.push((
+            "discount".into(),
+            format!("{}% (from {file})", (d * Decimal::ONE_HUNDRED).normalize()),
+        ));
+    }
+    rows.push(("prices as of".into(), format!("{} ({})", m.as_of, m.source)));
+    if let Some(n) = &m.notes {
+        rows.push(("notes".into(), n.clone()));
+    }
+    rows
+}
