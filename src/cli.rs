@@ -172,6 +172,8 @@ pub struct CheckArgs {
     /// Specs to judge (globs such as `specs/*.yaml` are expanded)
     #[arg(required = true)]
     pub specs: Vec<String>,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -254,14 +256,103 @@ impl SpecArgs {
         crate::pipeline::Options {
             allow_outside_files: self.allow_outside_files,
             max_price_age_days: self.max_price_age,
+            ..crate::pipeline::Options::default()
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BudgetOn {
+    /// The expected (mean) figures
+    Mean,
+    /// The 95th-percentile request: longest samples and outputs at once
+    P95,
+}
+
+/// What-ifs without editing the spec.
+#[derive(Debug, Args)]
+pub struct WhatIfArgs {
+    /// Override any spec value by its path (repeatable): traffic.requests_per_day=60000,
+    /// calls.draft.output_tokens=400, calls[1].cache.hit_rate=0.9
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub sets: Vec<(String, String)>,
+    /// Another model: MODEL for the spec's default, CALL=MODEL for one call (repeatable)
+    #[arg(long = "model", value_name = "[CALL=]MODEL")]
+    pub models: Vec<String>,
+    /// Multiply traffic: traffic=3
+    #[arg(long, value_name = "traffic=FACTOR", value_parser = parse_scale)]
+    pub scale: Option<Decimal>,
+    /// Apply one of the spec's `scenarios`
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Judge budgets on the expected or the p95 figures
+    #[arg(long, value_enum, default_value_t = BudgetOn::Mean)]
+    pub budget_on: BudgetOn,
+}
+
+impl WhatIfArgs {
+    /// The spec changes these flags ask for, `--model`s first.
+    pub fn overrides(&self) -> crate::spec::Overrides {
+        let mut sets: Vec<(String, String)> = self
+            .models
+            .iter()
+            .map(|m| match m.split_once('=') {
+                Some((call, model)) => (format!("calls.{call}.model"), model.to_string()),
+                None => ("model".to_string(), m.clone()),
+            })
+            .collect();
+        sets.extend(self.sets.iter().cloned());
+        crate::spec::Overrides {
+            sets,
+            scenario: self.scenario.clone(),
+        }
+    }
+}
+
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    let (path, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not PATH=VALUE, e.g. traffic.requests_per_day=60000"))?;
+    if path.trim().is_empty() {
+        return Err(format!("`{s}` has no path before `=`"));
+    }
+    Ok((path.trim().to_string(), value.to_string()))
+}
+
+fn parse_scale(s: &str) -> Result<Decimal, String> {
+    let (what, factor) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not traffic=FACTOR"))?;
+    if what.trim() != "traffic" {
+        return Err(format!(
+            "only traffic can be scaled (`traffic=3`), not `{what}`; use --set for other values"
+        ));
+    }
+    let f = parse_money(factor)?;
+    if f.is_zero() {
+        return Err("a scale factor of 0 removes all traffic".into());
+    }
+    Ok(f)
 }
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// The feature's spec (YAML)
     pub spec: PathBuf,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    /// Compare with other models: names, provider:NAME, all, all-cheaper (comma-separated or repeated)
+    #[arg(long, value_name = "MODELS")]
+    pub compare: Vec<String>,
+    /// Show every scenario of the spec side by side with the base
+    #[arg(long, conflicts_with = "scenario")]
+    pub scenarios: bool,
+    /// Months to project when the spec has traffic.growth_per_month
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: Option<u32>,
+    /// Draw charts with ASCII instead of Unicode blocks
+    #[arg(long)]
+    pub ascii: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]

@@ -35,6 +35,15 @@ pub struct Report {
     pub cost_driver_line: Option<usize>,
     /// The baseline's monthly cost, where `check --baseline` gave one.
     pub baseline_cost_per_month: Option<Decimal>,
+    /// Whether budgets were judged on p95 figures (`--budget-on p95`).
+    pub budget_on_p95: bool,
+    /// What each `--set` or scenario changed, in words.
+    pub overrides: Vec<String>,
+    /// Monthly growth and its projection, where the spec has growth.
+    pub growth_per_month: Option<Decimal>,
+    pub projection: Vec<crate::projection::Month>,
+    /// Other models or scenarios side by side (`--compare`, `--scenarios`).
+    pub alternatives: Option<crate::whatif::Alternatives>,
 }
 
 impl Report {
@@ -53,6 +62,10 @@ pub struct Options {
     pub allow_outside_files: bool,
     /// Warn when the prices used are older than this many days.
     pub max_price_age_days: i64,
+    /// Judge budgets on the p95 figures rather than the expected ones.
+    pub budget_on_p95: bool,
+    /// Months to project when traffic grows (`traffic.growth_per_month`).
+    pub months: u32,
 }
 
 impl Default for Options {
@@ -60,6 +73,8 @@ impl Default for Options {
         Options {
             allow_outside_files: false,
             max_price_age_days: MAX_PRICE_AGE_DAYS,
+            budget_on_p95: false,
+            months: 12,
         }
     }
 }
@@ -105,12 +120,6 @@ pub fn estimate(
         }
     }
     warnings.extend(model_warnings(&used, options.max_price_age_days));
-    if spec.traffic.growth_per_month.is_some() {
-        warnings.push("traffic.growth_per_month is read but not yet projected; figures are for the current month".into());
-    }
-    if !spec.compare.is_empty() {
-        warnings.push("`compare` is read but comparison tables are not built yet".into());
-    }
     let totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref());
     if spec.economics.is_some() && totals.margin.is_none() {
         warnings.push("revenue is 0, so there is no gross margin to report".into());
@@ -120,7 +129,24 @@ pub fn estimate(
         .filter_map(|m| crate::date::parse(&m.as_of))
         .min();
     let price_age_days = oldest.map(|day| crate::date::today() - day);
-    let verdicts = budget::judge(&spec.budget, &totals, baseline, price_age_days);
+    // `--budget-on p95` judges the p95 request (longest samples and outputs
+    // at once), the conservative reading of a range.
+    let judged = if options.budget_on_p95 {
+        p95_totals(&totals, spec)
+    } else {
+        totals.clone()
+    };
+    let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days);
+    let projection = match spec.traffic.growth_per_month {
+        Some(g) => crate::projection::project(
+            &judged,
+            spec.economics.as_ref(),
+            &spec.budget,
+            g,
+            options.months,
+        ),
+        None => Vec::new(),
+    };
     if spec.budget.max_increase.is_some() && baseline.is_none() {
         warnings.push(format!(
             "no baseline estimate for {}: the increase limit is not judged",
@@ -163,7 +189,41 @@ pub fn estimate(
         rule_lines,
         cost_driver_line,
         baseline_cost_per_month: baseline.map(|b| b.cost_per_month),
+        budget_on_p95: options.budget_on_p95,
+        overrides: spec
+            .file
+            .overrides
+            .iter()
+            .map(|(_, origin)| origin.clone())
+            .collect(),
+        growth_per_month: spec.traffic.growth_per_month,
+        projection,
+        alternatives: None,
     })
+}
+
+/// The totals with every p95 figure in place of the expected one.
+fn p95_totals(t: &Totals, spec: &Spec) -> Totals {
+    let mut p = t.clone();
+    p.cost_per_request = t.cost_per_request_p95;
+    p.cost_per_month = t.cost_per_month_p95;
+    p.cost_per_day = t.cost_per_request_p95 * t.requests_per_day;
+    p.cost_per_user_per_month = t
+        .users
+        .filter(|u| !u.is_zero())
+        .map(|u| p.cost_per_month / u);
+    p.margin = t
+        .margin
+        .as_ref()
+        .zip(spec.economics.as_ref())
+        .and_then(|(m, e)| {
+            estimate::margin(
+                m.revenue_per_month,
+                e.other_cost_per_month,
+                p.cost_per_month,
+            )
+        });
+    p
 }
 
 fn model_of<'p>(spec: &Spec, prices: &'p PriceTable, rc: &ResolvedCall) -> Result<&'p ModelPrice> {

@@ -37,19 +37,30 @@ pub fn nearest<'a>(
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
+/// Optimal string alignment distance: Levenshtein plus adjacent
+/// transpositions as one edit, since `drfat` for `draft` is a typical typo.
 fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -63,6 +74,8 @@ mod tests {
             Some("traffic")
         );
         assert_eq!(did_you_mean("zzz", ["traffic", "budget"]), None);
+        assert_eq!(did_you_mean("drfat", ["draft", "classify"]), Some("draft"));
+        assert_eq!(did_you_mean("p59", ["mean", "p95"]), Some("p95"));
         assert_eq!(
             nearest(
                 "gpt-4o-mni",

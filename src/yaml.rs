@@ -496,6 +496,190 @@ pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
     }
 }
 
+/// Any YAML value, opaque outside this module: a scenario's override values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_yaml::Value::deserialize(deserializer).map(Value)
+    }
+}
+
+impl Value {
+    /// A value typed on the command line: `400`, `0.9`, `gpt-4o`,
+    /// `{ mean: 300, p95: 900 }`. Text that is not YAML stays text.
+    pub fn from_text(text: &str) -> Value {
+        match serde_yaml::from_str::<serde_yaml::Value>(text) {
+            Ok(serde_yaml::Value::Null)
+                if !text.trim().is_empty() && text.trim() != "null" && text.trim() != "~" =>
+            {
+                Value(serde_yaml::Value::String(text.to_string()))
+            }
+            Ok(v) => Value(v),
+            Err(_) => Value(serde_yaml::Value::String(text.to_string())),
+        }
+    }
+}
+
+impl Path {
+    /// Parses `traffic.requests_per_day`, `calls.draft.output_tokens`,
+    /// `calls[1].cache.hit_rate`.
+    pub fn parse(text: &str) -> Result<Path, String> {
+        let mut segs = Vec::new();
+        for part in text.split('.') {
+            let (key, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if key.is_empty() && rest.is_empty() {
+                return Err(format!("`{text}` has an empty step"));
+            }
+            if !key.is_empty() {
+                segs.push(Seg::Key(key.to_string()));
+            }
+            while let Some(r) = rest.strip_prefix('[') {
+                let (n, after) = r
+                    .split_once(']')
+                    .ok_or_else(|| format!("`{text}` has an unclosed `[`"))?;
+                segs.push(Seg::Index(
+                    n.parse()
+                        .map_err(|_| format!("`[{n}]` in `{text}` is not an index"))?,
+                ));
+                rest = after;
+            }
+            if !rest.is_empty() {
+                return Err(format!(
+                    "`{text}` is not a path like `calls.draft.output_tokens`"
+                ));
+            }
+        }
+        if segs.is_empty() {
+            return Err("the path is empty".into());
+        }
+        Ok(Path(segs))
+    }
+}
+
+/// A YAML document that overrides can be applied to, then read as `T`.
+#[derive(Debug, Clone)]
+pub struct Document(serde_yaml::Value);
+
+impl Document {
+    pub fn parse(file: &str, source: &str) -> Result<Document, Diagnostic> {
+        parse::<serde_yaml::Value>(file, source).map(Document)
+    }
+
+    /// Sets the value at `path`, creating mappings on the way. A key step
+    /// into a list picks the element whose `name` is that key (`calls.draft`).
+    /// Each mapping's keys are checked against `known_keys`. Returns the
+    /// path with names turned into indexes.
+    pub fn set(
+        &mut self,
+        path: &Path,
+        value: &Value,
+        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+    ) -> Result<Path, String> {
+        let mut node = &mut self.0;
+        let mut done: Vec<Seg> = Vec::new();
+        for seg in &path.0 {
+            node = match (node, seg) {
+                (serde_yaml::Value::Sequence(items), Seg::Index(n)) => {
+                    let len = items.len();
+                    let item = items.get_mut(*n).ok_or_else(|| {
+                        format!(
+                            "`{}` has {len} entries; there is no [{n}]",
+                            Path(done.clone())
+                        )
+                    })?;
+                    done.push(Seg::Index(*n));
+                    item
+                }
+                (serde_yaml::Value::Sequence(items), Seg::Key(name)) => {
+                    let names: Vec<String> = items
+                        .iter()
+                        .filter_map(|it| {
+                            it.get("name")
+                                .and_then(serde_yaml::Value::as_str)
+                                .map(str::to_string)
+                        })
+                        .collect();
+                    let n = items
+                        .iter()
+                        .position(|it| {
+                            it.get("name").and_then(serde_yaml::Value::as_str)
+                                == Some(name.as_str())
+                        })
+                        .ok_or_else(|| {
+                            match did_you_mean(name, names.iter().map(String::as_str)) {
+                                Some(best) => format!(
+                                    "no entry of `{}` is named `{name}`; did you mean `{best}`?",
+                                    Path(done.clone())
+                                ),
+                                None => format!(
+                                    "no entry of `{}` is named `{name}` (names: {})",
+                                    Path(done.clone()),
+                                    names.join(", ")
+                                ),
+                            }
+                        })?;
+                    done.push(Seg::Index(n));
+                    &mut items[n]
+                }
+                (node @ serde_yaml::Value::Mapping(_), Seg::Key(key))
+                | (node @ serde_yaml::Value::Null, Seg::Key(key)) => {
+                    if let Some(known) = known_keys(&done)
+                        && !known.iter().any(|k| k == key)
+                    {
+                        return Err(match did_you_mean(key, known.iter().map(String::as_str)) {
+                            Some(best) => format!(
+                                "`{}` has no field `{key}`; did you mean `{best}`?",
+                                path_text(&done, key)
+                            ),
+                            None => format!(
+                                "`{}` has no field `{key}` (fields: {})",
+                                path_text(&done, key),
+                                known.join(", ")
+                            ),
+                        });
+                    }
+                    if node.is_null() {
+                        *node = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+                    }
+                    let map = node.as_mapping_mut().expect("a mapping");
+                    let k = serde_yaml::Value::String(key.clone());
+                    if !map.contains_key(&k) {
+                        map.insert(k.clone(), serde_yaml::Value::Null);
+                    }
+                    done.push(Seg::Key(key.clone()));
+                    map.get_mut(&k).expect("just inserted")
+                }
+                (_, seg) => {
+                    return Err(format!(
+                        "`{}` is a value, not something with `{}` inside",
+                        Path(done.clone()),
+                        Path(vec![seg.clone()])
+                    ));
+                }
+            };
+        }
+        *node = value.0.clone();
+        Ok(Path(done))
+    }
+
+    pub fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_yaml::from_value(self.0.clone()).map_err(|e| e.to_string())
+    }
+}
+
+fn path_text(done: &[Seg], key: &str) -> String {
+    if done.is_empty() {
+        key.to_string()
+    } else {
+        format!("{}.{key}", Path(done.to_vec()))
+    }
+}
+
 /// An arbitrary YAML value rendered as compact JSON (tool schemas are
 /// billed as the JSON the client sends).
 #[derive(Debug, Clone, PartialEq)]
@@ -584,6 +768,71 @@ mod tests {
                 .key("cache")
                 .key("hitrate")),
             Some((4, 30))
+        );
+    }
+
+    #[test]
+    fn paths_parse_and_documents_take_overrides() {
+        assert_eq!(
+            Path::parse("calls[1].cache.hit_rate").unwrap().to_string(),
+            "calls[1].cache.hit_rate"
+        );
+        assert!(Path::parse("calls[x]").is_err() && Path::parse("a..b").is_err());
+        let src = "model: a\ncalls:\n  - name: draft\n    output_tokens: 5\ntraffic: { requests_per_day: 10 }\n";
+        let mut doc = Document::parse("s.yaml", src).unwrap();
+        let any = |_: &[Seg]| None;
+        let done = doc
+            .set(
+                &Path::parse("calls.draft.output_tokens").unwrap(),
+                &Value::from_text("400"),
+                &any,
+            )
+            .unwrap();
+        assert_eq!(done.to_string(), "calls[0].output_tokens");
+        doc.set(
+            &Path::parse("calls.draft.cache.hit_rate").unwrap(),
+            &Value::from_text("0.9"),
+            &any,
+        )
+        .unwrap();
+        doc.set(
+            &Path::parse("model").unwrap(),
+            &Value::from_text("gpt-4o"),
+            &any,
+        )
+        .unwrap();
+        #[derive(serde::Deserialize)]
+        struct T {
+            model: String,
+            calls: Vec<serde_json::Value>,
+        }
+        let t: T = doc.read().unwrap();
+        assert_eq!(t.model, "gpt-4o");
+        assert_eq!(t.calls[0]["output_tokens"], 400);
+        assert_eq!(t.calls[0]["cache"]["hit_rate"], 0.9);
+        let err = doc
+            .set(
+                &Path::parse("calls.drfat.output_tokens").unwrap(),
+                &Value::from_text("1"),
+                &any,
+            )
+            .unwrap_err();
+        assert!(err.contains("did you mean `draft`"), "{err}");
+        let only_model = |p: &[Seg]| {
+            p.is_empty()
+                .then(|| vec!["model".to_string(), "traffic".to_string()])
+        };
+        let err = doc
+            .set(
+                &Path::parse("trafic.requests_per_day").unwrap(),
+                &Value::from_text("1"),
+                &only_model,
+            )
+            .unwrap_err();
+        assert!(err.contains("did you mean `traffic`"), "{err}");
+        assert_eq!(
+            Value::from_text("[not yaml"),
+            Value(serde_yaml::Value::String("[not yaml".into()))
         );
     }
 

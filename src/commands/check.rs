@@ -14,7 +14,9 @@ use crate::{github, pipeline, spec};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let options = args.run.options();
+    let mut options = args.run.options();
+    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    let changes = (args.whatif.overrides(), args.whatif.scale);
     let baselines = match &args.baseline {
         None => Vec::new(),
         Some(path) => match estimate_any(path, &prices, options, None)? {
@@ -36,10 +38,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     for path in expand(&args.specs) {
         match path {
-            Ok(path) => match check_one(&path, &prices, &overrides, &baselines, options) {
-                Ok(report) => run.reports.push(report),
-                Err(error) => run.failures.push(Failure { spec: path, error }),
-            },
+            Ok(path) => {
+                match check_one(&path, &prices, &changes, &overrides, &baselines, options) {
+                    Ok(report) => run.reports.push(report),
+                    Err(error) => run.failures.push(Failure { spec: path, error }),
+                }
+            }
             Err(failure) => run.failures.push(failure),
         }
     }
@@ -72,11 +76,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
 fn check_one(
     path: &str,
     prices: &PriceTable,
+    changes: &(spec::Overrides, Option<rust_decimal::Decimal>),
     overrides: &Overrides,
     baselines: &[Snapshot],
     options: pipeline::Options,
 ) -> Result<Report> {
-    let mut s = spec::load(std::path::Path::new(path), prices)?;
+    let mut s = super::estimate::load(std::path::Path::new(path), prices, &changes.0, changes.1)?;
     overrides.apply(&mut s)?;
     let baseline = baseline_for(&s, baselines);
     pipeline::estimate(&s, prices, options, baseline)

@@ -1,20 +1,154 @@
-//! `llm-cost estimate SPEC`: the full report for one spec.
+//! `llm-cost estimate SPEC`: the full report for one spec, with what-ifs:
+//! overrides, other models side by side, scenarios, growth.
+
+use std::path::Path;
 
 use super::{Outcome, price_table, write_outputs};
-use crate::cli::EstimateArgs;
-use crate::error::{EXIT_OK, Result};
+use crate::cli::{BudgetOn, EstimateArgs};
+use crate::diagnostic::Diagnostic;
+use crate::error::{EXIT_OK, Error, Result};
+use crate::pricing::PriceTable;
+use crate::spec::{Overrides, Spec};
+use crate::whatif::{self, Alternative, Alternatives, Kind};
 use crate::{pipeline, spec};
+use rust_decimal::Decimal;
+
+/// A spec with overrides applied and traffic scaled.
+pub fn load(
+    path: &Path,
+    prices: &PriceTable,
+    overrides: &Overrides,
+    scale: Option<Decimal>,
+) -> Result<Spec> {
+    let mut s = spec::load_with(path, prices, overrides)?;
+    if let Some(f) = scale {
+        s.traffic.scale(f);
+        s.file
+            .overrides
+            .push((traffic_path(), format!("--scale traffic={f}")));
+    }
+    Ok(s)
+}
 
 pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let spec = spec::load(&args.spec, &prices)?;
-    let options = args.run.options();
-    let report = pipeline::estimate(&spec, &prices, options, None)?;
+    let mut options = args.run.options();
+    options.budget_on_p95 = args.whatif.budget_on == BudgetOn::P95;
+    options.months = args.months.unwrap_or(12);
+    let overrides = args.whatif.overrides();
+    let spec = load(&args.spec, &prices, &overrides, args.whatif.scale)?;
+    if args.months.is_some() && spec.traffic.growth_per_month.is_none() {
+        return Err(Error::input(
+            Diagnostic::new(
+                "--months",
+                None,
+                "the spec has no `traffic.growth_per_month` to project",
+            )
+            .with_help("add it to the spec, or try `--set traffic.growth_per_month=0.08`"),
+        ));
+    }
+    let mut report = pipeline::estimate(&spec, &prices, options, None)?;
+
+    let mut words = spec.compare.clone();
+    words.extend(args.compare.iter().cloned());
+    if !words.is_empty() && args.scenarios {
+        return Err(Error::input(
+            Diagnostic::new(
+                "--scenarios",
+                None,
+                "compare models or scenarios, not both at once",
+            )
+            .with_help("drop --scenarios, or the spec's `compare:` with --set"),
+        ));
+    }
+    if !words.is_empty() {
+        let (targets, cheaper_only) = whatif::compare_targets(&words, &prices)?;
+        let base = report.totals.cost_per_month;
+        let mut rows: Vec<Alternative> = targets
+            .iter()
+            .filter(|m| **m != spec.model)
+            .map(|m| Alternative {
+                label: m.clone(),
+                outcome: pipeline::estimate(&whatif::with_model(&spec, m), &prices, options, None)
+                    .map_err(|e| first_line(&e)),
+            })
+            .collect();
+        if cheaper_only {
+            rows.retain(|a| {
+                a.outcome
+                    .as_ref()
+                    .is_ok_and(|r| r.totals.cost_per_month < base)
+            });
+        }
+        report.alternatives = Some(Alternatives {
+            kind: Kind::Model,
+            base_cost_per_month: base,
+            rows,
+        });
+    }
+    if args.scenarios {
+        if spec.scenarios.is_empty() {
+            return Err(Error::input(
+                Diagnostic::new(
+                    &spec.file.display,
+                    None,
+                    "the spec has no `scenarios:` to compare",
+                )
+                .with_help("add e.g. `scenarios: { high: { traffic.requests_per_day: 60000 } }`"),
+            ));
+        }
+        let rows = spec
+            .scenarios
+            .iter()
+            .map(|name| {
+                let with = Overrides {
+                    sets: overrides.sets.clone(),
+                    scenario: Some(name.clone()),
+                };
+                let outcome = load(&args.spec, &prices, &with, args.whatif.scale)
+                    .and_then(|s| pipeline::estimate(&s, &prices, options, None))
+                    .map_err(|e| first_line(&e));
+                Alternative {
+                    label: name.clone(),
+                    outcome,
+                }
+            })
+            .collect();
+        report.alternatives = Some(Alternatives {
+            kind: Kind::Scenario,
+            base_cost_per_month: report.totals.cost_per_month,
+            rows,
+        });
+    }
+
+    let ascii = args.ascii || !crate::report::unicode_terminal();
     write_outputs(&args.output.outputs, |r| r.estimate(&report))?;
+    let mut warnings = report.warnings.clone();
+    if let Some(alts) = &report.alternatives {
+        for a in &alts.rows {
+            if let Ok(r) = &a.outcome {
+                warnings.extend(
+                    r.warnings
+                        .iter()
+                        .filter(|w| !report.warnings.contains(w))
+                        .map(|w| format!("{}: {w}", a.label)),
+                );
+            }
+        }
+    }
     Ok(Outcome {
-        stdout: args.format.renderer().estimate(&report),
-        warnings: report.warnings.clone(),
+        stdout: args.format.renderer_for(ascii).estimate(&report),
+        warnings,
         exit_code: EXIT_OK,
         ..Outcome::default()
     })
+}
+
+fn first_line(e: &Error) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+/// `traffic`, for attributing a scaled value to `--scale`.
+fn traffic_path() -> crate::spec::SpecPath {
+    crate::spec::SpecPath::root().key("traffic")
 }

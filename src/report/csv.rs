@@ -78,7 +78,52 @@ fn estimate_rows(r: &Report) -> String {
 
 impl Renderer for Csv {
     fn estimate(&self, r: &Report) -> String {
-        format!("{ESTIMATE_HEADER}{}", estimate_rows(r))
+        let mut out = format!("{ESTIMATE_HEADER}{}", estimate_rows(r));
+        // What-ifs ride along as rows of the same shape: a `call` of
+        // `(model X)`, `(scenario X)` or `(month N)` with its totals.
+        let total_row = |call: String, model: String, per_request: String, per_month: String| {
+            let e = String::new;
+            row(&[
+                r.spec_file.clone(),
+                r.feature.clone(),
+                call,
+                model,
+                e(),
+                e(),
+                e(),
+                e(),
+                e(),
+                e(),
+                e(),
+                per_request,
+                per_month,
+            ])
+        };
+        if let Some(alts) = &r.alternatives {
+            for a in &alts.rows {
+                let kind = match alts.kind {
+                    crate::whatif::Kind::Model => "model",
+                    crate::whatif::Kind::Scenario => "scenario",
+                };
+                if let Ok(x) = &a.outcome {
+                    out.push_str(&total_row(
+                        format!("({kind} {})", a.label),
+                        x.model.clone(),
+                        n(x.totals.cost_per_request),
+                        n(x.totals.cost_per_month),
+                    ));
+                }
+            }
+        }
+        for m in &r.projection {
+            out.push_str(&total_row(
+                format!("(month {})", m.month),
+                r.model.clone(),
+                n(r.totals.cost_per_request),
+                n(m.cost_per_month),
+            ));
+        }
+        out
     }
 
     fn check(&self, run: &CheckRun) -> String {

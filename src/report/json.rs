@@ -159,7 +159,54 @@ pub fn estimate_value(r: &Report) -> Value {
         baseline_cost_per_month: r.baseline_cost_per_month.map(money),
         warnings: &r.warnings,
     };
-    serde_json::to_value(doc).unwrap_or(Value::Null)
+    let mut value = serde_json::to_value(doc).unwrap_or(Value::Null);
+    value["budget_on"] = json!(if r.budget_on_p95 { "p95" } else { "mean" });
+    if !r.overrides.is_empty() {
+        value["overrides"] = json!(r.overrides);
+    }
+    if !r.projection.is_empty() {
+        value["projection"] = json!({
+            "growth_per_month": r.growth_per_month.map(money),
+            "first_broken_month": crate::projection::first_broken(&r.projection).map(|m| m.month),
+            "months": r.projection.iter().map(|m| json!({
+                "month": m.month,
+                "requests_per_month": money(m.requests_per_month),
+                "cost_per_month": money(m.cost_per_month),
+                "margin_after": m.margin_after.map(money),
+                "broken": m.broken.iter().map(|b| b.key()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+    }
+    if let Some(alts) = &r.alternatives {
+        let cheapest = alts.cheapest_within_budget();
+        value["alternatives"] = json!({
+            "kind": match alts.kind { crate::whatif::Kind::Model => "model", crate::whatif::Kind::Scenario => "scenario" },
+            "base_cost_per_month": money(alts.base_cost_per_month),
+            "cheapest_within_budget": cheapest.map(|i| alts.rows[i].label.clone()),
+            "rows": alts.rows.iter().map(|a| match &a.outcome {
+                Ok(x) => {
+                    let change = Change { base: alts.base_cost_per_month, head: x.totals.cost_per_month };
+                    json!({
+                        "label": a.label,
+                        "model": x.model,
+                        "input_tokens_per_request": json_number(crate::whatif::input_tokens_per_request(x)),
+                        "tokens_estimated": x.calls.iter().any(|c| c.tokens_estimated),
+                        "cost_per_request": money(x.totals.cost_per_request),
+                        "cost_per_request_p95": money(x.totals.cost_per_request_p95),
+                        "cost_per_month": money(x.totals.cost_per_month),
+                        "cost_per_month_p95": money(x.totals.cost_per_month_p95),
+                        "margin_after": x.totals.margin.as_ref().map(|m| money(m.after)),
+                        "change": money(change.delta()),
+                        "change_ratio": change.ratio().map(money),
+                        "budget_ok": x.budget_ok(),
+                        "broken": x.budget.iter().filter(|v| !v.ok).map(|v| v.rule.key()).collect::<Vec<_>>(),
+                    })
+                }
+                Err(e) => json!({ "label": a.label, "error": e }),
+            }).collect::<Vec<_>>(),
+        });
+    }
+    value
 }
 
 fn change_value(c: &Change) -> Value {

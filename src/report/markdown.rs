@@ -5,7 +5,7 @@
 use super::format::{count, percent, points, signed_usd, tokens, usd};
 use super::table::{change_text, summary_line};
 use super::verdict::{self, label, value};
-use super::{ModelList, Renderer, catalog, marker};
+use super::{ModelList, Renderer, catalog, marker, whatif};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
@@ -167,6 +167,26 @@ impl Renderer for Markdown {
         if !r.budget.is_empty() {
             out.push('\n');
             out.push_str(&table(&BUDGET_HEADER, 3, &budget_rows(&[r])));
+        }
+        if let Some(alts) = &r.alternatives {
+            out.push_str(&format!("\n**{}**\n\n", cell(&whatif::title(alts, r))));
+            let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
+            header[0] = whatif::first_column(alts);
+            out.push_str(&table(&header, 1, &whatif::alternative_rows(alts, r)));
+        }
+        if !r.projection.is_empty() {
+            out.push_str(&format!("\n**{}**\n\n", whatif::projection_title(r)));
+            out.push_str(&table(
+                &whatif::PROJECTION_HEADER,
+                1,
+                &whatif::projection_rows(r, false),
+            ));
+        }
+        if !r.overrides.is_empty() {
+            out.push_str(&format!(
+                "\n<sub>what if: {}</sub>\n",
+                cell(&r.overrides.join(" · "))
+            ));
         }
         out.push_str(&format!("\n<sub>prices as of {}</sub>\n", r.prices_as_of));
         out

@@ -9,6 +9,7 @@ mod json;
 mod markdown;
 mod table;
 mod verdict;
+mod whatif;
 
 use clap::ValueEnum;
 
@@ -43,8 +44,14 @@ pub enum Format {
 
 impl Format {
     pub fn renderer(self) -> Box<dyn Renderer> {
+        self.renderer_for(!unicode_terminal())
+    }
+
+    /// The renderer, drawing charts with ASCII rather than Unicode blocks
+    /// where `ascii`.
+    pub fn renderer_for(self, ascii: bool) -> Box<dyn Renderer> {
         match self {
-            Format::Table => Box::new(table::Table),
+            Format::Table => Box::new(table::Table { ascii }),
             Format::Json => Box::new(json::Json),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Csv => Box::new(csv::Csv),
@@ -65,6 +72,15 @@ impl Format {
             _ => Format::Table,
         }
     }
+}
+
+/// Whether the locale says the terminal takes UTF-8 (`LC_ALL`, `LC_CTYPE`,
+/// `LANG`, the first one set); without one, charts fall back to ASCII.
+pub fn unicode_terminal() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|v| v.to_uppercase().replace('-', "").contains("UTF8"))
 }
 
 /// The hidden line that lets a bot find and update its own PR comment.

@@ -7,12 +7,15 @@ use rust_decimal::Decimal;
 
 use super::format::{count, percent, points, signed_usd, tokens, usd};
 use super::verdict::{self, signed_percent};
-use super::{ModelList, Renderer, catalog};
+use super::{ModelList, Renderer, catalog, whatif};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
 use crate::pipeline::Report;
 
-pub struct Table;
+pub struct Table {
+    /// Draw bars with `#` rather than Unicode blocks.
+    pub ascii: bool,
+}
 
 fn grid() -> Grid {
     let mut g = Grid::new();
@@ -88,9 +91,16 @@ fn calls_table(r: &Report) -> String {
 impl Renderer for Table {
     fn estimate(&self, r: &Report) -> String {
         let mut out = format!(
-            "{} — {} — prices as of {}\n\n",
+            "{} — {} — prices as of {}\n",
             r.feature, r.model, r.prices_as_of
         );
+        if !r.overrides.is_empty() {
+            out.push_str(&format!("what if: {}\n", r.overrides.join(" · ")));
+        }
+        if r.budget_on_p95 {
+            out.push_str("budgets judged on the p95 request\n");
+        }
+        out.push('\n');
         out.push_str(&calls_table(r));
         out.push('\n');
         let mut notes = Vec::new();
@@ -158,6 +168,39 @@ impl Renderer for Table {
         }
         out.push_str(&totals.to_string());
         out.push('\n');
+        if let Some(alts) = &r.alternatives {
+            out.push_str(&format!("\n{}\n\n", whatif::title(alts, r)));
+            let mut g = grid();
+            let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
+            header[0] = whatif::first_column(alts);
+            g.set_header(header);
+            for row in whatif::alternative_rows(alts, r) {
+                g.add_row(row);
+            }
+            align_right(&mut g, 1);
+            if let Some(c) = g.column_mut(6) {
+                c.set_cell_alignment(CellAlignment::Left);
+            }
+            out.push_str(&g.to_string());
+            out.push('\n');
+            if alts.cheapest_within_budget().is_some() {
+                out.push_str("\n ★ the cheapest option that keeps every budget\n");
+            }
+        }
+        if !r.projection.is_empty() {
+            out.push_str(&format!("\n{}\n\n", whatif::projection_title(r)));
+            let mut g = grid();
+            g.set_header(whatif::PROJECTION_HEADER.to_vec());
+            for row in whatif::projection_rows(r, self.ascii) {
+                g.add_row(row);
+            }
+            align_right(&mut g, 0);
+            if let Some(c) = g.column_mut(4) {
+                c.set_cell_alignment(CellAlignment::Left);
+            }
+            out.push_str(&g.to_string());
+            out.push('\n');
+        }
         trim_lines(&out)
     }
 

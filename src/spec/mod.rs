@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 use crate::pricing::PriceTable;
 use crate::yaml::{self, Path};
 
+/// A path into a spec, as users write it: `calls[1].cache.hit_rate`.
+pub type SpecPath = Path;
+
 /// The spec file, kept so any value can be located by its path.
 #[derive(Debug, Clone)]
 pub struct SpecFile {
@@ -24,10 +27,21 @@ pub struct SpecFile {
     /// The folder prompt files resolve against.
     pub dir: PathBuf,
     pub source: String,
+    /// Values replaced by `--set` or a scenario, with where each came from,
+    /// so a complaint about one points at the override, not the file.
+    pub overrides: Vec<(Path, String)>,
 }
 
 impl SpecFile {
     pub fn diagnostic(&self, path: &Path, message: impl Into<String>) -> Diagnostic {
+        if let Some((_, origin)) = self
+            .overrides
+            .iter()
+            .rev()
+            .find(|(p, _)| path.0.starts_with(&p.0))
+        {
+            return Diagnostic::new(origin, None, message);
+        }
         Diagnostic::new(&self.display, yaml::locate(&self.source, path), message)
     }
 
@@ -40,6 +54,8 @@ impl SpecFile {
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub file: SpecFile,
+    /// The names of the spec's scenarios, in order.
+    pub scenarios: Vec<String>,
     pub feature: String,
     pub model: String,
     pub compare: Vec<String>,
@@ -133,6 +149,24 @@ pub struct Traffic {
     pub growth_per_month: Option<Decimal>,
 }
 
+impl Traffic {
+    /// Traffic multiplied by `factor` (`--scale traffic=3`); for traffic
+    /// given as users, there are that many times the users.
+    pub fn scale(&mut self, factor: Decimal) {
+        self.volume = match self.volume {
+            Volume::PerDay(d) => Volume::PerDay(d * factor),
+            Volume::PerMonth(m) => Volume::PerMonth(m * factor),
+            Volume::Users {
+                users,
+                requests_per_user_per_day,
+            } => Volume::Users {
+                users: users * factor,
+                requests_per_user_per_day,
+            },
+        };
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revenue {
     PerUserPerMonth(Decimal),
@@ -160,9 +194,61 @@ pub struct Budget {
     pub max_price_age: Option<Decimal>,
 }
 
+/// Changes to a spec made without editing it: a scenario, then `--set`s.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// (path, value) as typed: `traffic.requests_per_day`, `60000`.
+    pub sets: Vec<(String, String)>,
+    pub scenario: Option<String>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty() && self.scenario.is_none()
+    }
+}
+
 /// Reads and validates the spec at `path`; every problem found is reported
 /// at once, each with its line and column.
 pub fn load(path: &FsPath, prices: &PriceTable) -> Result<Spec> {
+    load_with(path, prices, &Overrides::default())
+}
+
+/// Applies one scenario's overrides (or checks them, on a scratch copy).
+fn apply_scenario(
+    doc: &mut yaml::Document,
+    file: &SpecFile,
+    name: &str,
+    entries: &std::collections::BTreeMap<String, yaml::Value>,
+    applied: &mut Vec<(Path, String)>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (text, value) in entries {
+        let at = Path(vec![
+            yaml::Seg::Key("scenarios".into()),
+            yaml::Seg::Key(name.into()),
+            yaml::Seg::Key(text.clone()),
+        ]);
+        let located = |m: String| {
+            Diagnostic::new(
+                &file.display,
+                yaml::locate_key(&file.source, &at),
+                format!("scenario `{name}`: {m}"),
+            )
+        };
+        match Path::parse(text).and_then(|p| doc.set(&p, value, &keys::known_keys)) {
+            Ok(done) => match doc.read::<raw::RawSpec>() {
+                Ok(_) => applied.push((done, format!("scenario `{name}` ({text})"))),
+                Err(m) => errors.push(located(format!("`{text}`: {m}"))),
+            },
+            Err(m) => errors.push(located(m)),
+        }
+    }
+    errors
+}
+
+/// `load` with a scenario and `--set`s applied, each checked like the file.
+pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
     let display = path.display().to_string();
     let source = std::fs::read_to_string(path).map_err(|e| {
         Error::input(Diagnostic::new(
@@ -177,12 +263,13 @@ pub fn load(path: &FsPath, prices: &PriceTable) -> Result<Spec> {
     } else {
         dir
     };
-    let file = SpecFile {
+    let mut file = SpecFile {
         display,
         dir,
         source,
+        overrides: Vec::new(),
     };
-    let raw: raw::RawSpec = match yaml::parse(&file.display, &file.source) {
+    let mut raw: raw::RawSpec = match yaml::parse(&file.display, &file.source) {
         Ok(raw) => raw,
         Err(first) => {
             // serde stops at the first problem; report every unknown key too.
@@ -194,5 +281,66 @@ pub fn load(path: &FsPath, prices: &PriceTable) -> Result<Spec> {
             return Err(Error::Input(all));
         }
     };
+    // Every scenario's paths are checked on every run, not only when used.
+    let mut errors = Vec::new();
+    if !raw.scenarios.is_empty() {
+        let doc = yaml::Document::parse(&file.display, &file.source)?;
+        for (name, entries) in &raw.scenarios {
+            errors.extend(apply_scenario(
+                &mut doc.clone(),
+                &file,
+                name,
+                entries,
+                &mut Vec::new(),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    if !overrides.is_empty() {
+        let mut doc = yaml::Document::parse(&file.display, &file.source)?;
+        let mut applied = Vec::new();
+        if let Some(name) = &overrides.scenario {
+            match raw.scenarios.get(name) {
+                Some(entries) => {
+                    errors.extend(apply_scenario(&mut doc, &file, name, entries, &mut applied))
+                }
+                None => {
+                    let names: Vec<&str> = raw.scenarios.keys().map(String::as_str).collect();
+                    let help = match crate::suggest::did_you_mean(name, names.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if names.is_empty() => {
+                            "the spec has no `scenarios:` block".to_string()
+                        }
+                        None => format!("scenarios: {}", names.join(", ")),
+                    };
+                    errors.push(
+                        Diagnostic::new("--scenario", None, format!("no scenario named `{name}`"))
+                            .with_help(help),
+                    );
+                }
+            }
+        }
+        for (text, value) in &overrides.sets {
+            let origin = format!("--set {text}={value}");
+            let result = Path::parse(text)
+                .and_then(|p| doc.set(&p, &yaml::Value::from_text(value), &keys::known_keys));
+            match result {
+                Ok(done) => match doc.read::<raw::RawSpec>() {
+                    Ok(_) => applied.push((done, origin)),
+                    Err(m) => errors.push(Diagnostic::new(&origin, None, m)),
+                },
+                Err(m) => errors.push(Diagnostic::new(&origin, None, m).with_help("paths look like `traffic.requests_per_day`, `calls.draft.output_tokens` or `calls[1].cache.hit_rate`")),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Input(errors));
+        }
+        raw = doc
+            .read()
+            .map_err(|m| Error::input(Diagnostic::new(&file.display, None, m)))?;
+        file.overrides = applied;
+    }
     validate::validate(raw, file, prices).map_err(Error::Input)
 }

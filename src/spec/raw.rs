@@ -26,6 +26,9 @@ pub struct RawSpec {
     pub traffic: RawTraffic,
     pub economics: Option<RawEconomics>,
     pub budget: Option<RawBudget>,
+    /// Alternative worlds: name → { path: value } overrides.
+    #[serde(default)]
+    pub scenarios: BTreeMap<String, BTreeMap<String, crate::yaml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -521,6 +521,7 @@ pub fn validate(
     }
     Ok(Spec {
         file,
+        scenarios: raw.scenarios.keys().cloned().collect(),
         feature: raw.feature,
         model: raw.model,
         compare: raw.compare,
