@@ -45,6 +45,15 @@ cp -r examples/support-assistant/prompts examples/support-assistant/samples "$wo
 for i in $(seq -w 1 50); do
   sed "s/^feature: .*/feature: Support reply drafts $i/" examples/support-assistant/spec.yaml > "$work/many/spec-$i.yaml"
 done
+# What-ifs: every model in the catalog in one process. Each encoding loads
+# once; the Llama models bring cl100k_base in beside o200k_base.
+cmds+=("$bin estimate examples/support-assistant/spec.yaml --compare provider:openai")
+names+=("estimate support --compare provider:openai")
+cmds+=("$bin estimate examples/support-assistant/spec.yaml --compare all")
+names+=("estimate support --compare all")
+cmds+=("$bin count --encoding cl100k_base $work/line.txt")
+names+=("baseline 2: load cl100k_base + count one line")
+
 cmds+=("$bin check $work/many/spec-01.yaml")
 names+=("check 1 spec")
 cmds+=("$bin check $work/many/spec-*.yaml")

@@ -55,8 +55,25 @@ impl Encoding {
         if text.is_empty() {
             return 0;
         }
-        self.bpe().count_ordinary(text) as u64
+        // `--compare all` and `check` on many specs count the same prompt
+        // files again and again; long texts are remembered per encoding.
+        if text.len() < MEMO_MIN_BYTES {
+            return self.bpe().count_ordinary(text) as u64;
+        }
+        let key = (self, text.to_string());
+        if let Some(n) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+            return n;
+        }
+        let n = self.bpe().count_ordinary(text) as u64;
+        MEMO.with(|m| m.borrow_mut().insert(key, n));
+        n
     }
+}
+
+const MEMO_MIN_BYTES: usize = 256;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<std::collections::HashMap<(Encoding, String), u64>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Which encodings this process has loaded, one bit per `Encoding`.

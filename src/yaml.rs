@@ -633,12 +633,12 @@ impl Document {
                     {
                         return Err(match did_you_mean(key, known.iter().map(String::as_str)) {
                             Some(best) => format!(
-                                "`{}` has no field `{key}`; did you mean `{best}`?",
-                                path_text(&done, key)
+                                "{} has no field `{key}`; did you mean `{best}`?",
+                                parent_text(&done)
                             ),
                             None => format!(
-                                "`{}` has no field `{key}` (fields: {})",
-                                path_text(&done, key),
+                                "{} has no field `{key}` (fields: {})",
+                                parent_text(&done),
                                 known.join(", ")
                             ),
                         });
@@ -672,11 +672,12 @@ impl Document {
     }
 }
 
-fn path_text(done: &[Seg], key: &str) -> String {
+/// The place a key was looked for: `calls[0]`, or the spec itself.
+fn parent_text(done: &[Seg]) -> String {
     if done.is_empty() {
-        key.to_string()
+        "the spec".to_string()
     } else {
-        format!("{}.{key}", Path(done.to_vec()))
+        format!("`{}`", Path(done.to_vec()))
     }
 }
 
