@@ -21,6 +21,9 @@ pub struct CallTokens {
     pub reasoning: Decimal,
     /// True where the count is not the model's own tokenizer's.
     pub estimated: bool,
+    /// The last message, framing included: in a conversation, what each
+    /// turn adds to the history on the user's side.
+    pub last_message: Decimal,
 }
 
 pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
@@ -38,6 +41,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         p95: reply,
     };
     let mut prefix = Decimal::ZERO;
+    let mut last_message = Decimal::ZERO;
     let tools = scale(Decimal::from(
         call.tools_json.as_deref().map_or(0, |j| encoding.count(j)),
     ));
@@ -47,6 +51,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         let t = message_tokens(encoding, m, &scale);
         prompt.mean += t.mean;
         prompt.p95 += t.p95;
+        last_message = t.mean;
         if i < call.prefix_messages {
             prefix += t.mean;
         }
@@ -66,6 +71,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         },
         reasoning: c.reasoning_tokens,
         estimated: !model.tokenizer.exact || call.tools_json.is_some(),
+        last_message,
     }
 }
 

@@ -40,6 +40,23 @@ pub struct CallEstimate {
     pub cost_per_run: Decimal,
     pub cost_per_request: Decimal,
     pub cost_per_request_p95: Decimal,
+    /// For a conversation: its turns and the cost of one whole conversation
+    /// (runs and costs per run above are then per turn).
+    pub turns: Option<u32>,
+    pub cost_per_conversation: Option<Decimal>,
+    /// For a routed or cascaded call: each model, its weight and its figures.
+    pub legs: Vec<LegEstimate>,
+    /// Expected seconds for the call's runs in one request, where every
+    /// model's speed is known.
+    pub latency_seconds: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegEstimate {
+    pub model: String,
+    pub weight: Decimal,
+    pub input_tokens: Decimal,
+    pub cost_per_run: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +177,14 @@ pub fn estimate_call(
             input.model.name
         ));
     }
+    let latency_seconds = input.model.latency.as_ref().map(|l| {
+        (l.ttft_seconds + t.output.mean / l.output_tokens_per_second) * input.runs_per_request
+    });
     Ok(CallEstimate {
+        turns: None,
+        cost_per_conversation: None,
+        legs: Vec::new(),
+        latency_seconds,
         name: input.name.clone(),
         model: input.model.name.clone(),
         runs_per_request: input.runs_per_request,
@@ -177,6 +201,149 @@ pub fn estimate_call(
         cost_per_request: cost_per_run * input.runs_per_request,
         cost_per_request_p95: cost_p95 * input.runs_per_request,
     })
+}
+
+/// How a conversation re-sends its past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationShape {
+    pub turns: u32,
+    pub history: crate::spec::History,
+}
+
+/// Tokens of the history re-sent at turn `t` (1-based): each kept turn is
+/// the user's message plus the assistant's reply with its chat framing; a
+/// summary replaces them all with one message.
+pub fn history_tokens(
+    shape: &ConversationShape,
+    t: u32,
+    user_message: Decimal,
+    reply: Decimal,
+) -> Decimal {
+    use crate::spec::History;
+    let prior = t.saturating_sub(1);
+    let assistant = Decimal::from(crate::tokens::TOKENS_PER_MESSAGE + 1) + reply;
+    match shape.history {
+        History::Full => Decimal::from(prior) * (user_message + assistant),
+        History::Window(k) => Decimal::from(prior.min(k)) * (user_message + assistant),
+        History::Summary(s) if prior > 0 => {
+            s + Decimal::from(crate::tokens::TOKENS_PER_MESSAGE + 1)
+        }
+        History::Summary(_) => Decimal::ZERO,
+    }
+}
+
+/// A conversation of `shape.turns` turns: turn t sends the call's prompt
+/// plus the history, which is a cacheable prefix where the call caches.
+/// Figures per run are per turn (averages); a request is one conversation
+/// per run of the call.
+pub fn estimate_conversation(
+    input: &CallInput,
+    shape: &ConversationShape,
+    warnings: &mut Vec<String>,
+) -> Result<CallEstimate, CallError> {
+    let mut total = Decimal::ZERO;
+    let mut total_p95 = Decimal::ZERO;
+    let (mut prompt, mut cached, mut written) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let mut turn_warnings = Vec::new();
+    let mut cached_any = false;
+    let mut last = None;
+    for t in 1..=shape.turns {
+        let h = history_tokens(
+            shape,
+            t,
+            input.tokens.last_message,
+            input.tokens.output.mean,
+        );
+        let mut tokens = input.tokens.clone();
+        tokens.prompt.mean += h;
+        tokens.prompt.p95 += h;
+        if input.cache_hit_rate.is_some() {
+            tokens.cacheable_prefix += h;
+        }
+        let turn = CallInput {
+            tokens,
+            runs_per_request: Decimal::ONE,
+            ..input.clone()
+        };
+        let mut w = Vec::new();
+        let e = estimate_call(&turn, &mut w)?;
+        let (window, cache): (Vec<String>, Vec<String>) =
+            w.into_iter().partition(|m| m.contains("context window"));
+        if let Some(m) = window.into_iter().next()
+            && !warnings
+                .iter()
+                .any(|x| x.contains("context window") && x.contains(&input.name))
+        {
+            warnings.push(format!("{m} (turn {t})"));
+        }
+        cached_any |= cache.is_empty();
+        turn_warnings.extend(cache);
+        total += e.cost_per_run;
+        total_p95 += e.cost_per_request_p95;
+        prompt += e.input_tokens;
+        cached += e.cached_input_tokens;
+        written += e.cache_write_tokens;
+        last = Some(e);
+    }
+    // Early turns may be below the cache minimum; say so only if no turn caches.
+    if !cached_any {
+        warnings.extend(turn_warnings.into_iter().next());
+    }
+    let mut e = last.expect("at least one turn");
+    let turns = Decimal::from(shape.turns);
+    e.turns = Some(shape.turns);
+    e.cost_per_conversation = Some(total);
+    e.runs_per_request = input.runs_per_request * turns;
+    e.input_tokens = prompt / turns;
+    e.cached_input_tokens = cached / turns;
+    e.cache_write_tokens = written / turns;
+    e.cost_per_run = total / turns;
+    e.cost_per_request = total * input.runs_per_request;
+    e.cost_per_request_p95 = total_p95 * input.runs_per_request;
+    e.latency_seconds = e
+        .latency_seconds
+        .map(|l| l * turns * input.runs_per_request);
+    Ok(e)
+}
+
+/// A call spread over models: the weighted sum of each leg's figures
+/// (a route's shares, or a cascade's first model plus its escalated share).
+pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEstimate {
+    let mut out = legs[0].1.clone();
+    if legs.len() == 1 && legs[0].0 == Decimal::ONE {
+        return out;
+    }
+    let sum =
+        |f: &dyn Fn(&CallEstimate) -> Decimal| legs.iter().map(|(w, e)| *w * f(e)).sum::<Decimal>();
+    out.model = label;
+    out.input_tokens = sum(&|e| e.input_tokens);
+    out.input_tokens_p95 = sum(&|e| e.input_tokens_p95);
+    out.cached_input_tokens = sum(&|e| e.cached_input_tokens);
+    out.cache_write_tokens = sum(&|e| e.cache_write_tokens);
+    out.output_tokens = sum(&|e| e.output_tokens);
+    out.output_tokens_p95 = sum(&|e| e.output_tokens_p95);
+    out.reasoning_tokens = sum(&|e| e.reasoning_tokens);
+    out.cost_per_run = sum(&|e| e.cost_per_run);
+    out.cost_per_request = sum(&|e| e.cost_per_request);
+    out.cost_per_request_p95 = sum(&|e| e.cost_per_request_p95);
+    out.cost_per_conversation = out
+        .cost_per_conversation
+        .map(|_| sum(&|e| e.cost_per_conversation.unwrap_or_default()));
+    out.tokens_estimated = legs.iter().any(|(_, e)| e.tokens_estimated);
+    out.latency_seconds = legs
+        .iter()
+        .map(|(w, e)| e.latency_seconds.map(|l| *w * l))
+        .sum();
+    out.legs = legs
+        .iter()
+        .map(|(w, e)| LegEstimate {
+            model: e.model.clone(),
+            weight: *w,
+            input_tokens: e.input_tokens,
+            cost_per_run: e.cost_per_run,
+        })
+        .collect();
+    out
 }
 
 /// Requests per day and per month. Each is computed from what the user gave
@@ -275,6 +442,55 @@ pub fn totals(calls: &[CallEstimate], traffic: &Traffic, economics: Option<&Econ
     }
 }
 
+/// Self-hosted GPUs cost the same busy or idle: where the tokens a
+/// deployment serves cost less than keeping it running (`floor_per_day`),
+/// the difference is idle capacity the feature pays for too.
+pub fn idle_capacity_per_day(floor_per_day: Decimal, token_cost_per_day: Decimal) -> Decimal {
+    (floor_per_day - token_cost_per_day).max(Decimal::ZERO)
+}
+
+/// Totals with a fixed daily cost added, spread over the requests.
+pub fn with_fixed_cost(t: &Totals, per_day: Decimal, days_per_month: Decimal) -> Totals {
+    let mut out = t.clone();
+    if per_day.is_zero() {
+        return out;
+    }
+    let per_request = if t.requests_per_day.is_zero() {
+        Decimal::ZERO
+    } else {
+        per_day / t.requests_per_day
+    };
+    out.cost_per_day += per_day;
+    out.cost_per_month += per_day * days_per_month;
+    out.cost_per_month_p95 += per_day * days_per_month;
+    out.cost_per_request += per_request;
+    out.cost_per_request_p95 += per_request;
+    out.cost_per_user_per_month = t
+        .users
+        .filter(|u| !u.is_zero())
+        .map(|u| out.cost_per_month / u);
+    out.margin = t.margin.as_ref().and_then(|m| {
+        margin(
+            m.revenue_per_month,
+            m.other_cost_per_month,
+            out.cost_per_month,
+        )
+    });
+    out
+}
+
+/// The traffic above which a self-hosted deployment (costing at least
+/// `floor_per_day`, and `self_per_request` a request when busy) is cheaper
+/// than an API at `api_per_request`; None if it never is.
+pub fn break_even_requests_per_day(
+    floor_per_day: Decimal,
+    self_per_request: Decimal,
+    api_per_request: Decimal,
+) -> Option<Decimal> {
+    (self_per_request < api_per_request && !api_per_request.is_zero())
+        .then(|| floor_per_day / api_per_request)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +539,8 @@ mod tests {
             cache_write_1h: None,
             notes: None,
             discount: None,
+            self_hosted: None,
+            latency: None,
         }
     }
 
@@ -339,6 +557,7 @@ mod tests {
             },
             reasoning: Decimal::ZERO,
             estimated: false,
+            last_message: Decimal::ZERO,
         }
     }
 
@@ -521,6 +740,21 @@ mod tests {
             (d("0.82"), d("0.816448"), d("-0.003552"))
         );
         assert_eq!(margin(d("0"), d("1"), d("1")), None);
+    }
+
+    #[test]
+    fn self_hosted_floor_and_break_even() {
+        assert_eq!(idle_capacity_per_day(d("119.52"), d("8.66")), d("110.86"));
+        assert_eq!(idle_capacity_per_day(d("119.52"), d("200")), d("0"));
+        // $119.52 a day against an API at $0.004 a request: 29,880 requests a day
+        assert_eq!(
+            break_even_requests_per_day(d("119.52"), d("0.002"), d("0.004")),
+            Some(d("29880"))
+        );
+        assert_eq!(
+            break_even_requests_per_day(d("119.52"), d("0.005"), d("0.004")),
+            None
+        );
     }
 
     #[test]

@@ -9,9 +9,9 @@ use crate::budget::{self, Baseline, Verdict};
 use crate::count;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::estimate::{self, CallError, CallEstimate, CallInput, Totals};
+use crate::estimate::{self, CallError, CallEstimate, CallInput, ConversationShape, Totals};
 use crate::pricing::{ModelPrice, PriceTable};
-use crate::resolve::{self, ResolvedCall};
+use crate::resolve;
 use crate::spec::Spec;
 
 /// Everything a renderer prints: the figures of one spec's estimate.
@@ -44,6 +44,14 @@ pub struct Report {
     pub projection: Vec<crate::projection::Month>,
     /// Other models or scenarios side by side (`--compare`, `--scenarios`).
     pub alternatives: Option<crate::whatif::Alternatives>,
+    /// Expected seconds per request, calls in sequence, where every model's
+    /// speed is in the pricing table.
+    pub latency_seconds: Option<Decimal>,
+    /// Where those speeds come from.
+    pub latency_sources: Vec<String>,
+    /// Self-hosted GPU time paid for but not used at this traffic (included
+    /// in the totals).
+    pub idle_cost_per_day: Decimal,
 }
 
 impl Report {
@@ -95,32 +103,51 @@ pub fn estimate(
     let mut calls = Vec::new();
     let mut used: Vec<&ModelPrice> = Vec::new();
     for rc in &resolved {
-        let model = model_of(spec, prices, rc)?;
-        if !used.iter().any(|m| m.name == model.name) {
-            used.push(model);
-        }
-        let input = CallInput {
-            name: rc.call.name.clone(),
-            model,
-            tokens: count::count_call(rc, model),
-            runs_per_request: rc.call.runs_per_request,
-            cache_hit_rate: rc.call.cache.as_ref().map(|c| c.hit_rate),
-            cache_ttl: rc.call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
-            batch: rc.call.batch,
-        };
-        match estimate::estimate_call(&input, &mut warnings) {
-            Ok(e) => calls.push(e),
-            Err(CallError::NoBatchPrices { call, model }) => {
-                let path = rc.call.path.key("batch");
-                return Err(Error::input(spec.file.diagnostic(
-                    &path,
-                    format!("call `{call}`: `{model}` has no batch prices"),
-                )));
+        let call = &rc.call;
+        let mut legs = Vec::new();
+        for leg in &call.legs {
+            let model = model_named(spec, prices, &leg.model)?;
+            if !used.iter().any(|m| m.name == model.name) {
+                used.push(model);
+            }
+            let input = CallInput {
+                name: call.name.clone(),
+                model,
+                tokens: count::count_call(rc, model),
+                // Retries are billed runs on top of the spec's own.
+                runs_per_request: call.runs_per_request * (Decimal::ONE + call.retry_rate),
+                cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
+                cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
+                batch: call.batch,
+            };
+            let estimated = match &call.conversation {
+                Some(c) => estimate::estimate_conversation(
+                    &input,
+                    &ConversationShape {
+                        turns: c.turns,
+                        history: c.history,
+                    },
+                    &mut warnings,
+                ),
+                None => estimate::estimate_call(&input, &mut warnings),
+            };
+            match estimated {
+                Ok(e) => legs.push((leg.weight, e)),
+                Err(CallError::NoBatchPrices { call: name, model }) => {
+                    let path = call.path.key("batch");
+                    return Err(Error::input(spec.file.diagnostic(
+                        &path,
+                        format!("call `{name}`: `{model}` has no batch prices"),
+                    )));
+                }
             }
         }
+        calls.push(estimate::combine_legs(legs_label(call), legs));
     }
     warnings.extend(model_warnings(&used, options.max_price_age_days));
-    let totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref());
+    let mut totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref());
+    let idle = idle_capacity(&calls, &used, totals.requests_per_day, &mut warnings);
+    totals = estimate::with_fixed_cost(&totals, idle, spec.traffic.days_per_month);
     if spec.economics.is_some() && totals.margin.is_none() {
         warnings.push("revenue is 0, so there is no gross margin to report".into());
     }
@@ -171,6 +198,21 @@ pub fn estimate(
     let cost_driver_line = priciest
         .and_then(|i| spec.file.line_of(&root.key("calls").index(i).key("model")))
         .or_else(|| spec.file.line_of(&root.key("model")));
+    let latency_seconds = calls
+        .iter()
+        .map(|c| c.latency_seconds)
+        .sum::<Option<Decimal>>();
+    let mut latency_sources: Vec<String> = used
+        .iter()
+        .filter_map(|m| {
+            m.latency
+                .as_ref()
+                .map(|l| format!("{}: {}", m.name, l.source))
+        })
+        .collect();
+    if latency_seconds.is_none() {
+        latency_sources.clear();
+    }
     let prices_as_of = used
         .iter()
         .map(|m| m.as_of.clone())
@@ -199,6 +241,9 @@ pub fn estimate(
         growth_per_month: spec.traffic.growth_per_month,
         projection,
         alternatives: None,
+        latency_seconds,
+        latency_sources,
+        idle_cost_per_day: idle,
     })
 }
 
@@ -226,12 +271,80 @@ fn p95_totals(t: &Totals, spec: &Spec) -> Totals {
     p
 }
 
-fn model_of<'p>(spec: &Spec, prices: &'p PriceTable, rc: &ResolvedCall) -> Result<&'p ModelPrice> {
-    prices.get(&rc.call.model).ok_or_else(|| {
+/// Idle GPU cost per day of the self-hosted models used: each deployment
+/// runs all day whatever the traffic, at `SelfHosted::cost_per_day`.
+fn idle_capacity(
+    calls: &[CallEstimate],
+    used: &[&ModelPrice],
+    requests_per_day: Decimal,
+    warnings: &mut Vec<String>,
+) -> Decimal {
+    let mut total = Decimal::ZERO;
+    for m in used {
+        let Some(hosted) = &m.self_hosted else {
+            continue;
+        };
+        let per_request: Decimal = calls
+            .iter()
+            .map(|c| {
+                if c.legs.is_empty() {
+                    if c.model == m.name {
+                        c.cost_per_request
+                    } else {
+                        Decimal::ZERO
+                    }
+                } else {
+                    let runs = c.runs_per_request;
+                    c.legs
+                        .iter()
+                        .filter(|l| l.model == m.name)
+                        .map(|l| l.weight * l.cost_per_run * runs)
+                        .sum()
+                }
+            })
+            .sum();
+        let tokens_per_day = per_request * requests_per_day;
+        let floor = hosted.cost_per_day();
+        let idle = estimate::idle_capacity_per_day(floor, tokens_per_day);
+        if !idle.is_zero() {
+            warnings.push(format!(
+                "{}: one deployment costs ${}/day whatever the traffic; this traffic uses ${}/day of it, so ${}/day of idle GPU time is included",
+                m.name,
+                floor.round_dp(2),
+                tokens_per_day.round_dp(2),
+                idle.round_dp(2)
+            ));
+        }
+        total += idle;
+    }
+    total
+}
+
+/// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or the model.
+fn legs_label(call: &crate::spec::Call) -> String {
+    let pct = |w: Decimal| format!("{}%", (w * Decimal::ONE_HUNDRED).normalize());
+    match call.legs.as_slice() {
+        [one] if one.weight == Decimal::ONE && !call.cascade => one.model.clone(),
+        [first, then] if call.cascade => format!(
+            "{} → {} ({} escalated)",
+            first.model,
+            then.model,
+            pct(then.weight)
+        ),
+        legs => legs
+            .iter()
+            .map(|l| format!("{} {}", l.model, pct(l.weight)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
+fn model_named<'p>(spec: &Spec, prices: &'p PriceTable, name: &str) -> Result<&'p ModelPrice> {
+    prices.get(name).ok_or_else(|| {
         Error::input(Diagnostic::new(
             &spec.file.display,
             None,
-            format!("unknown model `{}`", rc.call.model),
+            format!("unknown model `{name}`"),
         ))
     })
 }

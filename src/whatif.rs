@@ -20,6 +20,46 @@ pub enum Kind {
 pub struct Alternative {
     pub label: String,
     pub outcome: std::result::Result<Report, String>,
+    /// For a self-hosted model: requests a day above which it is cheaper
+    /// than the base; `Some(None)` if it never is.
+    pub break_even: Option<Option<Decimal>>,
+}
+
+/// Break-even traffic of a self-hosted alternative against the base.
+pub fn break_even(alt: &Report, base: &Report, prices: &PriceTable) -> Option<Option<Decimal>> {
+    let floor: Decimal = alt
+        .calls
+        .iter()
+        .flat_map(|c| {
+            if c.legs.is_empty() {
+                vec![c.model.clone()]
+            } else {
+                c.legs.iter().map(|l| l.model.clone()).collect()
+            }
+        })
+        .filter_map(|m| {
+            prices
+                .get(&m)?
+                .self_hosted
+                .as_ref()
+                .map(|h| (m, h.cost_per_day()))
+        })
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .values()
+        .sum();
+    if floor.is_zero() {
+        return None;
+    }
+    let busy_per_request = if alt.totals.requests_per_day.is_zero() {
+        alt.totals.cost_per_request
+    } else {
+        alt.totals.cost_per_request - alt.idle_cost_per_day / alt.totals.requests_per_day
+    };
+    Some(crate::estimate::break_even_requests_per_day(
+        floor,
+        busy_per_request,
+        base.totals.cost_per_request,
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +181,11 @@ pub fn with_model(spec: &Spec, model: &str) -> Spec {
     for c in &mut s.calls {
         if c.model == spec.model {
             c.model = model.to_string();
+        }
+        for leg in &mut c.legs {
+            if leg.model == spec.model {
+                leg.model = model.to_string();
+            }
         }
     }
     s.model = model.to_string();

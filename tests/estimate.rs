@@ -6,8 +6,26 @@ mod common;
 use common::*;
 use rust_decimal::Decimal;
 
+/// An example's own pricing file, if it ships one (self-hosted models).
+fn pricing_for(spec: &str) -> Vec<String> {
+    let pricing = std::path::Path::new(spec).with_file_name("pricing.yaml");
+    if pricing.exists() {
+        vec!["--pricing".into(), pricing.to_string_lossy().into_owned()]
+    } else {
+        vec![]
+    }
+}
+
 fn estimate_json(spec: &str) -> serde_json::Value {
-    let run = llm_cost(&["estimate", spec, "--format", "json"]);
+    let mut args = vec![
+        "estimate".to_string(),
+        spec.to_string(),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(pricing_for(spec));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = llm_cost(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.json()
 }
@@ -86,9 +104,16 @@ fn examples() -> Vec<String> {
 #[test]
 fn every_example_estimates_and_adds_up() {
     let specs = examples();
-    assert!(specs.len() >= 3, "{specs:?}");
+    assert!(specs.len() >= 5, "{specs:?}");
     for spec in specs {
-        let table = llm_cost(&["estimate", &spec]);
+        let pricing = pricing_for(&spec);
+        let with_pricing = |extra: &[&str]| {
+            let mut args = vec!["estimate", spec.as_str()];
+            args.extend_from_slice(extra);
+            args.extend(pricing.iter().map(String::as_str));
+            llm_cost(&args)
+        };
+        let table = with_pricing(&[]);
         assert_eq!(table.code, 0, "{spec}: {}", table.stderr);
         assert!(
             table.stdout.contains("Per month"),
@@ -96,7 +121,7 @@ fn every_example_estimates_and_adds_up() {
             table.stdout
         );
         for format in ["markdown", "csv"] {
-            let run = llm_cost(&["estimate", &spec, "--format", format]);
+            let run = with_pricing(&["--format", format]);
             assert_eq!(run.code, 0, "{spec} {format}: {}", run.stderr);
             assert!(
                 run.stdout.lines().count() >= 3,

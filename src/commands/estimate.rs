@@ -67,10 +67,19 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         let mut rows: Vec<Alternative> = targets
             .iter()
             .filter(|m| **m != spec.model)
-            .map(|m| Alternative {
-                label: m.clone(),
-                outcome: pipeline::estimate(&whatif::with_model(&spec, m), &prices, options, None)
-                    .map_err(|e| first_line(&e)),
+            .map(|m| {
+                let outcome =
+                    pipeline::estimate(&whatif::with_model(&spec, m), &prices, options, None)
+                        .map_err(|e| first_line(&e));
+                let break_even = outcome
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| whatif::break_even(r, &report, &prices));
+                Alternative {
+                    label: m.clone(),
+                    outcome,
+                    break_even,
+                }
             })
             .collect();
         if cheaper_only {
@@ -111,6 +120,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
                 Alternative {
                     label: name.clone(),
                     outcome,
+                    break_even: None,
                 }
             })
             .collect();

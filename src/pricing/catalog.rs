@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{ModelPrice, PriceTable, Rates, Tier, Tokenizer};
+use super::{Latency, ModelPrice, PriceTable, Rates, SelfHosted, Tier, Tokenizer};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::tokens::Encoding;
@@ -91,6 +91,47 @@ struct RawModel {
     deprecated: Option<String>,
     notes: Option<String>,
     discount: Option<Num>,
+    /// A model you run yourself: prices follow from GPU time.
+    self_hosted: Option<RawSelfHosted>,
+    /// Typical speed, for latency estimates; needs a `source`.
+    latency: Option<RawLatency>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSelfHosted {
+    gpu: String,
+    /// USD per GPU-hour.
+    gpu_hour: Num,
+    gpus: Option<Num>,
+    tokens_per_second: RawThroughput,
+    /// Share of GPU time spent serving (0 < u ≤ 1).
+    utilization: Num,
+    /// Quantized variants by name, each with the throughput factor you
+    /// measured (`int8: { throughput: 1.6 }`); each becomes `MODEL@NAME`.
+    #[serde(default)]
+    quantization: BTreeMap<String, RawQuantization>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThroughput {
+    input: Num,
+    output: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuantization {
+    throughput: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLatency {
+    ttft_ms: Num,
+    output_tokens_per_second: Num,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -283,7 +324,29 @@ pub fn parse_file(
     for (name, m) in raw.models {
         let at = root.key("models").key(&name);
         let model_discount = m.discount.map(|d| p.discount(at.key("discount"), d));
-        let (input, output) = match (m.input, m.output) {
+        let hosted = m
+            .self_hosted
+            .as_ref()
+            .map(|h| self_hosted(&mut p, &at.key("self_hosted"), h));
+        let latency = m
+            .latency
+            .as_ref()
+            .and_then(|l| latency(&mut p, &at.key("latency"), l));
+        let derived = hosted.as_ref().map(|h| {
+            (
+                Num(h.price_per_million(h.tokens_per_second_input)),
+                Num(h.price_per_million(h.tokens_per_second_output)),
+            )
+        });
+        if derived.is_some() && (m.input.is_some() || m.output.is_some()) {
+            p.at(at.clone(), format!("`{name}` is self-hosted: its prices follow from `self_hosted`, so it takes no `input` or `output`"));
+            continue;
+        }
+        let (input, output) = match derived
+            .or(m.input.zip(m.output))
+            .map(|(i, o)| (Some(i), Some(o)))
+            .unwrap_or((m.input, m.output))
+        {
             (Some(i), Some(o)) => (i, o),
             (None, None) if known.get(&name).is_some() => {
                 // An entry without prices adjusts a model already known.
@@ -378,6 +441,65 @@ pub fn parse_file(
             contents.model_discounts.push((name.clone(), d));
         }
         if let Some(tokenizer) = tokenizer {
+            let variants: Vec<(String, Decimal)> = m
+                .self_hosted
+                .as_ref()
+                .map(|h| {
+                    h.quantization
+                        .iter()
+                        .map(|(q, r)| (q.clone(), r.throughput.value()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (q, factor) in &variants {
+                if *factor <= Decimal::ZERO {
+                    p.at(
+                        at.key("self_hosted").key("quantization").key(q),
+                        format!("the throughput factor of `{q}` must be positive"),
+                    );
+                }
+            }
+            let base_hosted = hosted.clone();
+            let template = ModelPrice {
+                name: name.clone(),
+                provider: m.provider.clone().unwrap_or_else(|| raw.provider.clone()),
+                as_of: raw.as_of.clone(),
+                source: raw.source.clone(),
+                aliases: Vec::new(),
+                tokenizer: tokenizer.clone(),
+                context_window,
+                max_output,
+                min_cacheable_tokens,
+                rates,
+                batch,
+                tiers: tiers.clone(),
+                deprecated: m.deprecated.clone(),
+                cache_write_1h,
+                notes: None,
+                discount: None,
+                self_hosted: None,
+                latency: latency.clone(),
+            };
+            for (q, factor) in variants.into_iter().filter(|(_, f)| *f > Decimal::ZERO) {
+                // Only the throughput changes: the GPUs cost the same.
+                let Some(h) = base_hosted.clone() else {
+                    continue;
+                };
+                let h = h.quantized(&q, factor);
+                let mut v = template.clone();
+                v.name = format!("{name}@{q}");
+                v.rates = Rates {
+                    input: h.price_per_million(h.tokens_per_second_input),
+                    output: h.price_per_million(h.tokens_per_second_output),
+                    cached_input: None,
+                    cache_write: None,
+                };
+                v.notes = Some(format!(
+                    "{name} quantized to {q}: throughput ×{factor}, as stated in the pricing file"
+                ));
+                v.self_hosted = Some(h);
+                contents.models.push(v);
+            }
             contents.models.push(ModelPrice {
                 name,
                 provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
@@ -397,6 +519,8 @@ pub fn parse_file(
                     .notes
                     .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
                 discount: None,
+                self_hosted: hosted,
+                latency,
             });
         }
     }
@@ -405,6 +529,68 @@ pub fn parse_file(
     } else {
         Err(p.list)
     }
+}
+
+fn self_hosted(p: &mut Problems, at: &Path, h: &RawSelfHosted) -> SelfHosted {
+    let positive = |p: &mut Problems, key: &str, n: Num| {
+        if n.value() <= Decimal::ZERO {
+            p.at(
+                at.key(key),
+                format!("`{key}` must be positive, found {}", n.value()),
+            );
+        }
+        n.value()
+    };
+    let gpu_hour = h.gpu_hour.value();
+    if gpu_hour.is_sign_negative() {
+        p.at(at.key("gpu_hour"), "`gpu_hour` is negative".into());
+    }
+    let gpus = h
+        .gpus
+        .map(|g| positive(p, "gpus", g))
+        .unwrap_or(Decimal::ONE);
+    let utilization = h.utilization.value();
+    if utilization <= Decimal::ZERO || utilization > Decimal::ONE {
+        p.at(at.key("utilization"), format!("`utilization` is the share of GPU time spent serving, above 0 and at most 1, found {utilization}"));
+    }
+    let tps = |p: &mut Problems, n: Num| {
+        let v = positive(p, "tokens_per_second", n);
+        if v > Decimal::ZERO { v } else { Decimal::ONE }
+    };
+    SelfHosted {
+        gpu: h.gpu.clone(),
+        gpu_hour,
+        gpus,
+        tokens_per_second_input: tps(p, h.tokens_per_second.input),
+        tokens_per_second_output: tps(p, h.tokens_per_second.output),
+        utilization: if utilization > Decimal::ZERO {
+            utilization
+        } else {
+            Decimal::ONE
+        },
+        quantization: None,
+    }
+}
+
+fn latency(p: &mut Problems, at: &Path, l: &RawLatency) -> Option<Latency> {
+    if l.source.trim().is_empty() {
+        p.at(at.key("source"), "a latency figure needs a `source`".into());
+        return None;
+    }
+    let tps = l.output_tokens_per_second.value();
+    if tps <= Decimal::ZERO || l.ttft_ms.value().is_sign_negative() {
+        p.at(
+            at.clone(),
+            "latency needs a positive `output_tokens_per_second` and a non-negative `ttft_ms`"
+                .into(),
+        );
+        return None;
+    }
+    Some(Latency {
+        ttft_seconds: l.ttft_ms.value() / Decimal::from(1000),
+        output_tokens_per_second: tps,
+        source: l.source.split_whitespace().collect::<Vec<_>>().join(" "),
+    })
 }
 
 fn tokenizer_from(raw: RawTokenizer) -> std::result::Result<Tokenizer, String> {

@@ -62,6 +62,57 @@ pub struct ModelPrice {
     /// A negotiated discount applied to every price (0.2 = 20% off), and the
     /// file that set it.
     pub discount: Option<(Decimal, String)>,
+    /// For a model you run yourself: the GPUs its prices come from.
+    pub self_hosted: Option<SelfHosted>,
+    /// Typical speed, where the pricing table gives it with a source.
+    pub latency: Option<Latency>,
+}
+
+/// A self-hosted deployment. Its price per token is GPU time: GPUs cost
+/// `gpu_hour` each whether busy or not, and serve `tokens_per_second` while
+/// busy, which they are for `utilization` of the time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfHosted {
+    pub gpu: String,
+    pub gpu_hour: Decimal,
+    pub gpus: Decimal,
+    pub tokens_per_second_input: Decimal,
+    pub tokens_per_second_output: Decimal,
+    pub utilization: Decimal,
+    /// The quantization applied and its throughput factor.
+    pub quantization: Option<(String, Decimal)>,
+}
+
+impl SelfHosted {
+    /// USD per 1M tokens served at `tokens_per_second`.
+    pub fn price_per_million(&self, tokens_per_second: Decimal) -> Decimal {
+        let per_second = self.gpu_hour * self.gpus / Decimal::from(3600);
+        per_second / (tokens_per_second * self.utilization) * Decimal::from(1_000_000)
+    }
+
+    /// The same GPUs serving `factor` times faster.
+    pub fn quantized(&self, name: &str, factor: Decimal) -> SelfHosted {
+        SelfHosted {
+            tokens_per_second_input: self.tokens_per_second_input * factor,
+            tokens_per_second_output: self.tokens_per_second_output * factor,
+            quantization: Some((name.to_string(), factor)),
+            ..self.clone()
+        }
+    }
+
+    /// What the deployment costs a day with one replica always on: the
+    /// floor of self-hosting, whatever the traffic.
+    pub fn cost_per_day(&self) -> Decimal {
+        self.gpu_hour * self.gpus * Decimal::from(24)
+    }
+}
+
+/// Typical time to first token and output speed, with where they come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Latency {
+    pub ttft_seconds: Decimal,
+    pub output_tokens_per_second: Decimal,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,6 +347,8 @@ mod tests {
             cache_write_1h: Some(d("6")),
             notes: None,
             discount: None,
+            self_hosted: None,
+            latency: None,
         }
     }
 

@@ -14,7 +14,14 @@ pub struct ModelList<'a> {
 
 /// A price per 1M tokens, exact: `$0.075`.
 pub fn per_m(v: Decimal) -> String {
-    format!("${}", v.normalize())
+    // Catalog prices are short and shown exactly; a derived price (a
+    // self-hosted one) is shown to 4 significant digits.
+    let v = v.normalize();
+    if v.scale() > 6 {
+        let r = v.round_sf(4).unwrap_or(v).normalize();
+        return format!("≈${r}");
+    }
+    format!("${v}")
 }
 
 fn opt(v: Option<Decimal>) -> String {
@@ -137,6 +144,37 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
         rows.push((
             "discount".into(),
             format!("{}% (from {file})", (d * Decimal::ONE_HUNDRED).normalize()),
+        ));
+    }
+    if let Some(h) = &m.self_hosted {
+        let q = h
+            .quantization
+            .as_ref()
+            .map(|(q, f)| format!(", {q} (throughput ×{})", f.normalize()))
+            .unwrap_or_default();
+        rows.push((
+            "self-hosted".into(),
+            format!(
+                "{} × {} at ${}/hour, {} in / {} out tokens/s, {}% utilization{q}; ${}/day with one deployment always on",
+                h.gpus.normalize(),
+                h.gpu,
+                h.gpu_hour.normalize(),
+                h.tokens_per_second_input.normalize(),
+                h.tokens_per_second_output.normalize(),
+                (h.utilization * Decimal::ONE_HUNDRED).normalize(),
+                h.cost_per_day().round_dp(2)
+            ),
+        ));
+    }
+    if let Some(l) = &m.latency {
+        rows.push((
+            "latency".into(),
+            format!(
+                "first token {} s, {} tokens/s ({})",
+                l.ttft_seconds.normalize(),
+                l.output_tokens_per_second.normalize(),
+                l.source
+            ),
         ));
     }
     rows.push(("prices as of".into(), format!("{} ({})", m.as_of, m.source)));

@@ -75,6 +75,14 @@ struct Call<'a> {
     cost_per_run: String,
     cost_per_request: String,
     cost_per_request_p95: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    turns: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_per_conversation: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    legs: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latency_seconds: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +145,14 @@ pub fn estimate_value(r: &Report) -> Value {
                 cost_per_run: money(c.cost_per_run),
                 cost_per_request: money(c.cost_per_request),
                 cost_per_request_p95: money(c.cost_per_request_p95),
+                turns: c.turns,
+                cost_per_conversation: c.cost_per_conversation.map(money),
+                legs: c
+                    .legs
+                    .iter()
+                    .map(|l| json!({ "model": l.model, "weight": money(l.weight), "input_tokens": json_number(l.input_tokens), "cost_per_run": money(l.cost_per_run) }))
+                    .collect(),
+                latency_seconds: c.latency_seconds.map(money),
             })
             .collect(),
         cost_per_request: money(t.cost_per_request),
@@ -161,6 +177,14 @@ pub fn estimate_value(r: &Report) -> Value {
     };
     let mut value = serde_json::to_value(doc).unwrap_or(Value::Null);
     value["budget_on"] = json!(if r.budget_on_p95 { "p95" } else { "mean" });
+    if !r.idle_cost_per_day.is_zero() {
+        value["self_hosted_idle_cost_per_month"] =
+            json!(money(r.idle_cost_per_day * r.days_per_month));
+    }
+    if let Some(l) = r.latency_seconds {
+        value["latency_seconds"] = json!(money(l));
+        value["latency_sources"] = json!(r.latency_sources);
+    }
     if !r.overrides.is_empty() {
         value["overrides"] = json!(r.overrides);
     }
@@ -199,6 +223,8 @@ pub fn estimate_value(r: &Report) -> Value {
                         "change": money(change.delta()),
                         "change_ratio": change.ratio().map(money),
                         "budget_ok": x.budget_ok(),
+                        "idle_cost_per_month": (!x.idle_cost_per_day.is_zero()).then(|| money(x.idle_cost_per_day * x.days_per_month)),
+                        "break_even_requests_per_day": a.break_even.map(|b| b.map(money)),
                         "broken": x.budget.iter().filter(|v| !v.ok).map(|v| v.rule.key()).collect::<Vec<_>>(),
                     })
                 }

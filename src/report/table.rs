@@ -103,12 +103,22 @@ impl Renderer for Table {
         out.push('\n');
         out.push_str(&calls_table(r));
         out.push('\n');
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        for c in &r.calls {
+            if let (Some(turns), Some(conv)) = (c.turns, c.cost_per_conversation) {
+                notes.push(format!(
+                    " {}: a conversation of {turns} turns costs {} ({} a turn on average); runs count turns",
+                    c.name,
+                    usd(conv),
+                    usd(c.cost_per_run)
+                ));
+            }
+        }
         if r.calls.iter().any(|c| c.tokens_estimated) {
-            notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON");
+            notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON".into());
         }
         if r.calls.iter().any(|c| c.cache_write_tokens > Decimal::ZERO) {
-            notes.push(" cached = cache reads + cache writes per run");
+            notes.push(" cached = cache reads + cache writes per run".into());
         }
         if !notes.is_empty() {
             out.push('\n');
@@ -144,6 +154,13 @@ impl Renderer for Table {
                 "Per user".to_string(),
                 format!("{} / month", usd(per_user)),
                 format!("{} users", count(t.users.unwrap_or_default())),
+            ]);
+        }
+        if let Some(l) = r.latency_seconds {
+            totals.add_row(vec![
+                "Latency".to_string(),
+                format!("{} s per request", l.round_dp(1).normalize()),
+                "calls in sequence".to_string(),
             ]);
         }
         if let Some(m) = &t.margin {

@@ -48,7 +48,15 @@ pub fn alternative_rows(alts: &Alternatives, base: &Report) -> Vec<Vec<String>> 
     let mut rows = vec![base_row(base, alts)];
     for (i, a) in alts.rows.iter().enumerate() {
         let star = if cheapest == Some(i) { "★ " } else { "" };
-        let label_text = format!("{star}{}", a.label);
+        let label_text = match a.break_even {
+            Some(Some(r)) => format!(
+                "{star}{} (self-hosted: cheaper above {} req/day)",
+                a.label,
+                count(r.round_dp(0))
+            ),
+            Some(None) => format!("{star}{} (self-hosted: never cheaper)", a.label),
+            None => format!("{star}{}", a.label),
+        };
         rows.push(match &a.outcome {
             Ok(r) => figures(label_text, r, alts),
             Err(e) => vec![

@@ -80,6 +80,38 @@ pub struct Call {
     pub cache: Option<Cache>,
     pub batch: bool,
     pub path: Path,
+    pub conversation: Option<Conversation>,
+    /// How the call's runs are spread over models; one leg of weight 1 for
+    /// a plain call.
+    pub legs: Vec<Leg>,
+    /// Share of runs repeated once more.
+    pub retry_rate: Decimal,
+    /// May run as a batch job (`latency: async`).
+    pub is_async: bool,
+    /// The legs are a cascade (first, then escalated) rather than a route.
+    pub cascade: bool,
+}
+
+/// One model a call runs on, and for what share of its runs. Route legs
+/// share the runs; a cascade's second leg runs on top of the first for the
+/// escalated share, so both are billed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leg {
+    pub model: String,
+    pub weight: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub turns: u32,
+    pub history: History,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    Full,
+    Window(u32),
+    Summary(Decimal),
 }
 
 #[derive(Debug, Clone)]

@@ -46,6 +46,43 @@ pub struct RawCall {
     pub cache: Option<RawCache>,
     #[serde(default)]
     pub batch: bool,
+    /// A chat: the call is one turn, repeated with the history re-sent.
+    pub conversation: Option<RawConversation>,
+    /// Split the call's traffic between models by share.
+    pub route: Option<Vec<RawRouteLeg>>,
+    /// Try a small model first; escalate a share of runs to a bigger one.
+    pub cascade: Option<RawCascade>,
+    /// Share of runs repeated once more (billed), e.g. on a bad answer.
+    pub retry_rate: Option<Num>,
+    /// `interactive` (default) or `async`: may run as a batch job.
+    pub latency: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConversation {
+    pub turns: Num,
+    /// `full` (the default): every prior turn is re-sent.
+    pub history: Option<String>,
+    /// Only the last K turns are re-sent.
+    pub window: Option<Num>,
+    /// Prior turns are replaced by a summary of this many tokens.
+    pub summary: Option<Num>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouteLeg {
+    pub model: String,
+    pub share: Num,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCascade {
+    pub first: String,
+    pub then: String,
+    pub escalation_rate: Num,
 }
 
 #[derive(Debug, Deserialize)]

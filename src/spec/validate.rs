@@ -133,6 +133,7 @@ impl Checker<'_> {
         globals: &BTreeMap<String, Variable>,
     ) -> Call {
         let at = Path::root().key("calls").index(index);
+        let own_model = raw.model.is_some();
         let model = match raw.model {
             Some(m) => {
                 self.model(&at.key("model"), &m);
@@ -287,6 +288,41 @@ impl Checker<'_> {
             }
             RawTools::Inline(json) => Tools::Json(json.0),
         });
+        let conversation = raw
+            .conversation
+            .map(|c| self.conversation(&at.key("conversation"), c));
+        let cascade_given = raw.cascade.is_some() && raw.route.is_none();
+        let legs = self.legs(&at, &model, own_model, raw.route, raw.cascade);
+        if raw.batch {
+            for leg in legs.iter().skip(1) {
+                if let Some(m) = self.prices.get(&leg.model)
+                    && m.batch.is_none()
+                {
+                    self.error_help(
+                        &at.key("batch"),
+                        format!("`{}` has no batch prices", m.name),
+                        "set `batch: false`, or route to models with a batch API",
+                    );
+                }
+            }
+        }
+        let retry_rate = raw
+            .retry_rate
+            .map(|r| self.rate(&at.key("retry_rate"), r))
+            .unwrap_or_default();
+        let is_async = match raw.latency.as_deref() {
+            None | Some("interactive") => false,
+            Some("async") => true,
+            Some(other) => {
+                self.error_help(
+                    &at.key("latency"),
+                    format!("unknown latency `{other}`"),
+                    "write `interactive` (the default) or `async` (may run as a batch job)",
+                );
+                false
+            }
+        };
+        let model = legs.first().map(|l| l.model.clone()).unwrap_or(model);
         Call {
             name: raw.name,
             model,
@@ -299,6 +335,132 @@ impl Checker<'_> {
             cache,
             batch: raw.batch,
             path: at,
+            conversation,
+            legs,
+            retry_rate,
+            is_async,
+            cascade: cascade_given,
+        }
+    }
+
+    fn conversation(&mut self, at: &Path, c: RawConversation) -> Conversation {
+        let turns = c.turns.value();
+        if turns < Decimal::ONE || !turns.fract().is_zero() || turns > Decimal::from(1000) {
+            self.error(
+                &at.key("turns"),
+                format!("`turns` must be a whole number from 1 to 1000, found {turns}"),
+            );
+        }
+        let turns = u32::try_from(turns).unwrap_or(1).max(1);
+        let given = [c.history.is_some(), c.window.is_some(), c.summary.is_some()]
+            .iter()
+            .filter(|g| **g)
+            .count();
+        if given > 1 {
+            self.error_help(
+                at,
+                "a conversation takes one of `history: full`, `window: K` or `summary: TOKENS`",
+                "e.g. `conversation: { turns: 6, window: 4 }`",
+            );
+        }
+        let history = if let Some(w) = c.window {
+            let v = w.value();
+            if v < Decimal::ONE || !v.fract().is_zero() {
+                self.error(
+                    &at.key("window"),
+                    format!("`window` is a whole number of turns, at least 1, found {v}"),
+                );
+            }
+            History::Window(u32::try_from(v).unwrap_or(1).max(1))
+        } else if let Some(s) = c.summary {
+            History::Summary(self.non_negative(&at.key("summary"), s))
+        } else {
+            match c.history.as_deref() {
+                None | Some("full") => History::Full,
+                Some(other) => {
+                    self.error_help(
+                        &at.key("history"),
+                        format!("unknown history `{other}`"),
+                        "write `history: full`, or use `window: K` or `summary: TOKENS`",
+                    );
+                    History::Full
+                }
+            }
+        };
+        Conversation { turns, history }
+    }
+
+    /// The models a call runs on: its own, a `route` by share, or a `cascade`.
+    fn legs(
+        &mut self,
+        at: &Path,
+        model: &str,
+        own_model: bool,
+        route: Option<Vec<RawRouteLeg>>,
+        cascade: Option<RawCascade>,
+    ) -> Vec<Leg> {
+        let single = vec![Leg {
+            model: model.to_string(),
+            weight: Decimal::ONE,
+        }];
+        if (route.is_some() || cascade.is_some()) && own_model {
+            self.error_help(
+                &at.key("model"),
+                "a call with `route` or `cascade` names its models there, not in `model`",
+                "remove `model` from this call",
+            );
+        }
+        match (route, cascade) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    &at.key("cascade"),
+                    "a call takes `route` or `cascade`, not both",
+                );
+                single
+            }
+            (Some(legs), None) => {
+                let at = at.key("route");
+                if legs.is_empty() {
+                    self.error(&at, "`route` lists no models");
+                    return single;
+                }
+                let mut total = Decimal::ZERO;
+                let mut out = Vec::new();
+                for (i, l) in legs.into_iter().enumerate() {
+                    self.model(&at.index(i).key("model"), &l.model);
+                    let share = self.rate(&at.index(i).key("share"), l.share);
+                    total += share;
+                    out.push(Leg {
+                        model: l.model,
+                        weight: share,
+                    });
+                }
+                if total != Decimal::ONE {
+                    self.error_help(
+                        &at,
+                        format!("route shares add up to {total}, not 1"),
+                        "shares are fractions of the call's runs: 0.8 and 0.2",
+                    );
+                }
+                out
+            }
+            (None, Some(c)) => {
+                let at = at.key("cascade");
+                self.model(&at.key("first"), &c.first);
+                self.model(&at.key("then"), &c.then);
+                let rate = self.rate(&at.key("escalation_rate"), c.escalation_rate);
+                vec![
+                    Leg {
+                        model: c.first,
+                        weight: Decimal::ONE,
+                    },
+                    Leg {
+                        model: c.then,
+                        weight: rate,
+                    },
+                ]
+            }
+            (None, None) => single,
         }
     }
 
