@@ -28,11 +28,36 @@ pub enum Command {
     Diff(DiffArgs),
     /// Count the tokens of files (or stdin) for a model or an encoding, like `wc` for tokens
     Count(CountArgs),
+    /// Ranked ways to save: caching, batch, a cheaper model, shorter prompts and answers
+    Suggest(SuggestArgs),
     /// Browse the pricing table: every model, those matching FILTER, or one in full
     Models(ModelsArgs),
     /// Pricing files: import LiteLLM's price map, or validate a file
     #[command(subcommand)]
     Pricing(PricingCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The feature's spec (YAML)
+    pub spec: PathBuf,
+    /// Cache hit rate to assume where caching is suggested
+    #[arg(long, value_name = "RATIO", default_value = "0.8", value_parser = parse_ratio)]
+    pub hit_rate: Decimal,
+    /// How much shorter a trimmed prompt part or capped answer is: 0.25 = 25%
+    #[arg(long, value_name = "RATIO", default_value = "0.25", value_parser = parse_ratio)]
+    pub trim: Decimal,
+    /// Turns of history to keep where cutting history is suggested
+    #[arg(long, value_name = "TURNS", default_value_t = 2)]
+    pub window: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    #[command(flatten)]
+    pub run: SpecArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

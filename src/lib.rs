@@ -22,6 +22,7 @@ pub mod pricing;
 pub mod projection;
 pub mod report;
 pub mod resolve;
+pub mod savings;
 pub mod spec;
 pub mod suggest;
 pub mod template;

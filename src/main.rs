@@ -14,6 +14,7 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Diff(args) => commands::diff::run(args),
         Command::Count(args) => commands::count::run(args),
         Command::Models(args) => commands::models::run(args),
+        Command::Suggest(args) => commands::suggest::run(args),
         Command::Pricing(command) => commands::pricing_files::run(command),
     }
 }

@@ -26,6 +26,25 @@ pub struct ResolvedMessage {
     pub given_tokens: Decimal,
     /// `{ samples: … }` variables in this message: each is one file's text.
     pub samples: Vec<Rc<Vec<String>>>,
+    /// The variables used in this message, in order: a message without any
+    /// is the same on every request, so it can be a cached prefix.
+    pub variables: Vec<UsedVariable>,
+}
+
+/// A variable as one message uses it.
+#[derive(Debug, Clone)]
+pub struct UsedVariable {
+    pub name: String,
+    /// Defined on the call (else on the spec).
+    pub local: bool,
+    pub value: VariableValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum VariableValue {
+    Text(Rc<String>),
+    Tokens(Decimal),
+    Samples(Rc<Vec<String>>),
 }
 
 #[derive(Debug, Clone)]
@@ -199,14 +218,33 @@ impl Resolver<'_> {
                 text: String::new(),
                 given_tokens: Decimal::ZERO,
                 samples: Vec::new(),
+                variables: Vec::new(),
             };
             for piece in template::pieces(&template) {
                 match piece {
                     Piece::Text(t) => msg.text.push_str(t),
                     Piece::Var(name) => match lookup(name) {
-                        Some(Some(Value::Text(t))) => msg.text.push_str(t),
-                        Some(Some(Value::Tokens(n))) => msg.given_tokens += *n,
-                        Some(Some(Value::Samples(s))) => msg.samples.push(s.clone()),
+                        Some(Some(v)) => {
+                            let value = match v {
+                                Value::Text(t) => {
+                                    msg.text.push_str(t);
+                                    VariableValue::Text(t.clone())
+                                }
+                                Value::Tokens(n) => {
+                                    msg.given_tokens += *n;
+                                    VariableValue::Tokens(*n)
+                                }
+                                Value::Samples(s) => {
+                                    msg.samples.push(s.clone());
+                                    VariableValue::Samples(s.clone())
+                                }
+                            };
+                            msg.variables.push(UsedVariable {
+                                name: name.to_string(),
+                                local: locals.contains_key(name),
+                                value,
+                            });
+                        }
                         Some(None) => {} // its own error is already reported
                         None if from_file => {
                             let at = m.path.key("file");

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod estimate;
 pub mod models;
 pub mod pricing_files;
+pub mod suggest;
 
 use std::path::Path;
 

@@ -258,6 +258,32 @@ impl Renderer for Csv {
         }
         out
     }
+
+    fn suggest(&self, s: &crate::savings::Suggestions) -> String {
+        let mut out = String::from(
+            "rank,kind,call,change,saving_per_month,saving_ratio,cost_per_month,budget_ok,command\n",
+        );
+        let mut add = |rank: String, x: &crate::savings::Suggestion| {
+            out.push_str(&row(&[
+                rank,
+                x.candidate.kind.key().to_string(),
+                x.candidate.call.clone(),
+                x.candidate.title.clone(),
+                n(x.saving_per_month),
+                n(x.saving_ratio),
+                n(x.cost_per_month),
+                x.budget_ok.to_string(),
+                crate::savings::command(&s.spec, &x.candidate.sets),
+            ]));
+        };
+        for (i, x) in s.items.iter().enumerate() {
+            add((i + 1).to_string(), x);
+        }
+        if let Some(c) = &s.combined {
+            add("all".into(), c);
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -331,4 +331,31 @@ impl Renderer for Json {
             .collect();
         pretty(&json!({ "schema_version": SCHEMA_VERSION, "models": models }))
     }
+
+    fn suggest(&self, s: &crate::savings::Suggestions) -> String {
+        let item = |x: &crate::savings::Suggestion| {
+            json!({
+                "kind": x.candidate.kind.key(),
+                "call": x.candidate.call,
+                "title": x.candidate.title,
+                "saving_per_month": money(x.saving_per_month),
+                "saving_ratio": money(x.saving_ratio),
+                "cost_per_month": money(x.cost_per_month),
+                "budget_ok": x.budget_ok,
+                "sets": x.candidate.sets.iter().map(|(p, v)| json!({"path": p, "value": v})).collect::<Vec<_>>(),
+                "command": crate::savings::command(&s.spec, &x.candidate.sets),
+            })
+        };
+        pretty(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "command": "suggest",
+            "spec": s.spec,
+            "feature": s.feature,
+            "cost_per_month": money(s.cost_per_month),
+            "suggestions": s.items.iter().map(item).collect::<Vec<_>>(),
+            "combined": s.combined.as_ref().map(item),
+            "drivers": s.drivers.iter().map(|d| json!({"call": d.call, "part": d.part, "tokens": json_number(d.tokens), "cost_per_month": money(d.cost_per_month)})).collect::<Vec<_>>(),
+            "assumptions": s.assumptions,
+        }))
+    }
 }

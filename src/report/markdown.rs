@@ -354,4 +354,69 @@ impl Renderer for Markdown {
         ));
         out
     }
+
+    fn suggest(&self, s: &crate::savings::Suggestions) -> String {
+        let mut out = format!(
+            "{}\n### llm-cost: {} could save ",
+            marker("suggest"),
+            cell(&s.feature)
+        );
+        match &s.combined {
+            Some(c) => out.push_str(&format!(
+                "{}/month ({})\n\n",
+                usd(c.saving_per_month),
+                verdict::signed_percent(-c.saving_ratio)
+            )),
+            None => match s.items.first() {
+                Some(i) => out.push_str(&format!(
+                    "{}/month ({})\n\n",
+                    usd(i.saving_per_month),
+                    verdict::signed_percent(-i.saving_ratio)
+                )),
+                None => out.push_str("nothing found\n\n"),
+            },
+        }
+        let rows: Vec<Vec<String>> = s
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                vec![
+                    (i + 1).to_string(),
+                    x.candidate.title.clone(),
+                    usd(x.saving_per_month),
+                    percent(x.saving_ratio),
+                    format!("`{}`", crate::savings::command(&s.spec, &x.candidate.sets)),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            out.push_str(&table(
+                &["#", "change", "saves/month", "share", "reproduce"],
+                2,
+                &rows,
+            ));
+        }
+        if !s.drivers.is_empty() {
+            out.push_str("\n**Where the money goes** (list prices)\n\n");
+            let rows: Vec<Vec<String>> = s
+                .drivers
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.call.clone(),
+                        d.part.clone(),
+                        tokens(d.tokens),
+                        usd(d.cost_per_month),
+                    ]
+                })
+                .collect();
+            out.push_str(&table(&["call", "part", "tokens", "per month"], 2, &rows));
+        }
+        out.push_str(&format!(
+            "\n<sub>Assumes {}.</sub>\n",
+            cell(&s.assumptions.join(" · "))
+        ));
+        out
+    }
 }

@@ -32,6 +32,7 @@ pub trait Renderer {
     fn check(&self, run: &CheckRun) -> String;
     fn diff(&self, diff: &Diff) -> String;
     fn models(&self, list: &ModelList) -> String;
+    fn suggest(&self, s: &crate::savings::Suggestions) -> String;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -362,6 +362,65 @@ impl Renderer for Table {
         out.push('\n');
         trim_lines(&out)
     }
+
+    fn suggest(&self, s: &crate::savings::Suggestions) -> String {
+        use crate::savings::command;
+        let mut out = format!(
+            "{} — {}/month today ({})\n\n",
+            s.feature,
+            usd(s.cost_per_month),
+            s.spec
+        );
+        if s.items.is_empty() {
+            out.push_str("No change found that saves money under the rules (caching above the minimum, batch for async calls, a cheaper model that keeps every budget).\n");
+        }
+        for (i, item) in s.items.iter().enumerate() {
+            let budget = if item.budget_ok {
+                ""
+            } else {
+                "  (breaks a budget)"
+            };
+            out.push_str(&format!(
+                " {}. {} — saves {}/month ({}){budget}\n    {}\n",
+                i + 1,
+                item.candidate.title,
+                usd(item.saving_per_month),
+                percent(item.saving_ratio),
+                command(&s.spec, &item.candidate.sets)
+            ));
+        }
+        if let Some(c) = &s.combined {
+            out.push_str(&format!(
+                "\n These {} changes together save {}/month ({}): {} → {} a month\n    {}\n",
+                s.items.len(),
+                usd(c.saving_per_month),
+                percent(c.saving_ratio),
+                usd(s.cost_per_month),
+                usd(c.cost_per_month),
+                command(&s.spec, &c.candidate.sets)
+            ));
+        }
+        if !s.drivers.is_empty() {
+            out.push_str(
+                "\nWhere the money goes (list prices, before caching and batch discounts)\n\n",
+            );
+            let mut g = grid();
+            g.set_header(vec!["call", "part", "tokens", "per month"]);
+            for d in &s.drivers {
+                g.add_row(vec![
+                    d.call.clone(),
+                    d.part.clone(),
+                    tokens(d.tokens),
+                    usd(d.cost_per_month),
+                ]);
+            }
+            align_right(&mut g, 2);
+            out.push_str(&g.to_string());
+            out.push('\n');
+        }
+        out.push_str(&format!("\nAssumes {}.\n", s.assumptions.join(" · ")));
+        trim_lines(&out)
+    }
 }
 
 /// `$363.40 → $588.00`, or one figure where nothing changed.

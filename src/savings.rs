@@ -1,0 +1,261 @@
+//! Savings opportunities (`llm-cost suggest`): what a change would save a
+//! month, each change an exact set of `--set`/`--model` flags, so that every
+//! figure can be reproduced with `llm-cost estimate`.
+
+use rust_decimal::Decimal;
+
+use crate::pricing::{ModelPrice, PriceTable};
+use crate::resolve::{ResolvedCall, VariableValue};
+use crate::tokens::Encoding;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Cache,
+    Batch,
+    Model,
+    Trim,
+    Output,
+    History,
+}
+
+impl Kind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Cache => "cache",
+            Kind::Batch => "batch",
+            Kind::Model => "model",
+            Kind::Trim => "trim",
+            Kind::Output => "output",
+            Kind::History => "history",
+        }
+    }
+}
+
+/// A change to try: what it is, and the overrides that make it.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub kind: Kind,
+    pub call: String,
+    pub title: String,
+    pub sets: Vec<(String, String)>,
+}
+
+/// A change that saves money, with its figures.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub candidate: Candidate,
+    pub cost_per_month: Decimal,
+    pub saving_per_month: Decimal,
+    /// Saving as a share of today's monthly spend.
+    pub saving_ratio: Decimal,
+    /// Whether every budget still holds after the change.
+    pub budget_ok: bool,
+}
+
+/// Where the money goes: one part of one call's prompt or output.
+#[derive(Debug, Clone)]
+pub struct Driver {
+    pub call: String,
+    pub part: String,
+    pub tokens: Decimal,
+    pub cost_per_month: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Suggestions {
+    pub spec: String,
+    pub feature: String,
+    pub cost_per_month: Decimal,
+    pub items: Vec<Suggestion>,
+    /// All suggestions applied together, re-estimated (not added up).
+    pub combined: Option<Suggestion>,
+    pub drivers: Vec<Driver>,
+    pub assumptions: Vec<String>,
+}
+
+/// A command-line word, quoted for a POSIX shell where it needs it.
+pub fn shell_quote(word: &str) -> String {
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@[]".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// `llm-cost estimate SPEC --set …` that reproduces a change.
+pub fn command(spec: &str, sets: &[(String, String)]) -> String {
+    let mut parts = vec![
+        "llm-cost".to_string(),
+        "estimate".to_string(),
+        shell_quote(spec),
+    ];
+    for (path, value) in sets {
+        parts.push("--set".into());
+        parts.push(shell_quote(&format!("{path}={value}")));
+    }
+    parts.join(" ")
+}
+
+/// Input price per token for a call's models, weighted by leg.
+fn input_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
+    call.call
+        .legs
+        .iter()
+        .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.input))
+        .sum::<Decimal>()
+        / Decimal::from(1_000_000)
+}
+
+fn output_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
+    call.call
+        .legs
+        .iter()
+        .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.output))
+        .sum::<Decimal>()
+        / Decimal::from(1_000_000)
+}
+
+fn encoding(call: &ResolvedCall, prices: &PriceTable) -> Option<Encoding> {
+    prices
+        .get(&call.call.legs.first()?.model)
+        .map(|m: &ModelPrice| m.tokenizer.encoding)
+}
+
+/// Tokens of a variable's value (the mean, for samples).
+pub fn variable_tokens(value: &VariableValue, encoding: Encoding) -> Decimal {
+    match value {
+        VariableValue::Text(t) => Decimal::from(encoding.count(t)),
+        VariableValue::Tokens(n) => *n,
+        VariableValue::Samples(s) => {
+            crate::count::distribution(&s.iter().map(|t| encoding.count(t)).collect::<Vec<_>>())
+                .mean
+        }
+    }
+}
+
+/// Every prompt part and output of every call, by what it costs a month at
+/// list input price (before caching and batch discounts), dearest first.
+pub fn drivers(
+    calls: &[ResolvedCall],
+    prices: &PriceTable,
+    requests_per_month: Decimal,
+) -> Vec<Driver> {
+    let mut out = Vec::new();
+    for rc in calls {
+        let Some(enc) = encoding(rc, prices) else {
+            continue;
+        };
+        let runs = rc.call.runs_per_request
+            * (Decimal::ONE + rc.call.retry_rate)
+            * rc.call
+                .conversation
+                .as_ref()
+                .map_or(Decimal::ONE, |c| Decimal::from(c.turns));
+        let per_token_month = input_price(rc, prices) * runs * requests_per_month;
+        let mut push = |part: String, tokens: Decimal, price: Decimal| {
+            out.push(Driver {
+                call: rc.call.name.clone(),
+                part,
+                tokens,
+                cost_per_month: tokens * price,
+            });
+        };
+        for (i, m) in rc.messages.iter().enumerate() {
+            let vars: Decimal = m
+                .variables
+                .iter()
+                .map(|v| variable_tokens(&v.value, enc))
+                .sum();
+            let total = Decimal::from(enc.count(&m.text))
+                + m.given_tokens
+                + m.samples
+                    .iter()
+                    .map(|s| {
+                        crate::count::distribution(
+                            &s.iter().map(|t| enc.count(t)).collect::<Vec<_>>(),
+                        )
+                        .mean
+                    })
+                    .sum::<Decimal>();
+            let own = (total - vars).max(Decimal::ZERO);
+            if own > Decimal::ZERO {
+                push(
+                    format!("message {} ({}) text", i + 1, m.role),
+                    own,
+                    per_token_month,
+                );
+            }
+            for v in &m.variables {
+                push(
+                    format!("variable `{}`", v.name),
+                    variable_tokens(&v.value, enc),
+                    per_token_month,
+                );
+            }
+        }
+        if let Some(c) = &rc.call.conversation {
+            // What each turn re-sends of the turns before it, on average.
+            let shape = crate::estimate::ConversationShape {
+                turns: c.turns,
+                history: c.history,
+            };
+            let last = rc
+                .messages
+                .last()
+                .map(|m| {
+                    Decimal::from(enc.count(&m.text) + crate::tokens::TOKENS_PER_MESSAGE + 1)
+                        + m.given_tokens
+                })
+                .unwrap_or_default();
+            let total: Decimal = (1..=c.turns)
+                .map(|t| {
+                    crate::estimate::history_tokens(&shape, t, last, rc.call.output_tokens.mean)
+                })
+                .sum();
+            push(
+                "conversation history (per turn, on average)".into(),
+                total / Decimal::from(c.turns),
+                per_token_month,
+            );
+        }
+        if let Some(t) = &rc.tools_json {
+            push(
+                "tool schemas".into(),
+                Decimal::from(enc.count(t)),
+                per_token_month,
+            );
+        }
+        let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens;
+        push(
+            "output".into(),
+            output,
+            output_price(rc, prices) * runs * requests_per_month,
+        );
+    }
+    out.sort_by_key(|d| std::cmp::Reverse(d.cost_per_month));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_quoted_for_the_shell() {
+        let sets = vec![
+            (
+                "calls.draft.cache".to_string(),
+                "{prefix: 1, hit_rate: 0.8}".to_string(),
+            ),
+            ("calls.draft.batch".to_string(), "true".to_string()),
+        ];
+        assert_eq!(
+            command("examples/a b/spec.yaml", &sets),
+            "llm-cost estimate 'examples/a b/spec.yaml' --set 'calls.draft.cache={prefix: 1, hit_rate: 0.8}' --set calls.draft.batch=true"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}
