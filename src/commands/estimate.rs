@@ -141,7 +141,13 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
                     r.warnings
                         .iter()
                         .filter(|w| !report.warnings.contains(w))
-                        .map(|w| format!("{}: {w}", a.label)),
+                        .map(|w| {
+                            if w.starts_with(&a.label) {
+                                w.clone()
+                            } else {
+                                format!("{}: {w}", a.label)
+                            }
+                        }),
                 );
             }
         }
