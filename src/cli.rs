@@ -32,6 +32,8 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// Browse the pricing table: every model, those matching FILTER, or one in full
     Models(ModelsArgs),
+    /// Write a commented starter spec
+    Init(InitArgs),
     /// Pricing files: import LiteLLM's price map, or validate a file
     #[command(subcommand)]
     Pricing(PricingCommand),
@@ -58,6 +60,16 @@ pub struct SuggestArgs {
     pub pricing: PricingArgs,
     #[command(flatten)]
     pub run: SpecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it
+    #[arg(default_value = "llm-cost.yaml")]
+    pub file: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

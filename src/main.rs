@@ -15,6 +15,7 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Count(args) => commands::count::run(args),
         Command::Models(args) => commands::models::run(args),
         Command::Suggest(args) => commands::suggest::run(args),
+        Command::Init(args) => commands::init::run(args),
         Command::Pricing(command) => commands::pricing_files::run(command),
     }
 }

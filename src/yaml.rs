@@ -79,10 +79,19 @@ fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
 /// error becomes one diagnostic with the file, line and column, and a
 /// suggestion for misspelt keys.
 pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(source).map_err(|err| diagnostic_from(file, &err))
+    if source.trim().is_empty() {
+        return Err(Diagnostic::new(file, None, "the file is empty")
+            .with_help("`llm-cost init` writes a commented starter spec"));
+    }
+    serde_yaml::from_str(source).map_err(|err| diagnostic_from(file, source, &err))
 }
 
-fn diagnostic_from(file: &str, err: &serde_yaml::Error) -> Diagnostic {
+/// A file's text without the byte-order mark some editors put first.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
     let location = err.location().map(|l| Location {
         line: l.line(),
         column: l.column(),
@@ -94,7 +103,25 @@ fn diagnostic_from(file: &str, err: &serde_yaml::Error) -> Diagnostic {
             message = stripped.to_string();
         }
     }
-    let help = unknown_field_help(&message);
+    // Libyaml repeats the place inside its message; serde names our types.
+    if let Some(l) = &location {
+        message = message.replace(&format!(" at line {} column {}", l.line, l.column), "");
+    }
+    if let Some(i) = message.find("expected struct Raw") {
+        message.replace_range(i.., "expected a mapping of `key: value` lines");
+    }
+    let mut help = unknown_field_help(&message);
+    let char_at = |l: &Location| {
+        source
+            .lines()
+            .nth(l.line - 1)
+            .and_then(|line| line.chars().nth(l.column - 1))
+    };
+    if message.contains("cannot start any token")
+        && location.as_ref().and_then(char_at) == Some('\t')
+    {
+        help = Some("YAML indents with spaces, not tabs".into());
+    }
     if help
         .as_deref()
         .is_some_and(|h| h.starts_with("did you mean"))

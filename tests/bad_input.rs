@@ -383,3 +383,52 @@ fn absurd_numbers_are_bounded_and_overflow_never_panics() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_has(&run.stderr, &["too large to compute exactly"]);
 }
+
+#[test]
+fn odd_files_get_plain_messages() {
+    let err = rejected("empty", "");
+    assert_has(
+        &err,
+        &["spec.yaml: error: the file is empty", "llm-cost init"],
+    );
+    let err = rejected("list", "- a\n- b\n");
+    assert_has(
+        &err,
+        &["spec.yaml:1:1: error: invalid type: sequence, expected a mapping of `key: value` lines"],
+    );
+    assert!(!err.contains("Raw"), "no internal type names: {err}");
+    let err = rejected("tabs", &GOOD.replace("  - name: draft", "\t- name: draft"));
+    assert_has(
+        &err,
+        &["spec.yaml:5:1:", "YAML indents with spaces, not tabs"],
+    );
+    assert!(!err.contains(" at line "), "the place is said once: {err}");
+    // A byte-order mark from a Windows editor is not part of the first key.
+    let s = Scratch::new("bom");
+    s.write("spec.yaml", &format!("\u{feff}{GOOD}"));
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn init_writes_a_starter_that_runs_and_never_overwrites() {
+    let s = Scratch::new("init");
+    let run = llm_cost_in(Some(&s.0), &["init"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let est = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "llm-cost.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(est.code, 0, "the starter runs as written: {}", est.stderr);
+    std::fs::write(s.0.join("mine.yaml"), "my notes").unwrap();
+    let again = llm_cost_in(Some(&s.0), &["init", "mine.yaml"], None);
+    assert_eq!(again.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("mine.yaml")).unwrap(),
+        "my notes",
+        "an existing file is untouched"
+    );
+    let forced = llm_cost_in(Some(&s.0), &["init", "mine.yaml", "--force"], None);
+    assert_eq!(forced.code, 0);
+}

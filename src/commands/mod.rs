@@ -5,6 +5,7 @@ pub mod check;
 pub mod count;
 pub mod diff;
 pub mod estimate;
+pub mod init;
 pub mod models;
 pub mod pricing_files;
 pub mod suggest;

@@ -290,6 +290,7 @@ pub fn parse_file(
     source: &str,
     known: &PriceTable,
 ) -> std::result::Result<FileContents, Vec<Diagnostic>> {
+    let source = yaml::without_bom(source);
     let raw: RawFile = yaml::parse(file, source).map_err(|d| vec![d])?;
     let mut p = Problems {
         file,

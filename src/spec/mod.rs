@@ -289,6 +289,7 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
             format!("cannot read the spec: {e}"),
         ))
     })?;
+    let source = yaml::without_bom(&source).to_string();
     let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
     let dir = if dir.as_os_str().is_empty() {
         PathBuf::from(".")
