@@ -52,6 +52,7 @@ pub struct SuggestArgs {
     /// Turns of history to keep where cutting history is suggested
     #[arg(long, value_name = "TURNS", default_value_t = 2)]
     pub window: u32,
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -89,6 +90,7 @@ pub struct ModelsArgs {
     pub provider: Option<String>,
     #[arg(long, value_enum, default_value_t = ModelSort::Provider)]
     pub sort: ModelSort,
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -211,6 +213,7 @@ pub struct CheckArgs {
     pub specs: Vec<String>,
     #[command(flatten)]
     pub whatif: WhatIfArgs,
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -259,6 +262,7 @@ pub struct DiffArgs {
     /// (e.g. a checkout of the base branch)
     #[arg(long, value_name = "DIR")]
     pub base_dir: Option<PathBuf>,
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
@@ -390,6 +394,7 @@ pub struct EstimateArgs {
     /// Draw charts with ASCII instead of Unicode blocks
     #[arg(long)]
     pub ascii: bool,
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     #[command(flatten)]
