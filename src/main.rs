@@ -1,3 +1,7 @@
+//! The `llm-cost` binary: parse the command line, run the command, print its
+//! output, and map any error to the exit-code contract (0 fine, 1 a budget is
+//! broken, 2 the input is wrong).
+
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 

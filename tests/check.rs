@@ -275,51 +275,6 @@ fn github_annotations_point_at_the_broken_budget_line() {
     );
 }
 
-/// Parses every GitHub table in `md`: a header, a separator of dashes, and
-/// rows with the same number of unescaped cells.
-fn assert_valid_tables(md: &str) -> usize {
-    let mut tables = 0;
-    let lines: Vec<&str> = md.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        if !lines[i].starts_with('|') {
-            i += 1;
-            continue;
-        }
-        let cells = |l: &str| -> usize {
-            let mut n = 0;
-            let mut escaped = false;
-            for c in l.trim().trim_matches('|').chars() {
-                match c {
-                    '\\' if !escaped => escaped = true,
-                    '|' if !escaped => n += 1,
-                    _ => escaped = false,
-                }
-            }
-            n + 1
-        };
-        let width = cells(lines[i]);
-        let sep = lines.get(i + 1).expect("a header needs a separator");
-        assert!(
-            sep.trim_matches('|').split('|').all(|c| {
-                let c = c.trim();
-                !c.is_empty() && c.trim_matches(':').chars().all(|ch| ch == '-')
-            }),
-            "bad separator {sep:?}"
-        );
-        assert_eq!(cells(sep), width, "separator width in {md}");
-        let mut j = i + 2;
-        while j < lines.len() && lines[j].starts_with('|') {
-            assert_eq!(cells(lines[j]), width, "row {:?} in:\n{md}", lines[j]);
-            assert!(lines[j].trim_end().ends_with('|'));
-            j += 1;
-        }
-        tables += 1;
-        i = j;
-    }
-    tables
-}
-
 #[test]
 fn markdown_reports_are_valid_github_tables_with_a_marker() {
     let s = Scratch::new("markdown");

@@ -353,3 +353,44 @@ fn compare_all_runs_on_every_example() {
         }
     }
 }
+
+#[test]
+fn every_markdown_report_is_made_of_valid_github_tables() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let support = format!("{root}/examples/support-assistant/spec.yaml");
+    let chat = format!("{root}/examples/chat-assistant/spec.yaml");
+    let runs = [
+        vec![
+            "estimate",
+            support.as_str(),
+            "--compare",
+            "all",
+            "--format",
+            "markdown",
+        ],
+        vec![
+            "estimate",
+            support.as_str(),
+            "--scenarios",
+            "--format",
+            "markdown",
+        ],
+        vec![
+            "estimate",
+            support.as_str(),
+            "--set",
+            "traffic.growth_per_month=0.3",
+            "--format",
+            "markdown",
+        ],
+        vec!["estimate", chat.as_str(), "--format", "markdown"],
+        vec!["suggest", chat.as_str(), "--format", "markdown"],
+        vec!["models", "--format", "markdown"],
+        vec!["models", "gpt-5.4", "--format", "markdown"],
+    ];
+    for args in runs {
+        let run = llm_cost(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(assert_valid_tables(&run.stdout) >= 1, "{args:?}");
+    }
+}
