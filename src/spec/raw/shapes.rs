@@ -1,3 +1,6 @@
+//! Deserializers for the spec values that take more than one shape, so a
+//! wrong value gets a message naming the shapes it may take.
+
 use std::fmt;
 
 use serde::Deserialize;
