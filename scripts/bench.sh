@@ -34,7 +34,10 @@ names=("baseline: load o200k_base + count one line")
 cmds+=("$bin estimate tests/fixtures/specs/hand.yaml")
 names+=("estimate, no tokenizer needed (tokens-only spec)")
 for spec in examples/*/spec.yaml; do
-  cmds+=("$bin estimate $spec")
+  pricing="$(dirname "$spec")/pricing.yaml"
+  extra=""
+  [[ -f "$pricing" ]] && extra=" --pricing $pricing"   # an example's own models
+  cmds+=("$bin estimate $spec$extra")
   names+=("estimate $spec")
 done
 
