@@ -8,45 +8,25 @@ use crate::diagnostic::Diagnostic;
 use crate::diff::Snapshot;
 use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_OVER_BUDGET, Error};
 use crate::pipeline::Report;
-use crate::spec::Spec;
+use crate::spec::{Budget, Spec};
 
-/// Budget limits given on the command line; each overrides the spec's own.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
-    pub max_cost_per_request: Option<Decimal>,
-    pub max_monthly_spend: Option<Decimal>,
-    pub min_gross_margin: Option<Decimal>,
-    pub max_margin_drop: Option<Decimal>,
-    pub max_increase: Option<Decimal>,
-    pub max_price_age: Option<Decimal>,
-}
-
-impl Overrides {
-    /// Applies the overrides to a spec's budget. Margin limits need the
-    /// spec's economics, so a spec without them is bad input here.
-    pub fn apply(&self, spec: &mut Spec) -> Result<(), Error> {
-        let b = &mut spec.budget;
-        b.max_cost_per_request = self.max_cost_per_request.or(b.max_cost_per_request);
-        b.max_monthly_spend = self.max_monthly_spend.or(b.max_monthly_spend);
-        b.min_gross_margin = self.min_gross_margin.or(b.min_gross_margin);
-        b.max_margin_drop = self.max_margin_drop.or(b.max_margin_drop);
-        b.max_increase = self.max_increase.or(b.max_increase);
-        b.max_price_age = self.max_price_age.or(b.max_price_age);
-        let margin_flag = self.min_gross_margin.is_some() || self.max_margin_drop.is_some();
-        if margin_flag && spec.economics.is_none() {
-            return Err(Error::input(
-                Diagnostic::new(
-                    &spec.file.display,
-                    None,
-                    "--min-margin and --max-margin-drop need the spec's `economics` block",
-                )
-                .with_help(
-                    "add `economics:` with revenue and current costs, or drop the margin flag",
-                ),
-            ));
-        }
-        Ok(())
+/// Applies budget limits given on the command line over a spec's own.
+/// Margin limits need the spec's economics, so a spec without them is bad
+/// input here.
+pub fn apply_limits(limits: &Budget, spec: &mut Spec) -> Result<(), Error> {
+    spec.budget = limits.overlay(&spec.budget);
+    let margin_flag = limits.min_gross_margin.is_some() || limits.max_margin_drop.is_some();
+    if margin_flag && spec.economics.is_none() {
+        return Err(Error::input(
+            Diagnostic::new(
+                &spec.file.display,
+                None,
+                "--min-margin and --max-margin-drop need the spec's `economics` block",
+            )
+            .with_help("add `economics:` with revenue and current costs, or drop the margin flag"),
+        ));
     }
+    Ok(())
 }
 
 /// The baseline for one spec: the saved estimate of the same spec file, or

@@ -1,7 +1,7 @@
 //! `llm-cost check SPEC…`: the CI budget gate.
 
 use super::{Estimated, Outcome, estimate_any, price_table, write_outputs};
-use crate::check::{CheckRun, Failure, Overrides, baseline_for};
+use crate::check::{CheckRun, Failure, apply_limits, baseline_for};
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::diff::Snapshot;
@@ -24,7 +24,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
         },
     };
-    let overrides = Overrides {
+    let limits = spec::Budget {
         max_cost_per_request: args.max_per_request,
         max_monthly_spend: args.max_monthly,
         min_gross_margin: args.min_margin,
@@ -38,12 +38,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     for path in expand(&args.specs) {
         match path {
-            Ok(path) => {
-                match check_one(&path, &prices, &changes, &overrides, &baselines, options) {
-                    Ok(report) => run.reports.push(report),
-                    Err(error) => run.failures.push(Failure { spec: path, error }),
-                }
-            }
+            Ok(path) => match check_one(&path, &prices, &changes, &limits, &baselines, options) {
+                Ok(report) => run.reports.push(report),
+                Err(error) => run.failures.push(Failure { spec: path, error }),
+            },
             Err(failure) => run.failures.push(failure),
         }
     }
@@ -77,12 +75,12 @@ fn check_one(
     path: &str,
     prices: &PriceTable,
     changes: &(spec::Overrides, Option<rust_decimal::Decimal>),
-    overrides: &Overrides,
+    limits: &spec::Budget,
     baselines: &[Snapshot],
     options: pipeline::Options,
 ) -> Result<Report> {
     let mut s = super::estimate::load(std::path::Path::new(path), prices, &changes.0, changes.1)?;
-    overrides.apply(&mut s)?;
+    apply_limits(limits, &mut s)?;
     let baseline = baseline_for(&s, baselines);
     pipeline::estimate(&s, prices, options, baseline)
 }

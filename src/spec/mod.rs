@@ -226,6 +226,21 @@ pub struct Budget {
     pub max_price_age: Option<Decimal>,
 }
 
+impl Budget {
+    /// These limits where set, `under`'s elsewhere: command-line limits
+    /// over a spec's own.
+    pub fn overlay(&self, under: &Budget) -> Budget {
+        Budget {
+            max_cost_per_request: self.max_cost_per_request.or(under.max_cost_per_request),
+            max_monthly_spend: self.max_monthly_spend.or(under.max_monthly_spend),
+            min_gross_margin: self.min_gross_margin.or(under.min_gross_margin),
+            max_margin_drop: self.max_margin_drop.or(under.max_margin_drop),
+            max_increase: self.max_increase.or(under.max_increase),
+            max_price_age: self.max_price_age.or(under.max_price_age),
+        }
+    }
+}
+
 /// Changes to a spec made without editing it: a scenario, then `--set`s.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
