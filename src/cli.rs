@@ -346,6 +346,7 @@ impl WhatIfArgs {
         crate::spec::Overrides {
             sets,
             scenario: self.scenario.clone(),
+            scale: self.scale,
         }
     }
 }

@@ -16,7 +16,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
     let mut options = args.run.options();
     options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
-    let changes = (args.whatif.overrides(), args.whatif.scale);
+    let changes = args.whatif.overrides();
     let baselines = match &args.baseline {
         None => Vec::new(),
         Some(path) => match estimate_any(path, &prices, options, None)? {
@@ -74,12 +74,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
 fn check_one(
     path: &str,
     prices: &PriceTable,
-    changes: &(spec::Overrides, Option<rust_decimal::Decimal>),
+    changes: &spec::Overrides,
     limits: &spec::Budget,
     baselines: &[Snapshot],
     options: pipeline::Options,
 ) -> Result<Report> {
-    let mut s = super::estimate::load(std::path::Path::new(path), prices, &changes.0, changes.1)?;
+    let mut s = spec::load_with(std::path::Path::new(path), prices, changes)?;
     apply_limits(limits, &mut s)?;
     let baseline = baseline_for(&s, baselines);
     pipeline::estimate(&s, prices, options, baseline)

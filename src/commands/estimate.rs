@@ -1,34 +1,13 @@
 //! `llm-cost estimate SPEC`: the full report for one spec, with what-ifs:
 //! overrides, other models side by side, scenarios, growth.
 
-use std::path::Path;
-
 use super::{Outcome, price_table, write_outputs};
 use crate::cli::{BudgetOn, EstimateArgs};
 use crate::diagnostic::Diagnostic;
 use crate::error::{EXIT_OK, Error, Result};
-use crate::pricing::PriceTable;
-use crate::spec::{Overrides, Spec};
+use crate::spec::Overrides;
 use crate::whatif::{self, Alternative, Alternatives, Kind};
 use crate::{pipeline, spec};
-use rust_decimal::Decimal;
-
-/// A spec with overrides applied and traffic scaled.
-pub fn load(
-    path: &Path,
-    prices: &PriceTable,
-    overrides: &Overrides,
-    scale: Option<Decimal>,
-) -> Result<Spec> {
-    let mut s = spec::load_with(path, prices, overrides)?;
-    if let Some(f) = scale {
-        s.traffic.scale(f);
-        s.file
-            .overrides
-            .push((traffic_path(), format!("--scale traffic={f}")));
-    }
-    Ok(s)
-}
 
 pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
@@ -36,7 +15,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     options.budget_on_p95 = args.whatif.budget_on == BudgetOn::P95;
     options.months = args.months.unwrap_or(12);
     let overrides = args.whatif.overrides();
-    let spec = load(&args.spec, &prices, &overrides, args.whatif.scale)?;
+    let spec = spec::load_with(&args.spec, &prices, &overrides)?;
     if args.months.is_some() && spec.traffic.growth_per_month.is_none() {
         return Err(Error::input(
             Diagnostic::new(
@@ -111,10 +90,10 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
             .iter()
             .map(|name| {
                 let with = Overrides {
-                    sets: overrides.sets.clone(),
                     scenario: Some(name.clone()),
+                    ..overrides.clone()
                 };
-                let outcome = load(&args.spec, &prices, &with, args.whatif.scale)
+                let outcome = spec::load_with(&args.spec, &prices, &with)
                     .and_then(|s| pipeline::estimate(&s, &prices, options, None))
                     .map_err(|e| first_line(&e));
                 Alternative {
@@ -162,9 +141,4 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
 
 fn first_line(e: &Error) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
-}
-
-/// `traffic`, for attributing a scaled value to `--scale`.
-fn traffic_path() -> crate::spec::SpecPath {
-    crate::spec::SpecPath::root().key("traffic")
 }

@@ -27,7 +27,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let rerun = |sets: &[(String, String)]| -> Option<Report> {
         let overrides = Overrides {
             sets: sets.to_vec(),
-            scenario: None,
+            ..Overrides::default()
         };
         let s = spec::load_with(&args.spec, &prices, &overrides).ok()?;
         pipeline::estimate(&s, &prices, options, None).ok()

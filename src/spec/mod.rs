@@ -16,9 +16,6 @@ use crate::error::{Error, Result};
 use crate::pricing::PriceTable;
 use crate::yaml::{self, Path};
 
-/// A path into a spec, as users write it: `calls[1].cache.hit_rate`.
-pub type SpecPath = Path;
-
 /// The spec file, kept so any value can be located by its path.
 #[derive(Debug, Clone)]
 pub struct SpecFile {
@@ -247,11 +244,14 @@ pub struct Overrides {
     /// (path, value) as typed: `traffic.requests_per_day`, `60000`.
     pub sets: Vec<(String, String)>,
     pub scenario: Option<String>,
+    /// `--scale traffic=F`: traffic multiplied by F, after the edits.
+    pub scale: Option<Decimal>,
 }
 
 impl Overrides {
-    pub fn is_empty(&self) -> bool {
-        self.sets.is_empty() && self.scenario.is_none()
+    /// Whether the YAML document itself is edited (a scenario or `--set`s).
+    fn edits_document(&self) -> bool {
+        !self.sets.is_empty() || self.scenario.is_some()
     }
 }
 
@@ -346,7 +346,7 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    if !overrides.is_empty() {
+    if overrides.edits_document() {
         let mut doc = yaml::Document::parse(&file.display, &file.source)?;
         let mut applied = Vec::new();
         if let Some(name) = &overrides.scenario {
@@ -390,5 +390,12 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
             .map_err(|m| Error::input(Diagnostic::new(&file.display, None, m)))?;
         file.overrides = applied;
     }
-    validate::validate(raw, file, prices).map_err(Error::Input)
+    let mut spec = validate::validate(raw, file, prices).map_err(Error::Input)?;
+    if let Some(f) = overrides.scale {
+        spec.traffic.scale(f);
+        spec.file
+            .overrides
+            .push((Path::root().key("traffic"), format!("--scale traffic={f}")));
+    }
+    Ok(spec)
 }
