@@ -87,19 +87,28 @@ fn message_tokens(
         name: m.name.as_deref(),
         content: "",
     };
-    let fixed = Decimal::from(tokens::message_tokens(encoding, &framing)) + m.given_tokens;
+    let fixed = Decimal::from(tokens::message_tokens(encoding, &framing)) + m.given_tokens();
     let text = scale(Decimal::from(encoding.count(&m.text)));
     let mut d = Distribution {
         mean: fixed + text,
         p95: fixed + text,
     };
-    for samples in &m.samples {
-        let counts: Vec<u64> = samples.iter().map(|s| encoding.count(s)).collect();
-        let s = distribution(&counts);
+    for samples in m.samples() {
+        let s = samples_tokens(encoding, samples);
         d.mean += scale(s.mean);
         d.p95 += scale(s.p95);
     }
     d
+}
+
+/// Mean and p95 tokens of a `samples` variable's files.
+pub fn samples_tokens(encoding: Encoding, samples: &[String]) -> Distribution {
+    distribution(
+        &samples
+            .iter()
+            .map(|s| encoding.count(s))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Mean and nearest-rank 95th percentile of some counts.

@@ -22,13 +22,37 @@ pub struct ResolvedMessage {
     pub name: Option<String>,
     /// The text sent, with text and file variables filled in.
     pub text: String,
-    /// `{ tokens: N }` variables in this message.
-    pub given_tokens: Decimal,
-    /// `{ samples: … }` variables in this message: each is one file's text.
-    pub samples: Vec<Rc<Vec<String>>>,
     /// The variables used in this message, in order: a message without any
     /// is the same on every request, so it can be a cached prefix.
     pub variables: Vec<UsedVariable>,
+}
+
+impl ResolvedMessage {
+    /// Tokens stated by `{ tokens: N }` variables, which are not in `text`.
+    pub fn given_tokens(&self) -> Decimal {
+        self.variables
+            .iter()
+            .map(|v| {
+                if let VariableValue::Tokens(n) = v.value {
+                    n
+                } else {
+                    Decimal::ZERO
+                }
+            })
+            .sum()
+    }
+
+    /// `{ samples: … }` variables, which are not in `text`: each is one
+    /// file's text per sample.
+    pub fn samples(&self) -> impl Iterator<Item = &Rc<Vec<String>>> {
+        self.variables.iter().filter_map(|v| {
+            if let VariableValue::Samples(s) = &v.value {
+                Some(s)
+            } else {
+                None
+            }
+        })
+    }
 }
 
 /// A variable as one message uses it.
@@ -216,8 +240,6 @@ impl Resolver<'_> {
                 role: m.role.clone(),
                 name: m.name.clone(),
                 text: String::new(),
-                given_tokens: Decimal::ZERO,
-                samples: Vec::new(),
                 variables: Vec::new(),
             };
             for piece in template::pieces(&template) {
@@ -230,14 +252,8 @@ impl Resolver<'_> {
                                     msg.text.push_str(t);
                                     VariableValue::Text(t.clone())
                                 }
-                                Value::Tokens(n) => {
-                                    msg.given_tokens += *n;
-                                    VariableValue::Tokens(*n)
-                                }
-                                Value::Samples(s) => {
-                                    msg.samples.push(s.clone());
-                                    VariableValue::Samples(s.clone())
-                                }
+                                Value::Tokens(n) => VariableValue::Tokens(*n),
+                                Value::Samples(s) => VariableValue::Samples(s.clone()),
                             };
                             msg.variables.push(UsedVariable {
                                 name: name.to_string(),

@@ -118,10 +118,9 @@ fn output_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
         / Decimal::from(1_000_000)
 }
 
-fn encoding(call: &ResolvedCall, prices: &PriceTable) -> Option<Encoding> {
-    prices
-        .get(&call.call.legs.first()?.model)
-        .map(|m: &ModelPrice| m.tokenizer.encoding)
+/// The model a call's counts are taken with: its first leg's.
+fn first_model<'p>(call: &ResolvedCall, prices: &'p PriceTable) -> Option<&'p ModelPrice> {
+    prices.get(&call.call.legs.first()?.model)
 }
 
 /// Tokens of a variable's value (the mean, for samples).
@@ -145,7 +144,7 @@ pub fn drivers(
 ) -> Vec<Driver> {
     let mut out = Vec::new();
     for rc in calls {
-        let Some(enc) = encoding(rc, prices) else {
+        let Some(enc) = first_model(rc, prices).map(|m| m.tokenizer.encoding) else {
             continue;
         };
         let runs = rc.call.runs_per_request
@@ -164,23 +163,15 @@ pub fn drivers(
             });
         };
         for (i, m) in rc.messages.iter().enumerate() {
-            let vars: Decimal = m
+            // `text` holds the message's own words and its text variables;
+            // the variables are listed on their own.
+            let text_vars: Decimal = m
                 .variables
                 .iter()
+                .filter(|v| matches!(v.value, VariableValue::Text(_)))
                 .map(|v| variable_tokens(&v.value, enc))
                 .sum();
-            let total = Decimal::from(enc.count(&m.text))
-                + m.given_tokens
-                + m.samples
-                    .iter()
-                    .map(|s| {
-                        crate::count::distribution(
-                            &s.iter().map(|t| enc.count(t)).collect::<Vec<_>>(),
-                        )
-                        .mean
-                    })
-                    .sum::<Decimal>();
-            let own = (total - vars).max(Decimal::ZERO);
+            let own = (Decimal::from(enc.count(&m.text)) - text_vars).max(Decimal::ZERO);
             if own > Decimal::ZERO {
                 push(
                     format!("message {} ({}) text", i + 1, m.role),
@@ -196,20 +187,13 @@ pub fn drivers(
                 );
             }
         }
-        if let Some(c) = &rc.call.conversation {
+        if let (Some(c), Some(model)) = (&rc.call.conversation, first_model(rc, prices)) {
             // What each turn re-sends of the turns before it, on average.
             let shape = crate::estimate::ConversationShape {
                 turns: c.turns,
                 history: c.history,
             };
-            let last = rc
-                .messages
-                .last()
-                .map(|m| {
-                    Decimal::from(enc.count(&m.text) + crate::tokens::TOKENS_PER_MESSAGE + 1)
-                        + m.given_tokens
-                })
-                .unwrap_or_default();
+            let last = crate::count::count_call(rc, model).last_message;
             let total: Decimal = (1..=c.turns)
                 .map(|t| {
                     crate::estimate::history_tokens(&shape, t, last, rc.call.output_tokens.mean)
