@@ -451,32 +451,38 @@ pub fn idle_capacity_per_day(floor_per_day: Decimal, token_cost_per_day: Decimal
 
 /// Totals with a fixed daily cost added, spread over the requests.
 pub fn with_fixed_cost(t: &Totals, per_day: Decimal, days_per_month: Decimal) -> Totals {
-    let mut out = t.clone();
     if per_day.is_zero() {
-        return out;
+        return t.clone();
     }
     let per_request = if t.requests_per_day.is_zero() {
         Decimal::ZERO
     } else {
         per_day / t.requests_per_day
     };
+    let mut out = t.with_cost_per_month(t.cost_per_month + per_day * days_per_month);
     out.cost_per_day += per_day;
-    out.cost_per_month += per_day * days_per_month;
     out.cost_per_month_p95 += per_day * days_per_month;
     out.cost_per_request += per_request;
     out.cost_per_request_p95 += per_request;
-    out.cost_per_user_per_month = t
-        .users
-        .filter(|u| !u.is_zero())
-        .map(|u| out.cost_per_month / u);
-    out.margin = t.margin.as_ref().and_then(|m| {
-        margin(
-            m.revenue_per_month,
-            m.other_cost_per_month,
-            out.cost_per_month,
-        )
-    });
     out
+}
+
+impl Totals {
+    /// The same totals at another monthly AI cost: the cost per user and the
+    /// margin after follow from it; revenue and other costs stay.
+    pub fn with_cost_per_month(&self, cost_per_month: Decimal) -> Totals {
+        let mut t = self.clone();
+        t.cost_per_month = cost_per_month;
+        t.cost_per_user_per_month = self
+            .users
+            .filter(|u| !u.is_zero())
+            .map(|u| cost_per_month / u);
+        t.margin = self
+            .margin
+            .as_ref()
+            .and_then(|m| margin(m.revenue_per_month, m.other_cost_per_month, cost_per_month));
+        t
+    }
 }
 
 /// The traffic above which a self-hosted deployment (costing at least

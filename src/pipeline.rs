@@ -159,7 +159,7 @@ pub fn estimate(
     // `--budget-on p95` judges the p95 request (longest samples and outputs
     // at once), the conservative reading of a range.
     let judged = if options.budget_on_p95 {
-        p95_totals(&totals, spec)
+        p95_totals(&totals)
     } else {
         totals.clone()
     };
@@ -248,26 +248,10 @@ pub fn estimate(
 }
 
 /// The totals with every p95 figure in place of the expected one.
-fn p95_totals(t: &Totals, spec: &Spec) -> Totals {
-    let mut p = t.clone();
+fn p95_totals(t: &Totals) -> Totals {
+    let mut p = t.with_cost_per_month(t.cost_per_month_p95);
     p.cost_per_request = t.cost_per_request_p95;
-    p.cost_per_month = t.cost_per_month_p95;
     p.cost_per_day = t.cost_per_request_p95 * t.requests_per_day;
-    p.cost_per_user_per_month = t
-        .users
-        .filter(|u| !u.is_zero())
-        .map(|u| p.cost_per_month / u);
-    p.margin = t
-        .margin
-        .as_ref()
-        .zip(spec.economics.as_ref())
-        .and_then(|(m, e)| {
-            estimate::margin(
-                m.revenue_per_month,
-                e.other_cost_per_month,
-                p.cost_per_month,
-            )
-        });
     p
 }
 

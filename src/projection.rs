@@ -8,8 +8,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::budget::Rule;
-use crate::estimate::Totals;
+use crate::budget::{self, Rule};
+use crate::estimate::{Margin, Totals};
 use crate::spec::{Budget, Economics, Revenue};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,51 +30,38 @@ pub fn project(
     growth: Decimal,
     months: u32,
 ) -> Vec<Month> {
+    let grows_with_customers =
+        economics.is_some_and(|e| !matches!(e.revenue, Revenue::PerMonth(_)));
     let mut out = Vec::new();
     let mut factor = Decimal::ONE;
-    let step = Decimal::ONE + growth;
     for month in 1..=months {
         if month > 1 {
-            factor *= step;
+            factor *= Decimal::ONE + growth;
         }
-        let requests = totals.requests_per_month * factor;
-        let cost = totals.cost_per_month * factor;
-        let scales = economics.is_some_and(|e| !matches!(e.revenue, Revenue::PerMonth(_)));
-        let with_customers = if scales { factor } else { Decimal::ONE };
-        let revenue = totals
-            .margin
-            .as_ref()
-            .map(|m| m.revenue_per_month * with_customers);
-        let other = economics
-            .map(|e| e.other_cost_per_month)
-            .unwrap_or_default()
-            * with_customers;
-        let margins = revenue
-            .filter(|r| !r.is_zero())
-            .map(|r| ((r - other) / r, (r - other - cost) / r));
-        let mut broken = Vec::new();
-        if budget
-            .max_cost_per_request
-            .is_some_and(|l| totals.cost_per_request > l)
-        {
-            broken.push(Rule::MaxCostPerRequest);
-        }
-        if budget.max_monthly_spend.is_some_and(|l| cost > l) {
-            broken.push(Rule::MaxMonthlySpend);
-        }
-        if let Some((before, after)) = margins {
-            if budget.min_gross_margin.is_some_and(|l| after < l) {
-                broken.push(Rule::MinGrossMargin);
-            }
-            if budget.max_margin_drop.is_some_and(|l| before - after > l) {
-                broken.push(Rule::MaxMarginDrop);
-            }
-        }
+        // The month's totals, judged by the same rules as any estimate.
+        let customers = if grows_with_customers {
+            factor
+        } else {
+            Decimal::ONE
+        };
+        let mut month_totals = totals.clone();
+        month_totals.requests_per_month = totals.requests_per_month * factor;
+        month_totals.margin = totals.margin.as_ref().map(|m| Margin {
+            revenue_per_month: m.revenue_per_month * customers,
+            other_cost_per_month: m.other_cost_per_month * customers,
+            ..m.clone()
+        });
+        let month_totals = month_totals.with_cost_per_month(totals.cost_per_month * factor);
+        let broken = budget::judge(budget, &month_totals, None, None)
+            .into_iter()
+            .filter(|v| !v.ok)
+            .map(|v| v.rule)
+            .collect();
         out.push(Month {
             month,
-            requests_per_month: requests,
-            cost_per_month: cost,
-            margin_after: margins.map(|(_, a)| a),
+            requests_per_month: month_totals.requests_per_month,
+            cost_per_month: month_totals.cost_per_month,
+            margin_after: month_totals.margin.as_ref().map(|m| m.after),
             broken,
         });
     }
