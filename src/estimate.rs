@@ -97,49 +97,72 @@ pub fn cache_split(prefix: Decimal, hit_rate: Decimal, rates: &Rates) -> (Decima
     (reads, writes)
 }
 
-/// The hit rate that can actually apply, and why not where it cannot.
-pub fn effective_hit_rate(input: &CallInput) -> (Decimal, Option<String>) {
-    let Some(h) = input.cache_hit_rate else {
-        return (Decimal::ZERO, None);
+/// Something the arithmetic could not do as the spec asked. Typed so that
+/// a caller estimating a call many times (a conversation) can tell kinds apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallWarning {
+    /// Caching was asked for but cannot apply; the reason.
+    NoCaching(String),
+    /// Prompt and output do not fit the model's context window.
+    ContextWindow(String),
+}
+
+impl std::fmt::Display for CallWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            CallWarning::NoCaching(m) | CallWarning::ContextWindow(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Whether caching applies to a run of the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caching {
+    NotAsked,
+    /// Asked for, but the model cannot: no cached price, or the prefix is
+    /// below its minimum. Then nothing is read from or written to a cache.
+    Blocked(String),
+    Applies {
+        hit_rate: Decimal,
+    },
+}
+
+pub fn caching(input: &CallInput) -> Caching {
+    let Some(hit_rate) = input.cache_hit_rate else {
+        return Caching::NotAsked;
     };
     let m = input.model;
     let prefix = input.tokens.cacheable_prefix;
     if m.rates.cached_input.is_none() {
-        return (
-            Decimal::ZERO,
-            Some(format!(
-                "call `{}`: {} has no cached-input price, so caching is not applied",
-                input.name, m.name
-            )),
-        );
+        return Caching::Blocked(format!(
+            "call `{}`: {} has no cached-input price, so caching is not applied",
+            input.name, m.name
+        ));
     }
     if prefix < Decimal::from(m.min_cacheable_tokens) {
-        return (
-            Decimal::ZERO,
-            Some(format!(
-                "call `{}`: the cacheable prefix is {} tokens, below {}'s minimum of {}; caching is not applied",
-                input.name,
-                prefix.round_dp(0),
-                m.name,
-                m.min_cacheable_tokens
-            )),
-        );
+        return Caching::Blocked(format!(
+            "call `{}`: the cacheable prefix is {} tokens, below {}'s minimum of {}; caching is not applied",
+            input.name,
+            prefix.round_dp(0),
+            m.name,
+            m.min_cacheable_tokens
+        ));
     }
-    (h, None)
+    Caching::Applies { hit_rate }
 }
 
 pub fn estimate_call(
     input: &CallInput,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<CallWarning>,
 ) -> Result<CallEstimate, CallError> {
-    let (hit_rate, warning) = effective_hit_rate(input);
-    // A prefix that cannot be cached is neither read from nor written to the cache.
-    let cacheable = if warning.is_some() || input.cache_hit_rate.is_none() {
-        Decimal::ZERO
-    } else {
-        input.tokens.cacheable_prefix
+    let (hit_rate, cacheable) = match caching(input) {
+        Caching::Applies { hit_rate } => (hit_rate, input.tokens.cacheable_prefix),
+        Caching::NotAsked => (Decimal::ZERO, Decimal::ZERO),
+        Caching::Blocked(why) => {
+            warnings.push(CallWarning::NoCaching(why));
+            (Decimal::ZERO, Decimal::ZERO)
+        }
     };
-    warnings.extend(warning);
     let t = &input.tokens;
     let cost =
         |prompt: Decimal, output: Decimal| -> Result<(Decimal, Decimal, Decimal), CallError> {
@@ -170,12 +193,12 @@ pub fn estimate_call(
     if let Some(window) = input.model.context_window
         && t.prompt.p95 + t.output.p95 > Decimal::from(window)
     {
-        warnings.push(format!(
+        warnings.push(CallWarning::ContextWindow(format!(
             "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}",
             input.name,
             (t.prompt.p95 + t.output.p95).round_dp(0),
             input.model.name
-        ));
+        )));
     }
     let latency_seconds = input.model.latency.as_ref().map(|l| {
         (l.ttft_seconds + t.output.mean / l.output_tokens_per_second) * input.runs_per_request
@@ -239,13 +262,14 @@ pub fn history_tokens(
 pub fn estimate_conversation(
     input: &CallInput,
     shape: &ConversationShape,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<CallWarning>,
 ) -> Result<CallEstimate, CallError> {
     let mut total = Decimal::ZERO;
     let mut total_p95 = Decimal::ZERO;
     let (mut prompt, mut cached, mut written) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut turn_warnings = Vec::new();
+    let mut no_caching = Vec::new();
     let mut cached_any = false;
+    let mut overflow = None;
     let mut last = None;
     for t in 1..=shape.turns {
         let h = history_tokens(
@@ -265,19 +289,17 @@ pub fn estimate_conversation(
             runs_per_request: Decimal::ONE,
             ..input.clone()
         };
-        let mut w = Vec::new();
-        let e = estimate_call(&turn, &mut w)?;
-        let (window, cache): (Vec<String>, Vec<String>) =
-            w.into_iter().partition(|m| m.contains("context window"));
-        if let Some(m) = window.into_iter().next()
-            && !warnings
-                .iter()
-                .any(|x| x.contains("context window") && x.contains(&input.name))
-        {
-            warnings.push(format!("{m} (turn {t})"));
+        let mut turn_warnings = Vec::new();
+        let e = estimate_call(&turn, &mut turn_warnings)?;
+        cached_any |= matches!(caching(&turn), Caching::Applies { .. });
+        for w in turn_warnings {
+            match w {
+                CallWarning::NoCaching(_) => no_caching.push(w),
+                CallWarning::ContextWindow(m) => {
+                    overflow.get_or_insert(CallWarning::ContextWindow(format!("{m} (turn {t})")));
+                }
+            }
         }
-        cached_any |= cache.is_empty();
-        turn_warnings.extend(cache);
         total += e.cost_per_run;
         total_p95 += e.cost_per_request_p95;
         prompt += e.input_tokens;
@@ -285,10 +307,12 @@ pub fn estimate_conversation(
         written += e.cache_write_tokens;
         last = Some(e);
     }
-    // Early turns may be below the cache minimum; say so only if no turn caches.
+    // Early turns may be below the cache minimum; say so only if no turn
+    // caches. A history outgrowing the window is said once, at its first turn.
     if !cached_any {
-        warnings.extend(turn_warnings.into_iter().next());
+        warnings.extend(no_caching.into_iter().next());
     }
+    warnings.extend(overflow);
     let mut e = last.expect("at least one turn");
     let turns = Decimal::from(shape.turns);
     e.turns = Some(shape.turns);
@@ -637,7 +661,7 @@ mod tests {
         let e = estimate_call(&call(&m, tokens("2000", "1023", "0"), Some("1")), &mut w).unwrap();
         assert_eq!(e.cached_input_tokens, d("0"));
         assert_eq!(e.cost_per_run, d("0.0003"));
-        assert!(w[0].contains("minimum of 1024"), "{w:?}");
+        assert!(w[0].to_string().contains("minimum of 1024"), "{w:?}");
         // with explicit caching, nothing is written to a cache that cannot form
         let explicit = model(rates("3", Some("0.3"), Some("3.75"), "15"));
         let e = estimate_call(

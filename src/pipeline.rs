@@ -120,6 +120,7 @@ pub fn estimate(
                 cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
                 batch: call.batch,
             };
+            let mut call_warnings = Vec::new();
             let estimated = match &call.conversation {
                 Some(c) => estimate::estimate_conversation(
                     &input,
@@ -127,10 +128,11 @@ pub fn estimate(
                         turns: c.turns,
                         history: c.history,
                     },
-                    &mut warnings,
+                    &mut call_warnings,
                 ),
-                None => estimate::estimate_call(&input, &mut warnings),
+                None => estimate::estimate_call(&input, &mut call_warnings),
             };
+            warnings.extend(call_warnings.iter().map(ToString::to_string));
             match estimated {
                 Ok(e) => legs.push((leg.weight, e)),
                 Err(CallError::NoBatchPrices { call: name, model }) => {
