@@ -16,6 +16,8 @@ pub enum Kind {
     Trim,
     Output,
     History,
+    /// Every suggestion at once.
+    Combined,
 }
 
 impl Kind {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::Trim => "trim",
             Kind::Output => "output",
             Kind::History => "history",
+            Kind::Combined => "all",
         }
     }
 }

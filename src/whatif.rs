@@ -179,14 +179,11 @@ fn push_unique(out: &mut Vec<String>, name: &str) {
 pub fn with_model(spec: &Spec, model: &str) -> Spec {
     let mut s = spec.clone();
     for c in &mut s.calls {
-        if c.model == spec.model {
-            c.model = model.to_string();
+        for leg in c.legs.iter_mut().filter(|l| l.model == spec.model) {
+            leg.model = model.to_string();
         }
-        for leg in &mut c.legs {
-            if leg.model == spec.model {
-                leg.model = model.to_string();
-            }
-        }
+        // A call's model is its first leg's.
+        c.model = c.legs[0].model.clone();
     }
     s.model = model.to_string();
     s.compare.clear();

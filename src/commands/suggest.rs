@@ -49,7 +49,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         })
     };
 
-    let mut items: Vec<Suggestion> = candidates(&spec, &resolved, &prices, args)
+    let mut items: Vec<Suggestion> = candidates(&resolved, &prices, args)
         .into_iter()
         .filter_map(judge)
         .collect();
@@ -64,7 +64,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             .flat_map(|s| s.candidate.sets.clone())
             .collect();
         let candidate = Candidate {
-            kind: Kind::Cache,
+            kind: Kind::Combined,
             call: String::new(),
             title: format!("all {} changes together", items.len()),
             sets,
@@ -113,7 +113,6 @@ fn at(call: &str) -> String {
 
 /// Every change whose rules hold; each is then re-estimated.
 fn candidates(
-    spec: &Spec,
     resolved: &[ResolvedCall],
     prices: &PriceTable,
     args: &SuggestArgs,
@@ -261,7 +260,6 @@ fn candidates(
             });
         }
     }
-    let _ = spec;
     // A shared variable is the largest in more than one call: try it once.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|c| seen.insert(c.sets.clone()));

@@ -441,89 +441,63 @@ pub fn parse_file(
         if let Some(d) = model_discount {
             contents.model_discounts.push((name.clone(), d));
         }
-        if let Some(tokenizer) = tokenizer {
-            let variants: Vec<(String, Decimal)> = m
+        let Some(tokenizer) = tokenizer else { continue };
+        let quantizations = m.self_hosted.map(|h| h.quantization).unwrap_or_default();
+        let model = ModelPrice {
+            name,
+            provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
+            as_of: raw.as_of.clone(),
+            source: raw.source.clone(),
+            aliases: m.aliases,
+            tokenizer,
+            context_window,
+            max_output,
+            min_cacheable_tokens,
+            rates,
+            batch,
+            tiers,
+            deprecated: m.deprecated,
+            cache_write_1h,
+            notes: m
+                .notes
+                .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
+            discount: None,
+            self_hosted: hosted,
+            latency,
+        };
+        // Each quantization is the same deployment serving faster: the GPUs
+        // cost the same, so only the throughput, and so the prices, change.
+        for (q, r) in quantizations {
+            let factor = r.throughput.value();
+            let Some(h) = model
                 .self_hosted
                 .as_ref()
-                .map(|h| {
-                    h.quantization
-                        .iter()
-                        .map(|(q, r)| (q.clone(), r.throughput.value()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            for (q, factor) in &variants {
-                if *factor <= Decimal::ZERO {
-                    p.at(
-                        at.key("self_hosted").key("quantization").key(q),
-                        format!("the throughput factor of `{q}` must be positive"),
-                    );
-                }
-            }
-            let base_hosted = hosted.clone();
-            let template = ModelPrice {
-                name: name.clone(),
-                provider: m.provider.clone().unwrap_or_else(|| raw.provider.clone()),
-                as_of: raw.as_of.clone(),
-                source: raw.source.clone(),
-                aliases: Vec::new(),
-                tokenizer: tokenizer.clone(),
-                context_window,
-                max_output,
-                min_cacheable_tokens,
-                rates,
-                batch,
-                tiers: tiers.clone(),
-                deprecated: m.deprecated.clone(),
-                cache_write_1h,
-                notes: None,
-                discount: None,
-                self_hosted: None,
-                latency: latency.clone(),
+                .filter(|_| factor > Decimal::ZERO)
+            else {
+                p.at(
+                    at.key("self_hosted").key("quantization").key(&q),
+                    format!("the throughput factor of `{q}` must be positive"),
+                );
+                continue;
             };
-            for (q, factor) in variants.into_iter().filter(|(_, f)| *f > Decimal::ZERO) {
-                // Only the throughput changes: the GPUs cost the same.
-                let Some(h) = base_hosted.clone() else {
-                    continue;
-                };
-                let h = h.quantized(&q, factor);
-                let mut v = template.clone();
-                v.name = format!("{name}@{q}");
-                v.rates = Rates {
-                    input: h.price_per_million(h.tokens_per_second_input),
-                    output: h.price_per_million(h.tokens_per_second_output),
-                    cached_input: None,
-                    cache_write: None,
-                };
-                v.notes = Some(format!(
-                    "{name} quantized to {q}: throughput ×{factor}, as stated in the pricing file"
-                ));
-                v.self_hosted = Some(h);
-                contents.models.push(v);
-            }
-            contents.models.push(ModelPrice {
-                name,
-                provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
-                as_of: raw.as_of.clone(),
-                source: raw.source.clone(),
-                aliases: m.aliases,
-                tokenizer,
-                context_window,
-                max_output,
-                min_cacheable_tokens,
-                rates,
-                batch,
-                tiers,
-                deprecated: m.deprecated,
-                cache_write_1h,
-                notes: m
-                    .notes
-                    .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
-                discount: None,
-                self_hosted: hosted,
-                latency,
-            });
+            let h = h.quantized(&q, factor);
+            let mut variant = model.clone();
+            variant.name = format!("{}@{q}", model.name);
+            variant.aliases = Vec::new();
+            variant.rates = Rates {
+                input: h.price_per_million(h.tokens_per_second_input),
+                output: h.price_per_million(h.tokens_per_second_output),
+                cached_input: None,
+                cache_write: None,
+            };
+            variant.notes = Some(format!(
+                "{} quantized to {q}: throughput ×{factor}, as stated in the pricing file",
+                model.name
+            ));
+            variant.self_hosted = Some(h);
+            contents.models.push(variant);
         }
+        contents.models.push(model);
     }
     if p.list.is_empty() {
         Ok(contents)

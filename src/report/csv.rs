@@ -35,92 +35,92 @@ fn opt(v: Option<Decimal>) -> String {
     v.map(n).unwrap_or_default()
 }
 
-const ESTIMATE_HEADER: &str = "spec,feature,call,model,runs_per_request,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,tokens_estimated,cost_per_run,cost_per_request,cost_per_month\n";
-
-fn estimate_rows(r: &Report) -> String {
-    let mut out = String::new();
-    for c in &r.calls {
-        out.push_str(&row(&[
-            r.spec_file.clone(),
-            r.feature.clone(),
-            c.name.clone(),
-            c.model.clone(),
-            n(c.runs_per_request),
-            n(c.input_tokens),
-            n(c.cached_input_tokens),
-            n(c.cache_write_tokens),
-            n(c.output_tokens),
-            c.tokens_estimated.to_string(),
-            n(c.cost_per_run),
-            n(c.cost_per_request),
-            n(c.cost_per_request * r.totals.requests_per_month),
-        ]));
+/// A record of `width` fields, empty but for those given by position.
+fn sparse(width: usize, given: &[(usize, String)]) -> String {
+    let mut fields = vec![String::new(); width];
+    for (i, v) in given {
+        fields[*i] = v.clone();
     }
-    let t = &r.totals;
-    let empty = String::new;
-    out.push_str(&row(&[
-        r.spec_file.clone(),
-        r.feature.clone(),
-        "(request)".into(),
-        r.model.clone(),
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        empty(),
-        n(t.cost_per_request),
-        n(t.cost_per_month),
-    ]));
-    out
+    row(&fields)
+}
+
+const ESTIMATE_HEADER: &str = "spec,feature,call,model,runs_per_request,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,tokens_estimated,cost_per_run,cost_per_request,cost_per_month\n";
+const ESTIMATE_WIDTH: usize = 13;
+
+/// An estimate row with totals only: the request, a what-if, a month.
+fn totals_row(
+    r: &Report,
+    call: String,
+    model: &str,
+    per_request: Decimal,
+    per_month: Decimal,
+) -> String {
+    sparse(
+        ESTIMATE_WIDTH,
+        &[
+            (0, r.spec_file.clone()),
+            (1, r.feature.clone()),
+            (2, call),
+            (3, model.to_string()),
+            (11, n(per_request)),
+            (12, n(per_month)),
+        ],
+    )
 }
 
 impl Renderer for Csv {
     fn estimate(&self, r: &Report) -> String {
-        let mut out = format!("{ESTIMATE_HEADER}{}", estimate_rows(r));
-        // What-ifs ride along as rows of the same shape: a `call` of
-        // `(model X)`, `(scenario X)` or `(month N)` with its totals.
-        let total_row = |call: String, model: String, per_request: String, per_month: String| {
-            let e = String::new;
-            row(&[
+        let mut out = String::from(ESTIMATE_HEADER);
+        for c in &r.calls {
+            out.push_str(&row(&[
                 r.spec_file.clone(),
                 r.feature.clone(),
-                call,
-                model,
-                e(),
-                e(),
-                e(),
-                e(),
-                e(),
-                e(),
-                e(),
-                per_request,
-                per_month,
-            ])
-        };
+                c.name.clone(),
+                c.model.clone(),
+                n(c.runs_per_request),
+                n(c.input_tokens),
+                n(c.cached_input_tokens),
+                n(c.cache_write_tokens),
+                n(c.output_tokens),
+                c.tokens_estimated.to_string(),
+                n(c.cost_per_run),
+                n(c.cost_per_request),
+                n(c.cost_per_request * r.totals.requests_per_month),
+            ]));
+        }
+        out.push_str(&totals_row(
+            r,
+            "(request)".into(),
+            &r.model,
+            r.totals.cost_per_request,
+            r.totals.cost_per_month,
+        ));
+        // What-ifs ride along as rows of the same shape: a `call` of
+        // `(model X)`, `(scenario X)` or `(month N)` with its totals.
         if let Some(alts) = &r.alternatives {
+            let kind = match alts.kind {
+                crate::whatif::Kind::Model => "model",
+                crate::whatif::Kind::Scenario => "scenario",
+            };
             for a in &alts.rows {
-                let kind = match alts.kind {
-                    crate::whatif::Kind::Model => "model",
-                    crate::whatif::Kind::Scenario => "scenario",
-                };
                 if let Ok(x) = &a.outcome {
-                    out.push_str(&total_row(
+                    out.push_str(&totals_row(
+                        r,
                         format!("({kind} {})", a.label),
-                        x.model.clone(),
-                        n(x.totals.cost_per_request),
-                        n(x.totals.cost_per_month),
+                        &x.model,
+                        x.totals.cost_per_request,
+                        x.totals.cost_per_month,
                     ));
                 }
             }
         }
         for m in &r.projection {
-            out.push_str(&total_row(
+            out.push_str(&totals_row(
+                r,
                 format!("(month {})", m.month),
-                r.model.clone(),
-                n(r.totals.cost_per_request),
-                n(m.cost_per_month),
+                &r.model,
+                r.totals.cost_per_request,
+                m.cost_per_month,
             ));
         }
         out
@@ -130,62 +130,35 @@ impl Renderer for Csv {
         let mut out = String::from(
             "spec,feature,rule,limit,actual,ok,headroom,headroom_ratio,cost_per_request,cost_per_month,error\n",
         );
+        const WIDTH: usize = 11;
         for r in &run.reports {
-            let base = |rule: &str,
-                        limit: String,
-                        actual: String,
-                        ok: String,
-                        headroom: String,
-                        ratio: String| {
-                row(&[
-                    r.spec_file.clone(),
-                    r.feature.clone(),
-                    rule.into(),
-                    limit,
-                    actual,
-                    ok,
-                    headroom,
-                    ratio,
-                    n(r.totals.cost_per_request),
-                    n(r.totals.cost_per_month),
-                    String::new(),
-                ])
-            };
+            let figures = [
+                (0, r.spec_file.clone()),
+                (1, r.feature.clone()),
+                (8, n(r.totals.cost_per_request)),
+                (9, n(r.totals.cost_per_month)),
+            ];
             if r.budget.is_empty() {
-                out.push_str(&base(
-                    "",
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ));
+                out.push_str(&sparse(WIDTH, &figures));
             }
             for v in &r.budget {
-                out.push_str(&base(
-                    v.rule.key(),
-                    n(v.limit),
-                    n(v.actual),
-                    v.ok.to_string(),
-                    n(v.headroom()),
-                    opt(v.headroom_ratio()),
-                ));
+                let mut fields = figures.to_vec();
+                fields.extend([
+                    (2, v.rule.key().to_string()),
+                    (3, n(v.limit)),
+                    (4, n(v.actual)),
+                    (5, v.ok.to_string()),
+                    (6, n(v.headroom())),
+                    (7, opt(v.headroom_ratio())),
+                ]);
+                out.push_str(&sparse(WIDTH, &fields));
             }
         }
         for f in &run.failures {
-            out.push_str(&row(&[
-                f.spec.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                f.error.to_string(),
-            ]));
+            out.push_str(&sparse(
+                WIDTH,
+                &[(0, f.spec.clone()), (10, f.error.to_string())],
+            ));
         }
         out
     }
@@ -213,17 +186,16 @@ impl Renderer for Csv {
             ("(request)", d.cost_per_request()),
             ("(month)", d.cost_per_month()),
         ] {
-            out.push_str(&row(&[
-                name.into(),
-                d.base.model.clone(),
-                d.head.model.clone(),
-                String::new(),
-                String::new(),
-                n(c.base),
-                n(c.head),
-                n(c.delta()),
-                opt(c.ratio()),
-            ]));
+            let given = [
+                (0, name.to_string()),
+                (1, d.base.model.clone()),
+                (2, d.head.model.clone()),
+                (5, n(c.base)),
+                (6, n(c.head)),
+                (7, n(c.delta())),
+                (8, opt(c.ratio())),
+            ];
+            out.push_str(&sparse(9, &given));
         }
         out
     }

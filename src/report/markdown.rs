@@ -89,20 +89,9 @@ impl Renderer for Markdown {
             .calls
             .iter()
             .map(|c| {
-                let approx = if c.tokens_estimated { "≈" } else { "" };
-                vec![
-                    c.name.clone(),
-                    c.model.clone(),
-                    format!("{:.1}", c.runs_per_request),
-                    format!("{approx}{}", tokens(c.input_tokens)),
-                    format!(
-                        "{approx}{}",
-                        tokens(c.cached_input_tokens + c.cache_write_tokens)
-                    ),
-                    tokens(c.output_tokens),
-                    usd(c.cost_per_run),
-                    usd(c.cost_per_request),
-                ]
+                let mut row = vec![c.name.clone(), c.model.clone()];
+                row.extend(super::call_cells(c));
+                row
             })
             .chain(std::iter::once(vec![
                 "**request**".into(),

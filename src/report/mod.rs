@@ -19,7 +19,6 @@ use crate::pipeline::Report;
 
 pub use catalog::ModelList;
 
-pub use json::json_number;
 pub(crate) use table::trim_lines;
 
 /// A verdict as one sentence: `monthly spend $3,412.00 > $3,000 — over by $412.00 (13.7%)`.
@@ -73,6 +72,23 @@ impl Format {
             _ => Format::Table,
         }
     }
+}
+
+/// A call's figures as people read them: runs, input, cached (reads and
+/// writes), output, cost per run, cost per request; ≈ marks estimated counts.
+pub(crate) fn call_cells(c: &crate::estimate::CallEstimate) -> [String; 6] {
+    let approx = if c.tokens_estimated { "≈" } else { "" };
+    [
+        format!("{:.1}", c.runs_per_request),
+        format!("{approx}{}", format::tokens(c.input_tokens)),
+        format!(
+            "{approx}{}",
+            format::tokens(c.cached_input_tokens + c.cache_write_tokens)
+        ),
+        format::tokens(c.output_tokens),
+        format::usd(c.cost_per_run),
+        format::usd(c.cost_per_request),
+    ]
 }
 
 /// Whether the locale says the terminal takes UTF-8 (`LC_ALL`, `LC_CTYPE`,

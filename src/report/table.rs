@@ -58,7 +58,6 @@ fn calls_table(r: &Report) -> String {
     ]);
     g.set_header(header.clone());
     for c in &r.calls {
-        let approx = if c.tokens_estimated { "≈" } else { "" };
         let mut name = c.name.clone();
         if c.batch {
             name.push_str(" (batch)");
@@ -67,17 +66,7 @@ fn calls_table(r: &Report) -> String {
         if mixed {
             row.push(c.model.clone());
         }
-        row.extend([
-            format!("{:.1}", c.runs_per_request),
-            format!("{approx}{}", tokens(c.input_tokens)),
-            format!(
-                "{approx}{}",
-                tokens(c.cached_input_tokens + c.cache_write_tokens)
-            ),
-            tokens(c.output_tokens),
-            usd(c.cost_per_run),
-            usd(c.cost_per_request),
-        ]);
+        row.extend(super::call_cells(c));
         g.add_row(row);
     }
     let mut total = vec![String::from("request")];
