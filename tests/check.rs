@@ -238,15 +238,17 @@ fn github_annotations_point_at_the_broken_budget_line() {
     let s = Scratch::new("github");
     s.write("spec.yaml", &EXACT.replace("3000.00", "2000"));
     let summary = s.write("summary.md", "earlier step\n");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-cost"))
-        .current_dir(&s.0)
-        .args(["check", "spec.yaml"])
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let summary_path = summary.to_string_lossy().into_owned();
+    let run = llm_cost_env(
+        &s.0,
+        &["check", "spec.yaml"],
+        &[
+            ("GITHUB_ACTIONS", Some("true")),
+            ("GITHUB_STEP_SUMMARY", Some(&summary_path)),
+        ],
+    );
+    let stderr = &run.stderr;
+    assert_eq!(run.code, 1);
     // `max_monthly_spend:` is on line 10 of the spec.
     assert!(
         stderr.contains("::error file=spec.yaml,line=10,title=llm-cost%3A budget broken::Exactly three thousand: monthly spend $3,000.00 > $2,000 — over by $1,000.00 (50.0%25)"),

@@ -209,12 +209,11 @@ fn compare_with_catalog(imported_yaml: &str, at_least: usize) {
         &pricing::PriceTable::default(),
     )
     .unwrap();
-    let rows = std::fs::read_to_string(fixture("reference-prices-2026-11.csv")).unwrap();
+    let rows = csv_rows(&std::fs::read_to_string(fixture("reference-prices-2026-11.csv")).unwrap());
     let mut compared = 0;
     let mut diffs = Vec::new();
-    for line in rows.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let (model, key) = (fields[0], fields[2]);
+    for row in &rows {
+        let (model, key) = (row["model"].as_str(), row["litellm_key"].as_str());
         let Some(ours) = catalog
             .get(model)
             .or_else(|| catalog.get(key))
@@ -399,14 +398,12 @@ fn company_prices_from_the_environment_with_a_discount() {
         "spec.yaml",
         &spec("mistral-small-latest", None, 993, 100, ""),
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-cost"))
-        .current_dir(&s.0)
-        .args(["estimate", "spec.yaml", "--format", "json"])
-        .env("LLM_COST_PRICING", "deal.yaml")
-        .env("LLM_COST_TODAY", "2026-11-27")
-        .output()
-        .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = llm_cost_env(
+        &s.0,
+        &["estimate", "spec.yaml", "--format", "json"],
+        &[("LLM_COST_PRICING", Some("deal.yaml"))],
+    )
+    .json();
     // 0.00021 at list price, 25% off
     assert_eq!(dec(&doc["calls"][0]["cost_per_run"]), d("0.0001575"));
 }

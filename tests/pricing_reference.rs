@@ -14,33 +14,6 @@ use rust_decimal::Decimal;
 
 type Row = BTreeMap<String, String>;
 
-fn csv_rows(text: &str) -> Vec<Row> {
-    let mut lines = text.lines();
-    let header = split_csv(lines.next().unwrap());
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
-        .collect()
-}
-
-fn split_csv(line: &str) -> Vec<String> {
-    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 fn price(row: &Row, key: &str) -> Option<Decimal> {
     row.get(key)
         .filter(|v| !v.is_empty())

@@ -307,20 +307,21 @@ fn growth_projects_month_by_month_and_flags_the_first_broken_month() {
         "{}",
         table.stdout
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_llm-cost"))
-        .current_dir(&s.0)
-        .args([
+    let run = llm_cost_env(
+        &s.0,
+        &[
             "estimate",
             "spec.yaml",
             "--set",
             "traffic.growth_per_month=0.1",
-        ])
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_CTYPE")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+        ],
+        &[
+            ("LANG", Some("C.UTF-8")),
+            ("LC_ALL", None),
+            ("LC_CTYPE", None),
+        ],
+    );
+    let text = &run.stdout;
     assert!(
         text.contains('█') && text.contains("◀ first month over budget"),
         "{text}"

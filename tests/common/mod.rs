@@ -38,10 +38,30 @@ pub fn llm_cost_stdin(args: &[&str], stdin: &str) -> Run {
 }
 
 pub fn llm_cost_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Run {
+    run_binary(dir, args, stdin, &[])
+}
+
+/// Runs in `dir` with environment variables set (`Some`) or removed (`None`).
+pub fn llm_cost_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    run_binary(Some(dir), args, None, env)
+}
+
+fn run_binary(
+    dir: Option<&Path>,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, Option<&str>)],
+) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_llm-cost"));
     cmd.args(args)
         .env_remove("NO_COLOR")
         .env("LLM_COST_TODAY", "2026-11-27");
+    for (key, value) in env {
+        match value {
+            Some(v) => cmd.env(key, v),
+            None => cmd.env_remove(key),
+        };
+    }
     if let Some(d) = dir {
         cmd.current_dir(d);
     }
@@ -172,4 +192,33 @@ pub fn assert_valid_tables(md: &str) -> usize {
         i = j;
     }
     tables
+}
+
+/// The reference price CSV as rows keyed by column name (quoted fields with
+/// commas are read as one field).
+pub fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header = split_csv(lines.next().unwrap());
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
+        .collect()
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
 }
