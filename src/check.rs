@@ -10,11 +10,12 @@ use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_OVER_BUDGET, Error};
 use crate::pipeline::Report;
 use crate::spec::{Budget, Spec};
 
-/// Applies budget limits given on the command line over a spec's own.
+/// Applies budget limits given on the command line over a spec's own; each
+/// can only make the spec's limit stricter.
 /// Margin limits need the spec's economics, so a spec without them is bad
 /// input here.
 pub fn apply_limits(limits: &Budget, spec: &mut Spec) -> Result<(), Error> {
-    spec.budget = limits.overlay(&spec.budget);
+    spec.budget = limits.tighten(&spec.budget);
     let margin_flag = limits.min_gross_margin.is_some() || limits.max_margin_drop.is_some();
     if margin_flag && spec.economics.is_none() {
         return Err(Error::input(
@@ -103,5 +104,52 @@ impl CheckRun {
         let base = with.iter().filter_map(|r| r.baseline_cost_per_month).sum();
         let now = with.iter().map(|r| r.totals.cost_per_month).sum();
         Some((base, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_command_line_limit_only_ever_tightens() {
+        let spec = Budget {
+            max_cost_per_request: Some(d("0.002")),
+            max_monthly_spend: Some(d("5000")),
+            min_gross_margin: Some(d("0.75")),
+            max_margin_drop: Some(d("0.02")),
+            ..Budget::default()
+        };
+        let flags = Budget {
+            max_cost_per_request: Some(d("0.001")), // stricter: taken
+            max_monthly_spend: Some(d("20000")),    // looser: the spec's $5,000 stays
+            min_gross_margin: Some(d("0.5")),       // looser: 75% stays
+            max_margin_drop: None,                  // absent: the spec's 2 pt stays
+            max_increase: Some(d("0.1")),           // only the flag has it
+            max_price_age: None,
+        };
+        assert_eq!(
+            flags.tighten(&spec),
+            Budget {
+                max_cost_per_request: Some(d("0.001")),
+                max_monthly_spend: Some(d("5000")),
+                min_gross_margin: Some(d("0.75")),
+                max_margin_drop: Some(d("0.02")),
+                max_increase: Some(d("0.1")),
+                max_price_age: None,
+            }
+        );
+        let stricter_margin = Budget {
+            min_gross_margin: Some(d("0.9")),
+            ..Budget::default()
+        };
+        assert_eq!(
+            stricter_margin.tighten(&spec).min_gross_margin,
+            Some(d("0.9"))
+        );
     }
 }

@@ -184,26 +184,39 @@ fn parse_money(s: &str) -> Result<Decimal, String> {
     Ok(v)
 }
 
+/// A ratio within 0..1 under the one rule for ratios (`crate::ratio`):
+/// `0.75` or `75%`; `suffix` is what a bare `75` is taken to mean in the hint.
+fn ratio_within_one(s: &str, suffix: &str) -> Result<Decimal, String> {
+    let v = non_negative_ratio(s, suffix)?;
+    if v > Decimal::ONE {
+        return Err(format!("`{s}` is more than 100%"));
+    }
+    Ok(v)
+}
+
+fn non_negative_ratio(s: &str, suffix: &str) -> Result<Decimal, String> {
+    let v = crate::ratio::parse(s)?
+        .unambiguous()
+        .map_err(|a| format!("{} ({})", a.message(), a.help(suffix)))?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(format!("`{s}` is negative"));
+    }
+    Ok(v)
+}
+
 /// A ratio: `0.75` or `75%`.
 fn parse_ratio(s: &str) -> Result<Decimal, String> {
-    match s.trim().strip_suffix('%') {
-        Some(p) => Ok(parse_money(p)? / Decimal::ONE_HUNDRED),
-        None => parse_money(s),
-    }
+    ratio_within_one(s, "%")
 }
 
 /// Margin points: `0.02` or `2pt` (2 percentage points).
 fn parse_points(s: &str) -> Result<Decimal, String> {
-    let t = s.trim();
-    match t.strip_suffix("pt").or_else(|| t.strip_suffix("%")) {
-        Some(p) => Ok(parse_money(p.trim())? / Decimal::ONE_HUNDRED),
-        None => parse_money(t),
-    }
+    ratio_within_one(s, "pt")
 }
 
-/// A percentage: `10` or `10%` both mean ten percent.
-fn parse_percent(s: &str) -> Result<Decimal, String> {
-    Ok(parse_money(s.trim().trim_end_matches('%'))? / Decimal::ONE_HUNDRED)
+/// A rise over a baseline: `0.1` or `10%`; above 100% only as a percentage.
+fn parse_increase(s: &str) -> Result<Decimal, String> {
+    non_negative_ratio(s, "%")
 }
 
 #[derive(Debug, Args)]
@@ -234,8 +247,8 @@ pub struct CheckArgs {
     /// Largest drop of gross margin: 0.02 or 2pt
     #[arg(long, value_name = "POINTS", value_parser = parse_points)]
     pub max_margin_drop: Option<Decimal>,
-    /// Largest rise of monthly cost over --baseline, in percent: 10 or 10%
-    #[arg(long, value_name = "PCT", value_parser = parse_percent, requires = "baseline")]
+    /// Largest rise of monthly cost over --baseline: 0.1 or 10%
+    #[arg(long, value_name = "PCT", value_parser = parse_increase, requires = "baseline")]
     pub max_increase: Option<Decimal>,
     /// A saved estimate (`estimate`/`check --format json`) or a spec to compare against
     #[arg(long, value_name = "FILE")]
@@ -456,8 +469,15 @@ mod tests {
         assert_eq!(parse_ratio("0.75"), Ok(d("0.75")));
         assert_eq!(parse_points("2pt"), Ok(d("0.02")));
         assert_eq!(parse_points("0.02"), Ok(d("0.02")));
-        assert_eq!(parse_percent("10"), Ok(d("0.1")));
-        assert_eq!(parse_percent("12.5%"), Ok(d("0.125")));
+        assert_eq!(parse_increase("0.1"), Ok(d("0.1")));
+        assert_eq!(parse_increase("12.5%"), Ok(d("0.125")));
+        assert_eq!(parse_increase("250%"), Ok(d("2.5")));
+        // A bare number above 1 is ambiguous for every ratio: it is refused
+        // with the percentage it probably means.
+        assert!(parse_increase("10").unwrap_err().contains("`10%`"));
+        assert!(parse_ratio("75").unwrap_err().contains("`75%`"));
+        assert!(parse_points("2").unwrap_err().contains("`2pt`"));
+        assert!(parse_ratio("500%").is_err() && parse_ratio("-5%").is_err());
         assert_eq!(parse_output("report.md").unwrap().format, Format::Markdown);
         assert_eq!(
             parse_output("csv=out.txt").unwrap(),

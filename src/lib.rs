@@ -20,6 +20,7 @@ pub mod github;
 pub mod pipeline;
 pub mod pricing;
 pub mod projection;
+pub mod ratio;
 pub mod report;
 pub mod resolve;
 pub mod savings;

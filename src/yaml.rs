@@ -61,6 +61,40 @@ impl Visitor<'_> for NumVisitor {
     }
 }
 
+/// A ratio in a spec: a number, or a string such as `"75%"` (the same rule
+/// as on the command line, see `ratio`).
+impl<'de> serde::Deserialize<'de> for crate::ratio::Ratio {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RatioVisitor)
+    }
+}
+
+struct RatioVisitor;
+
+impl Visitor<'_> for RatioVisitor {
+    type Value = crate::ratio::Ratio;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a fraction (0.75) or a percentage (\"75%\")")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        NumVisitor.visit_u64(v).map(crate::ratio::Ratio::bare)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        NumVisitor.visit_i64(v).map(crate::ratio::Ratio::bare)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        NumVisitor.visit_f64(v).map(crate::ratio::Ratio::bare)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        crate::ratio::parse(v).map_err(E::custom)
+    }
+}
+
 fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
     if !v.is_finite() {
         return Err(format!("expected a finite number, found {v}"));

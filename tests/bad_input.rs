@@ -156,7 +156,11 @@ fn numbers_are_checked() {
     );
     assert_has(
         &err,
-        &["spec.yaml:12:40:", "between 0 and 1", "0.8 for 80%"],
+        &[
+            "spec.yaml:12:40:",
+            "between 0 and 1",
+            "write `1.5%` if you mean 1.5 percent",
+        ],
     );
     let err = rejected(
         "quoted",
@@ -431,4 +435,16 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
     );
     let forced = llm_cost_in(Some(&s.0), &["init", "mine.yaml", "--force"], None);
     assert_eq!(forced.code, 0);
+}
+
+#[test]
+fn a_command_that_stops_before_reading_stdin_is_not_a_harness_failure() {
+    // 4 MB is far past a pipe's buffer: the child exits on the unknown model
+    // without reading it, and writing the rest meets a closed pipe. The
+    // harness once panicked on that BrokenPipe (1 run in 4 failed).
+    let run = common::llm_cost_stdin(
+        &["count", "--model", "no-such-model"],
+        &"word ".repeat(800_000),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }

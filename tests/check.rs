@@ -20,6 +20,8 @@ budget:
   max_monthly_spend: 3000.00
 ";
 
+const ECONOMICS: &str = "economics: { users: 1000, revenue_per_user_per_month: 20 }\n";
+
 fn check(dir: &Scratch, args: &[&str]) -> Run {
     let mut full = vec!["check"];
     full.extend_from_slice(args);
@@ -123,9 +125,10 @@ fn a_mix_of_good_over_budget_and_broken_specs() {
 }
 
 #[test]
-fn flags_override_and_add_to_the_spec_budget() {
+fn flags_can_only_tighten_the_spec_budget() {
     let root = env!("CARGO_MANIFEST_DIR");
     let spec = format!("{root}/examples/support-assistant/spec.yaml");
+    // The spec's own budget: $0.002 per request, $3,000 a month, margin 75%.
     let run = llm_cost(&[
         "check",
         &spec,
@@ -133,6 +136,8 @@ fn flags_override_and_add_to_the_spec_budget() {
         "90%",
         "--max-per-request",
         "0.01",
+        "--max-monthly",
+        "20000",
         "--format",
         "json",
     ]);
@@ -147,19 +152,108 @@ fn flags_override_and_add_to_the_spec_budget() {
             rule("min_gross_margin")["limit"].as_str(),
             rule("min_gross_margin")["ok"].as_bool()
         ),
-        (Some("0.9"), Some(false))
+        (Some("0.9"), Some(false)),
+        "90% is stricter than the spec's 75%"
     );
     assert_eq!(
         rule("max_cost_per_request")["limit"],
-        "0.01",
-        "the flag replaces the spec's 0.002"
+        "0.002",
+        "a looser flag ($0.01) leaves the spec's $0.002 in force"
     );
     assert_eq!(
         rule("max_monthly_spend")["limit"],
         "3000",
-        "the spec's own rule still applies"
+        "an org-wide cap of $20,000 does not relax the spec's $3,000"
     );
+    let run = llm_cost(&["check", &spec, "--max-monthly", "300", "--format", "json"]);
+    assert_eq!(run.code, 1, "a stricter flag ($300 < $363.40) applies");
+    let verdicts = run.json()["estimates"][0]["budget"].clone();
+    let monthly = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "max_monthly_spend")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (monthly["limit"].as_str(), monthly["ok"].as_bool()),
+        (Some("300"), Some(false))
+    );
+}
 
+#[test]
+fn a_spec_over_its_own_budget_fails_whatever_cap_the_command_line_sets() {
+    // The audit's case: a $5,000 budget, $17,316/month, and a $20,000 CI cap.
+    let s = Scratch::new("loose-cap");
+    s.write(
+        "spec.yaml",
+        &EXACT
+            .replace("max_monthly_spend: 3000.00", "max_monthly_spend: 5000")
+            .replace("requests_per_day: 100000", "requests_per_day: 577200"),
+    );
+    let run = check(&s, &["spec.yaml", "--max-monthly", "20000"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("> $5,000"), "{}", run.stdout);
+}
+
+#[test]
+fn a_bare_ratio_above_one_is_refused_everywhere() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let spec = format!("{root}/examples/support-assistant/spec.yaml");
+    for (flag, value, hint) in [
+        ("--min-margin", "75", "`75%`"),
+        ("--max-margin-drop", "2", "`2pt`"),
+        ("--max-increase", "10", "`10%`"),
+    ] {
+        let mut args = vec!["check", spec.as_str(), flag, value];
+        if flag == "--max-increase" {
+            args.extend(["--baseline", spec.as_str()]);
+        }
+        let run = llm_cost(&args);
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
+        assert!(run.stderr.contains(hint), "{flag} {value}: {}", run.stderr);
+    }
+    // The same rule in the spec and through --set.
+    let s = Scratch::new("ratio-rule");
+    s.write(
+        "spec.yaml",
+        &EXACT.replace(
+            "budget:",
+            &format!("{ECONOMICS}budget:\n  min_gross_margin: 75"),
+        ),
+    );
+    let run = check(&s, &["spec.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("`75%`"), "{}", run.stdout);
+    s.write(
+        "spec.yaml",
+        &EXACT.replace(
+            "budget:",
+            &format!("{ECONOMICS}budget:\n  min_gross_margin: 75%"),
+        ),
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "--set",
+            "budget.min_gross_margin=80",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`80%`"), "{}", run.stderr);
+}
+
+#[test]
+fn margin_flags_need_economics() {
     let s = Scratch::new("no-economics");
     s.write("spec.yaml", EXACT);
     let run = check(&s, &["spec.yaml", "--min-margin", "0.5"]);
@@ -193,7 +287,7 @@ fn max_increase_is_judged_against_a_saved_baseline() {
             "--baseline",
             "base.json",
             "--max-increase",
-            "10",
+            "10%",
             "--format",
             "json",
         ],
@@ -222,7 +316,7 @@ fn max_increase_is_judged_against_a_saved_baseline() {
             "--baseline",
             "base.json",
             "--max-increase",
-            "9.99",
+            "9.99%",
         ],
     );
     assert_eq!(run.code, 1);

@@ -224,16 +224,35 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// These limits where set, `under`'s elsewhere: command-line limits
-    /// over a spec's own.
-    pub fn overlay(&self, under: &Budget) -> Budget {
+    /// The stricter of these limits and `spec`'s, rule by rule: a limit given
+    /// on the command line (an organisation-wide cap set in CI) can tighten a
+    /// spec's own budget, never relax it.
+    pub fn tighten(&self, spec: &Budget) -> Budget {
+        fn stricter(
+            a: Option<Decimal>,
+            b: Option<Decimal>,
+            pick: fn(Decimal, Decimal) -> Decimal,
+        ) -> Option<Decimal> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(pick(a, b)),
+                (a, b) => a.or(b),
+            }
+        }
         Budget {
-            max_cost_per_request: self.max_cost_per_request.or(under.max_cost_per_request),
-            max_monthly_spend: self.max_monthly_spend.or(under.max_monthly_spend),
-            min_gross_margin: self.min_gross_margin.or(under.min_gross_margin),
-            max_margin_drop: self.max_margin_drop.or(under.max_margin_drop),
-            max_increase: self.max_increase.or(under.max_increase),
-            max_price_age: self.max_price_age.or(under.max_price_age),
+            max_cost_per_request: stricter(
+                self.max_cost_per_request,
+                spec.max_cost_per_request,
+                Decimal::min,
+            ),
+            max_monthly_spend: stricter(
+                self.max_monthly_spend,
+                spec.max_monthly_spend,
+                Decimal::min,
+            ),
+            min_gross_margin: stricter(self.min_gross_margin, spec.min_gross_margin, Decimal::max),
+            max_margin_drop: stricter(self.max_margin_drop, spec.max_margin_drop, Decimal::min),
+            max_increase: stricter(self.max_increase, spec.max_increase, Decimal::min),
+            max_price_age: stricter(self.max_price_age, spec.max_price_age, Decimal::min),
         }
     }
 }

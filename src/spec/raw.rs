@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::ratio::Ratio;
 use crate::yaml::{JsonText, Num};
 
 // Hand-written visitors for the values that take more than one shape, so a
@@ -53,7 +54,7 @@ pub struct RawCall {
     /// Try a small model first; escalate a share of runs to a bigger one.
     pub cascade: Option<RawCascade>,
     /// Share of runs repeated once more (billed), e.g. on a bad answer.
-    pub retry_rate: Option<Num>,
+    pub retry_rate: Option<Ratio>,
     /// `interactive` (default) or `async`: may run as a batch job.
     pub latency: Option<String>,
 }
@@ -74,7 +75,7 @@ pub struct RawConversation {
 #[serde(deny_unknown_fields)]
 pub struct RawRouteLeg {
     pub model: String,
-    pub share: Num,
+    pub share: Ratio,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,7 +83,7 @@ pub struct RawRouteLeg {
 pub struct RawCascade {
     pub first: String,
     pub then: String,
-    pub escalation_rate: Num,
+    pub escalation_rate: Ratio,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,7 +129,7 @@ pub struct RawDistribution {
 #[serde(deny_unknown_fields)]
 pub struct RawCache {
     pub prefix: RawPrefix,
-    pub hit_rate: Num,
+    pub hit_rate: Ratio,
     /// `5m` (default) or `1h`: explicit caching charges more for longer-lived writes.
     pub ttl: Option<String>,
 }
@@ -148,7 +149,7 @@ pub struct RawTraffic {
     pub users: Option<Num>,
     pub requests_per_user_per_day: Option<Num>,
     pub days_per_month: Option<Num>,
-    pub growth_per_month: Option<Num>,
+    pub growth_per_month: Option<Ratio>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +167,6 @@ pub struct RawEconomics {
 pub struct RawBudget {
     pub max_cost_per_request: Option<Num>,
     pub max_monthly_spend: Option<Num>,
-    pub min_gross_margin: Option<Num>,
-    pub max_margin_drop: Option<Num>,
+    pub min_gross_margin: Option<Ratio>,
+    pub max_margin_drop: Option<Ratio>,
 }

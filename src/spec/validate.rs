@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::raw::*;
 use super::*;
 use crate::pricing::CacheTtl;
+use crate::ratio::Ratio;
 use crate::suggest::did_you_mean;
 use crate::template;
 use crate::yaml::Num;
@@ -46,13 +47,26 @@ impl Checker<'_> {
         v
     }
 
-    fn rate(&mut self, path: &Path, n: Num) -> Decimal {
-        let v = n.value();
+    /// A ratio's value under the one rule for ratios: a bare number above 1
+    /// is an error that suggests the percentage (`suffix`: `%` or `pt`).
+    fn ratio(&mut self, path: &Path, r: Ratio, suffix: &str) -> Decimal {
+        r.unambiguous().unwrap_or_else(|a| {
+            self.error_help(path, format!("`{path}`: {}", a.message()), a.help(suffix));
+            a.0
+        })
+    }
+
+    fn rate(&mut self, path: &Path, r: Ratio) -> Decimal {
+        let v = r.value;
         if v < Decimal::ZERO || v > Decimal::ONE {
+            let help = match r.unambiguous() {
+                Err(a) => a.help("%"),
+                Ok(_) => "write rates as fractions (0.8) or percentages (`80%`)".into(),
+            };
             self.error_help(
                 path,
-                format!("`{path}` must be between 0 and 1, found {v}"),
-                "write rates as fractions: 0.8 for 80%",
+                format!("`{path}` must be between 0 and 1 (0% and 100%), found {v}"),
+                help,
             );
         }
         v
@@ -509,13 +523,15 @@ impl Checker<'_> {
             None => Decimal::from(30),
         };
         let growth_per_month = raw.growth_per_month.map(|g| {
-            if g.value() < -Decimal::ONE {
+            let path = at.key("growth_per_month");
+            let g = self.ratio(&path, g, "%");
+            if g < -Decimal::ONE {
                 self.error(
-                    &at.key("growth_per_month"),
+                    &path,
                     "`growth_per_month` cannot shrink traffic by more than 100%",
                 );
             }
-            g.value()
+            g
         });
         Traffic {
             volume,
@@ -578,19 +594,26 @@ impl Checker<'_> {
             max_monthly_spend: raw
                 .max_monthly_spend
                 .map(|n| self.non_negative(&at.key("max_monthly_spend"), n)),
-            min_gross_margin: raw.min_gross_margin.map(|n| {
-                if n.value() > Decimal::ONE {
+            min_gross_margin: raw.min_gross_margin.map(|r| {
+                let path = at.key("min_gross_margin");
+                let v = self.ratio(&path, r, "%");
+                if v > Decimal::ONE {
                     self.error_help(
-                        &at.key("min_gross_margin"),
-                        format!("a margin cannot exceed 1, found {}", n.value()),
-                        "write margins as fractions: 0.75 for 75%",
+                        &path,
+                        format!("a margin cannot exceed 100%, found {v}"),
+                        "write margins as fractions (0.75) or percentages (`75%`)",
                     );
                 }
-                n.value()
+                v
             }),
-            max_margin_drop: raw
-                .max_margin_drop
-                .map(|n| self.rate(&at.key("max_margin_drop"), n)),
+            max_margin_drop: raw.max_margin_drop.map(|r| {
+                let path = at.key("max_margin_drop");
+                if r.bare && r.value > Decimal::ONE {
+                    self.ratio(&path, r, "pt")
+                } else {
+                    self.rate(&path, r)
+                }
+            }),
             max_increase: None,
             max_price_age: None,
         };

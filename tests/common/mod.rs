@@ -73,15 +73,21 @@ fn run_binary(
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("the llm-cost binary runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
+    // Feed stdin from a thread while the output is drained: a child that
+    // exits without reading all of it (an error found early) closes the pipe,
+    // and that BrokenPipe is the child's choice, not a test failure.
+    let feeder = stdin.map(|text| {
+        let mut pipe = child.stdin.take().unwrap();
+        let text = text.to_string();
+        std::thread::spawn(move || match pipe.write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("stdin: {e}"),
+            _ => {}
+        })
+    });
     let out = child.wait_with_output().unwrap();
+    if let Some(f) = feeder {
+        f.join().unwrap();
+    }
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
