@@ -142,8 +142,16 @@ pub struct OutputTarget {
 
 fn parse_output(s: &str) -> Result<OutputTarget, String> {
     if let Some((prefix, path)) = s.split_once('=')
-        && let Ok(format) = Format::from_str(prefix, true)
+        && !prefix.is_empty()
+        && prefix.chars().all(|c| c.is_ascii_alphanumeric())
     {
+        // A bare word before `=` is a format, so a typo (`jsn=out.json`) is
+        // an error rather than a file named `jsn=out.json`.
+        let format = Format::from_str(prefix, true).map_err(|_| {
+            format!(
+                "unknown format `{prefix}`: use table, json, markdown or csv (a file whose name has `=` can be written as ./{s})"
+            )
+        })?;
         if path.is_empty() {
             return Err("no file name after `=`".into());
         }
@@ -162,7 +170,8 @@ fn parse_output(s: &str) -> Result<OutputTarget, String> {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Also write the report to FILE, in the format its extension implies
-    /// (.json, .md, .csv, else table), or as FORMAT=FILE; repeatable
+    /// (.json, .md, .csv, else table), or as FORMAT=FILE; `-` is standard
+    /// output. Never over a file the run reads; repeatable
     #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
     pub outputs: Vec<OutputTarget>,
 }
@@ -259,10 +268,25 @@ pub struct CheckArgs {
     /// Report broken budgets but exit 0 (bad input still exits 2)
     #[arg(long)]
     pub warn_only: bool,
-    /// Print GitHub Actions annotations and append to the job summary
-    /// (automatic when GITHUB_ACTIONS=true)
-    #[arg(long)]
-    pub github: bool,
+    /// GitHub Actions annotations and the job summary: `auto` when
+    /// GITHUB_ACTIONS=true; `never` for a step that must not annotate the pull
+    /// request (estimating the base branch); `--github` alone means always
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = GithubMode::Auto,
+        num_args = 0..=1,
+        default_missing_value = "always"
+    )]
+    pub github: GithubMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GithubMode {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -486,10 +510,17 @@ mod tests {
                 path: "out.txt".into()
             }
         );
-        assert_eq!(
-            parse_output("a=b.json").unwrap().format,
-            Format::Json,
-            "not a format prefix: a file name"
+        assert!(
+            parse_output("jsn=b.json")
+                .unwrap_err()
+                .contains("unknown format `jsn`"),
+            "a typo in the format is not taken for a file name"
         );
+        assert_eq!(
+            parse_output("./a=b.json").unwrap().format,
+            Format::Json,
+            "not a bare word before `=`: a file name"
+        );
+        assert_eq!(parse_output("json=-").unwrap().path, PathBuf::from("-"));
     }
 }

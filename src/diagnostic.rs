@@ -19,16 +19,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: &str, location: Option<Location>, message: impl Into<String>) -> Self {
+        // Messages quote keys, names and paths from the user's files; escaped
+        // here, no diagnostic can break a line or reach a terminal raw.
         Diagnostic {
-            file: file.to_string(),
+            file: crate::neutral::escape(file),
             location,
-            message: message.into(),
+            message: crate::neutral::escape(&message.into()),
             help: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(crate::neutral::escape(&help.into()));
         self
     }
 }

@@ -80,7 +80,7 @@ fn one(doc: &Value) -> Result<Snapshot, String> {
     let text = |v: &Value, key: &str| {
         v.get(key)
             .and_then(Value::as_str)
-            .map(str::to_string)
+            .map(crate::neutral::label)
             .ok_or(format!("missing `{key}`"))
     };
     let number = |v: &Value, key: &str| -> Result<Decimal, String> {

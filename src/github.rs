@@ -3,6 +3,9 @@
 
 use std::io::Write;
 
+use crate::cli::GithubMode;
+use crate::diagnostic::Location;
+
 /// Escapes an annotation's message (GitHub's `escapeData`).
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -16,25 +19,59 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `::error file=…,line=…,title=…::message`
+/// `::error file=…,line=…,col=…,title=…::message`, with `file` relative to
+/// the repository (GitHub places annotations by workspace-relative paths).
 pub fn annotation(
     level: &str,
     file: &str,
-    line: Option<usize>,
+    at: Option<Location>,
     title: &str,
     message: &str,
 ) -> String {
-    let mut props = vec![format!("file={}", escape_property(file))];
-    if let Some(l) = line {
-        props.push(format!("line={l}"));
+    use crate::neutral::escape;
+    let mut props = vec![format!(
+        "file={}",
+        escape_property(&escape(&workspace_path(file)))
+    )];
+    if let Some(l) = at {
+        props.push(format!("line={}", l.line));
+        props.push(format!("col={}", l.column));
     }
-    props.push(format!("title={}", escape_property(title)));
-    format!("::{level} {}::{}", props.join(","), escape_data(message))
+    props.push(format!("title={}", escape_property(&escape(title))));
+    format!(
+        "::{level} {}::{}",
+        props.join(","),
+        escape_data(&escape(message))
+    )
 }
 
-/// Whether to speak GitHub's dialect: `--github`, or running in Actions.
-pub fn enabled(flag: bool) -> bool {
-    flag || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+/// Whether to speak GitHub's dialect. `auto` follows `GITHUB_ACTIONS=true`;
+/// a step that estimates the base branch says `never`, so only the command
+/// that judges the pull request annotates it.
+pub fn enabled(mode: GithubMode) -> bool {
+    match mode {
+        GithubMode::Always => true,
+        GithubMode::Never => false,
+        GithubMode::Auto => std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+    }
+}
+
+/// `file` relative to `GITHUB_WORKSPACE` when it lies inside it; as given
+/// otherwise.
+pub fn workspace_path(file: &str) -> String {
+    let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty()) else {
+        return file.to_string();
+    };
+    let (Ok(root), Ok(real)) = (
+        std::fs::canonicalize(&workspace),
+        std::fs::canonicalize(file),
+    ) else {
+        return file.to_string();
+    };
+    match real.strip_prefix(&root) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => file.to_string(),
+    }
 }
 
 /// Appends `markdown` to the job summary when Actions provides one. The
@@ -60,8 +97,8 @@ mod tests {
         assert_eq!(escape_data("100% over\r\nnext"), "100%25 over%0D%0Anext");
         assert_eq!(escape_property("a:b,c%d\n"), "a%3Ab%2Cc%25d%0A");
         assert_eq!(
-            annotation("error", "specs/a,b.yaml", Some(12), "llm-cost: budget", "monthly $3,412 > $3,000: 13.7% over"),
-            "::error file=specs/a%2Cb.yaml,line=12,title=llm-cost%3A budget::monthly $3,412 > $3,000: 13.7% over"
+            annotation("error", "specs/a,b.yaml", Some(Location { line: 12, column: 3 }), "llm-cost: budget", "monthly $3,412 > $3,000: 13.7% over"),
+            "::error file=specs/a%2Cb.yaml,line=12,col=3,title=llm-cost%3A budget::monthly $3,412 > $3,000: 13.7% over"
                 .replace("13.7% over", "13.7%25 over")
         );
     }

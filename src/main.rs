@@ -10,6 +10,7 @@ use clap::Parser;
 use llm_cost::cli::{Cli, Command};
 use llm_cost::commands::{self, Outcome};
 use llm_cost::error::{EXIT_OK, Result};
+use llm_cost::neutral;
 
 fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
@@ -21,6 +22,21 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Suggest(args) => commands::suggest::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Pricing(command) => commands::pricing_files::run(command),
+    }
+}
+
+/// The command's name when it was asked for JSON, whose errors then come
+/// as JSON on stdout too (a script reads one shape either way).
+fn json_command(cli: &Cli) -> Option<&'static str> {
+    use llm_cost::report::Format::Json;
+    match &cli.command {
+        Command::Estimate(a) if a.format == Json => Some("estimate"),
+        Command::Check(a) if a.format == Json => Some("check"),
+        Command::Diff(a) if a.format == Json => Some("diff"),
+        Command::Suggest(a) if a.format == Json => Some("suggest"),
+        Command::Models(a) if a.format == Json => Some("models"),
+        Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => Some("count"),
+        _ => None,
     }
 }
 
@@ -47,18 +63,24 @@ fn main() -> ExitCode {
             return ExitCode::from(llm_cost::error::EXIT_BAD_INPUT);
         }
     };
+    // Everything printed passes the guard in `neutral::output` (no control
+    // bytes, no line GitHub would run as a command) except llm-cost's own
+    // annotations.
     match result {
         Ok(outcome) => {
             let mut stderr = std::io::stderr().lock();
             for w in &outcome.warnings {
-                let _ = writeln!(stderr, "warning: {w}");
+                let _ = write!(stderr, "{}", neutral::output(&format!("warning: {w}\n")));
             }
             for line in &outcome.stderr_lines {
+                let _ = write!(stderr, "{}", neutral::output(&format!("{line}\n")));
+            }
+            for line in &outcome.annotations {
                 let _ = writeln!(stderr, "{line}");
             }
             let mut stdout = std::io::stdout().lock();
             match stdout
-                .write_all(outcome.stdout.as_bytes())
+                .write_all(neutral::output(&outcome.stdout).as_bytes())
                 .and_then(|()| stdout.flush())
             {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
@@ -71,7 +93,11 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            eprintln!("{err}");
+            eprint!("{}", neutral::output(&format!("{err}\n")));
+            if let Some(command) = json_command(&cli) {
+                let doc = llm_cost::report::error_document(command, &err);
+                let _ = std::io::stdout().write_all(neutral::output(&doc).as_bytes());
+            }
             ExitCode::from(err.exit_code())
         }
     }

@@ -19,6 +19,9 @@ use crate::spec::Spec;
 pub struct Report {
     pub feature: String,
     pub spec_file: String,
+    /// The spec's path as given, for annotations and file checks; never
+    /// printed raw.
+    pub spec_path: String,
     pub model: String,
     /// The oldest `as_of` among the prices used.
     pub prices_as_of: String,
@@ -29,10 +32,10 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Lines of the spec where each budget rule is written (absent for
     /// rules given on the command line), for annotations in CI.
-    pub rule_lines: BTreeMap<&'static str, usize>,
+    pub rule_lines: BTreeMap<&'static str, crate::diagnostic::Location>,
     /// The line of the `model:` that drives the cost: the most expensive
     /// call's own model, or the spec's.
-    pub cost_driver_line: Option<usize>,
+    pub cost_driver_line: Option<crate::diagnostic::Location>,
     /// The baseline's monthly cost, where `check --baseline` gave one.
     pub baseline_cost_per_month: Option<Decimal>,
     /// Whether budgets were judged on p95 figures (`--budget-on p95`).
@@ -188,7 +191,8 @@ pub fn estimate(
         .filter_map(|v| {
             Some((
                 v.rule.key(),
-                spec.file.line_of(&root.key("budget").key(v.rule.key()))?,
+                spec.file
+                    .key_location(&root.key("budget").key(v.rule.key()))?,
             ))
         })
         .collect();
@@ -198,8 +202,11 @@ pub fn estimate(
         .max_by_key(|(_, c)| c.cost_per_request)
         .map(|(i, _)| i);
     let cost_driver_line = priciest
-        .and_then(|i| spec.file.line_of(&root.key("calls").index(i).key("model")))
-        .or_else(|| spec.file.line_of(&root.key("model")));
+        .and_then(|i| {
+            spec.file
+                .key_location(&root.key("calls").index(i).key("model"))
+        })
+        .or_else(|| spec.file.key_location(&root.key("model")));
     let latency_seconds = calls
         .iter()
         .map(|c| c.latency_seconds)
@@ -223,6 +230,7 @@ pub fn estimate(
     Ok(Report {
         feature: spec.feature.clone(),
         spec_file: spec.file.display.clone(),
+        spec_path: spec.file.path.display().to_string(),
         model: spec.model.clone(),
         prices_as_of,
         calls,

@@ -345,7 +345,7 @@ fn github_annotations_point_at_the_broken_budget_line() {
     assert_eq!(run.code, 1);
     // `max_monthly_spend:` is on line 10 of the spec.
     assert!(
-        stderr.contains("::error file=spec.yaml,line=10,title=llm-cost%3A budget broken::Exactly three thousand: monthly spend $3,000.00 > $2,000 — over by $1,000.00 (50.0%25)"),
+        stderr.contains("::error file=spec.yaml,line=10,col=3,title=llm-cost%3A budget broken::Exactly three thousand: monthly spend $3,000.00 > $2,000 — over by $1,000.00 (50.0%25)"),
         "{stderr}"
     );
     let written = std::fs::read_to_string(&summary).unwrap();

@@ -46,8 +46,16 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         }
     }
 
+    let mut inputs: Vec<&std::path::Path> = run
+        .reports
+        .iter()
+        .map(|r| std::path::Path::new(&r.spec_path))
+        .collect();
+    inputs.extend(args.baseline.as_deref());
+    let inputs = super::inputs(&inputs, &args.pricing);
+    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.check(&run))?;
     let mut outcome = Outcome {
-        stdout: args.format.renderer().check(&run),
+        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().check(&run)),
         exit_code: run.exit_code(),
         ..Outcome::default()
     };
@@ -63,11 +71,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             .extend(run.failures.iter().map(|f| f.error.to_string()));
     }
     if github::enabled(args.github) {
-        outcome.stderr_lines.extend(annotations(&run));
-        github::append_step_summary(&Format::Markdown.renderer().check(&run))
+        outcome.annotations = annotations(&run);
+        let summary = crate::neutral::output(&Format::Markdown.renderer().check(&run));
+        github::append_step_summary(&summary)
             .map_err(|e| Error::Other(format!("cannot append to GITHUB_STEP_SUMMARY: {e}")))?;
     }
-    write_outputs(&args.output.outputs, |r| r.check(&run))?;
     Ok(outcome)
 }
 
@@ -115,13 +123,14 @@ fn expand(args: &[String]) -> Vec<std::result::Result<String, Failure>> {
 
 /// One annotation per broken budget, at the budget's line in the spec (or
 /// the `model:` that drives the cost, for a limit given on the command
-/// line), and one per input error.
+/// line), one per input error, and one warning per estimate warning (a
+/// retiring model, stale prices).
 fn annotations(run: &CheckRun) -> Vec<String> {
     let level = if run.warn_only { "warning" } else { "error" };
     let mut out = Vec::new();
     for r in &run.reports {
         for v in r.budget.iter().filter(|v| !v.ok) {
-            let line = r
+            let at = r
                 .rule_lines
                 .get(v.rule.key())
                 .copied()
@@ -129,10 +138,19 @@ fn annotations(run: &CheckRun) -> Vec<String> {
             let message = format!("{}: {}", r.feature, verdict_sentence(v));
             out.push(github::annotation(
                 level,
-                &r.spec_file,
-                line,
+                &r.spec_path,
+                at,
                 "llm-cost: budget broken",
                 &message,
+            ));
+        }
+        for w in &r.warnings {
+            out.push(github::annotation(
+                "warning",
+                &r.spec_path,
+                None,
+                "llm-cost: warning",
+                &format!("{}: {w}", r.feature),
             ));
         }
     }
@@ -147,7 +165,7 @@ fn annotations(run: &CheckRun) -> Vec<String> {
                     out.push(github::annotation(
                         "error",
                         &d.file,
-                        d.location.map(|l| l.line),
+                        d.location,
                         "llm-cost: bad input",
                         &message,
                     ));

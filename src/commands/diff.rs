@@ -24,9 +24,10 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
     )?;
     let head = side(&args.head, &prices, options, None, &mut warnings)?;
     let diff = Diff { base, head };
-    write_outputs(&args.output.outputs, |r| r.diff(&diff))?;
+    let inputs = super::inputs(&[&args.base, &args.head], &args.pricing);
+    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.diff(&diff))?;
     Ok(Outcome {
-        stdout: args.format.renderer().diff(&diff),
+        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().diff(&diff)),
         warnings,
         ..Outcome::default()
     })

@@ -111,7 +111,8 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     }
 
     let ascii = args.ascii || !crate::report::unicode_terminal();
-    write_outputs(&args.output.outputs, |r| r.estimate(&report))?;
+    let inputs = super::inputs(&[&args.spec], &args.pricing);
+    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.estimate(&report))?;
     let mut warnings = report.warnings.clone();
     if let Some(alts) = &report.alternatives {
         for a in &alts.rows {
@@ -132,7 +133,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome {
-        stdout: args.format.renderer_for(ascii).estimate(&report),
+        stdout: to_stdout.unwrap_or_else(|| args.format.renderer_for(ascii).estimate(&report)),
         warnings,
         exit_code: EXIT_OK,
         ..Outcome::default()

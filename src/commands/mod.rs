@@ -7,18 +7,19 @@ pub mod diff;
 pub mod estimate;
 pub mod init;
 pub mod models;
+mod output;
 pub mod pricing_files;
 pub mod suggest;
 
 use std::path::Path;
 
-use crate::cli::{OutputTarget, PricingArgs};
+use crate::cli::PricingArgs;
 use crate::diagnostic::Diagnostic;
 use crate::diff::Snapshot;
 use crate::error::{Error, Result};
 use crate::pricing::{self, PriceTable};
-use crate::report::Renderer;
 use crate::{pipeline, spec};
+pub use output::write_outputs;
 
 /// What a command produced: text for stdout, warnings and other lines for
 /// stderr, and the exit code.
@@ -26,8 +27,11 @@ use crate::{pipeline, spec};
 pub struct Outcome {
     pub stdout: String,
     pub warnings: Vec<String>,
-    /// Printed to stderr as they are (GitHub annotations, per-spec errors).
+    /// Printed to stderr after the warnings (per-spec errors).
     pub stderr_lines: Vec<String>,
+    /// GitHub workflow commands, llm-cost's own: the only lines printed
+    /// without the guard that defuses `::` (their text is escaped inside).
+    pub annotations: Vec<String>,
     pub exit_code: u8,
 }
 
@@ -36,14 +40,7 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
     let mut extra = Vec::new();
     // CI can set company prices once for every command: LLM_COST_PRICING
     // lists files like PATH does, read before any --pricing.
-    let from_env: Vec<std::path::PathBuf> = std::env::var_os("LLM_COST_PRICING")
-        .map(|v| {
-            std::env::split_paths(&v)
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    for path in from_env.iter().chain(&args.pricing_files) {
+    for path in &pricing_files(args) {
         let display = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::input(Diagnostic::new(
@@ -57,18 +54,26 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
     pricing::load(&extra)
 }
 
-/// Writes the report to each file the user named with `--output`; nothing
-/// else is ever written.
-pub fn write_outputs(
-    outputs: &[OutputTarget],
-    render: impl Fn(&dyn Renderer) -> String,
-) -> Result<()> {
-    for target in outputs {
-        let text = render(target.format.renderer().as_ref());
-        std::fs::write(&target.path, text)
-            .map_err(|e| Error::Other(format!("cannot write {}: {e}", target.path.display())))?;
-    }
-    Ok(())
+/// The files a run reads (specs, baselines, pricing files), which no
+/// `--output` may overwrite.
+pub fn inputs(files: &[&Path], pricing: &PricingArgs) -> Vec<std::path::PathBuf> {
+    let mut all: Vec<std::path::PathBuf> = files.iter().map(|p| p.to_path_buf()).collect();
+    all.extend(pricing_files(pricing));
+    all
+}
+
+/// Every pricing file a run reads (LLM_COST_PRICING's, then --pricing's):
+/// inputs that an `--output` must never overwrite.
+pub fn pricing_files(args: &PricingArgs) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::env::var_os("LLM_COST_PRICING")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.extend(args.pricing_files.iter().cloned());
+    files
 }
 
 /// A saved estimate (JSON) or a spec, told apart by content.

@@ -94,9 +94,10 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             format!("a history window of {} turns (--window)", args.window),
         ],
     };
-    write_outputs(&args.output.outputs, |r| r.suggest(&suggestions))?;
+    let inputs = super::inputs(&[&args.spec], &args.pricing);
+    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.suggest(&suggestions))?;
     Ok(Outcome {
-        stdout: args.format.renderer().suggest(&suggestions),
+        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().suggest(&suggestions)),
         warnings: base.warnings.clone(),
         exit_code: EXIT_OK,
         ..Outcome::default()

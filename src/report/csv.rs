@@ -11,6 +11,7 @@ use crate::pipeline::Report;
 pub struct Csv;
 
 fn field(s: &str) -> String {
+    let s = &crate::neutral::csv_cell(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -239,6 +239,42 @@ fn change_value(c: &Change) -> Value {
     json!({ "base": money(c.base), "head": money(c.head), "change": money(c.delta()), "change_ratio": c.ratio().map(money) })
 }
 
+/// One object per problem, with where it is and what to do: `{spec, file,
+/// line, column, message, help}` (line and column null where unknown).
+fn error_values(spec: &str, error: &crate::error::Error) -> Vec<Value> {
+    match error {
+        crate::error::Error::Input(diagnostics) => diagnostics
+            .iter()
+            .map(|d| {
+                json!({
+                    "spec": crate::neutral::escape(spec), "file": d.file,
+                    "line": d.location.map(|l| l.line), "column": d.location.map(|l| l.column),
+                    "message": d.message, "help": d.help,
+                })
+            })
+            .collect(),
+        crate::error::Error::Other(message) => vec![json!({
+            "spec": crate::neutral::escape(spec), "file": Value::Null, "line": Value::Null,
+            "column": Value::Null, "message": crate::neutral::escape(message), "help": Value::Null,
+        })],
+    }
+}
+
+/// The JSON a command prints instead of its report when its input cannot be
+/// read: the same error objects as `check`'s, so a script reads one shape.
+pub fn error_document(command: &str, error: &crate::error::Error) -> String {
+    pretty(&json!({
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "ok": false,
+        "exit_code": error.exit_code(),
+        "errors": error_values("", error).into_iter().map(|mut e| {
+            e.as_object_mut().map(|o| o.remove("spec"));
+            e
+        }).collect::<Vec<_>>(),
+    }))
+}
+
 fn pretty(v: &Value) -> String {
     let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
     text.push('\n');
@@ -254,7 +290,7 @@ impl Renderer for Json {
         let errors: Vec<Value> = run
             .failures
             .iter()
-            .map(|f| json!({ "spec": f.spec, "message": f.error.to_string() }))
+            .flat_map(|f| error_values(&f.spec, &f.error))
             .collect();
         pretty(&json!({
             "schema_version": SCHEMA_VERSION,

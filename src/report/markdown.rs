@@ -12,11 +12,40 @@ use crate::pipeline::Report;
 
 pub struct Markdown;
 
-/// A table cell: pipes escaped and line breaks flattened, so the row stays a row.
+/// A table cell: pipes escaped and line breaks flattened, so the row stays a
+/// row; and a name from a spec cannot become HTML (a hidden marker, an
+/// image), a link, or an @-mention that pings someone.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    let flat = s
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+        .replace(['\r', '\n'], " ");
+    // Inside a code span (odd pieces between backticks) all of it is inert
+    // and an escape would show, so only the text outside is touched.
+    flat.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                return piece.to_string();
+            }
+            piece
+                .replace('<', "&lt;")
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+                .replace('@', "@\u{200b}")
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// Text inside a code span: its backticks cannot close it early.
+fn code(s: &str) -> String {
+    s.replace('`', "'")
+}
+
+/// The longest run of backticks in `s`, so a code fence around it can be longer.
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 fn table(header: &[&str], align_right_from: usize, rows: &[Vec<String>]) -> String {
@@ -192,6 +221,8 @@ impl Renderer for Markdown {
             )),
         }
         headline.push(match broken {
+            // With nothing judged, "all budgets kept" would be a false all-clear.
+            _ if run.reports.is_empty() => "no spec could be checked".to_string(),
             0 => "all budgets kept".to_string(),
             1 => "1 budget broken".to_string(),
             n => format!("{n} budgets broken"),
@@ -252,11 +283,25 @@ impl Renderer for Markdown {
             ));
             out.push('\n');
         }
+        let warnings: Vec<String> = run
+            .reports
+            .iter()
+            .flat_map(|r| {
+                r.warnings
+                    .iter()
+                    .map(move |w| format!("- ⚠️ `{}`: {}\n", code(&r.spec_file), cell(w)))
+            })
+            .collect();
+        if !warnings.is_empty() {
+            out.push_str(&warnings.concat());
+            out.push('\n');
+        }
         for f in &run.failures {
+            let text = f.error.to_string();
+            let fence = "`".repeat(3.max(longest_backtick_run(&text) + 1));
             out.push_str(&format!(
-                "**{}** cannot be checked:\n\n```\n{}\n```\n\n",
+                "**{}** cannot be checked:\n\n{fence}\n{text}\n{fence}\n\n",
                 cell(&f.spec),
-                f.error
             ));
         }
         out.push_str(&format!("<sub>{}</sub>\n", summary_line(run)));

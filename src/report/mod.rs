@@ -18,6 +18,7 @@ use crate::diff::Diff;
 use crate::pipeline::Report;
 
 pub use catalog::ModelList;
+pub use json::error_document;
 
 pub(crate) use table::trim_lines;
 

@@ -19,8 +19,10 @@ use crate::yaml::{self, Path};
 /// The spec file, kept so any value can be located by its path.
 #[derive(Debug, Clone)]
 pub struct SpecFile {
-    /// As the user named it, for messages.
+    /// As the user named it, for messages (neutralised: see `neutral`).
     pub display: String,
+    /// The path itself, for reading and for GitHub's annotation properties.
+    pub path: PathBuf,
     /// The folder prompt files resolve against.
     pub dir: PathBuf,
     pub source: String,
@@ -42,9 +44,9 @@ impl SpecFile {
         Diagnostic::new(&self.display, yaml::locate(&self.source, path), message)
     }
 
-    /// The line where the key at `path` is written, if it is.
-    pub fn line_of(&self, path: &Path) -> Option<usize> {
-        yaml::locate_key(&self.source, path).map(|l| l.line)
+    /// Where the key at `path` is written, if it is.
+    pub fn key_location(&self, path: &Path) -> Option<crate::diagnostic::Location> {
+        yaml::locate_key(&self.source, path)
     }
 }
 
@@ -315,7 +317,8 @@ fn apply_scenario(
 
 /// `load` with a scenario and `--set`s applied, each checked like the file.
 pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
-    let display = path.display().to_string();
+    // A file name can come from a pull request too (`specs/**/*.yaml`).
+    let display = crate::neutral::label(&path.display().to_string());
     let source = std::fs::read_to_string(path).map_err(|e| {
         Error::input(Diagnostic::new(
             &display,
@@ -332,6 +335,7 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
     };
     let mut file = SpecFile {
         display,
+        path: path.to_path_buf(),
         dir,
         source,
         overrides: Vec::new(),

@@ -338,7 +338,7 @@ impl Checker<'_> {
         };
         let model = legs.first().map(|l| l.model.clone()).unwrap_or(model);
         Call {
-            name: raw.name,
+            name: crate::neutral::label(&raw.name),
             model,
             messages,
             variables,
@@ -707,7 +707,7 @@ pub fn validate(
     Ok(Spec {
         file,
         scenarios: raw.scenarios.keys().cloned().collect(),
-        feature: raw.feature,
+        feature: crate::neutral::label(&raw.feature),
         model: raw.model,
         compare: raw.compare,
         calls,

@@ -1,0 +1,432 @@
+//! The CI gate cannot be talked into passing, used to forge GitHub output,
+//! or made to overwrite what it reads. Every spec here is hostile on purpose.
+
+mod common;
+
+use common::*;
+
+/// Names that try every trick: workflow commands after a newline, terminal
+/// escapes (OSC 8 link, colour), spreadsheet formulas, HTML and a mention.
+const HOSTILE: &str = r#"feature: "Evil\n::error file=README.md::forged\n::stop-commands::pwned <img src=x> @octocat"
+model: gpt-4.1-nano
+calls:
+  - name: "=HYPERLINK(\"http://x\",\"y\")"
+    messages: [{ role: user, text: "{{x}}" }]
+    variables: { x: { tokens: 9993 } }
+    output_tokens: 0
+  - name: "\e]8;;http://evil\aclick\e[0m\n::warning::x"
+    messages: [{ role: user, text: "hi" }]
+    output_tokens: 0
+traffic: { requests_per_day: 100000 }
+budget:
+  max_monthly_spend: 100
+"#;
+
+/// The file name of a hostile spec that would start a table line with `::`.
+const NAMED: &str = "::error::named.yaml";
+
+fn own_annotation(line: &str) -> bool {
+    let line = line.trim_start();
+    (line.starts_with("::error file=") || line.starts_with("::warning file="))
+        && ["evil.yaml,", "bad.yaml,", "%3A%3Aerror%3A%3Anamed.yaml,"]
+            .iter()
+            .any(|f| line.contains(&format!("file={f}")))
+        && line.contains(",title=llm-cost")
+}
+
+fn assert_inert(what: &str, text: &str, annotations_allowed: bool) {
+    assert!(
+        !text.contains('\u{1b}'),
+        "{what}: an ESC byte was written:\n{text}"
+    );
+    assert!(!text.contains('\u{7}'), "{what}: a BEL byte was written");
+    for line in text.lines() {
+        if line.trim_start().starts_with("::") {
+            assert!(
+                annotations_allowed && own_annotation(line),
+                "{what}: a line GitHub would run as a command: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_names_are_neutralised_in_every_format_and_file() {
+    let s = Scratch::new("hostile");
+    s.write("evil.yaml", HOSTILE);
+    s.write(NAMED, HOSTILE);
+    let summary = s.write("summary.md", "");
+    let summary = summary.to_string_lossy().into_owned();
+    for format in ["table", "json", "markdown", "csv"] {
+        let run = llm_cost_env(
+            &s.0,
+            &[
+                "check",
+                "evil.yaml",
+                NAMED,
+                "--format",
+                format,
+                "-o",
+                "out.json",
+                "-o",
+                "out.md",
+                "-o",
+                "out.csv",
+                "-o",
+                "out.txt",
+            ],
+            &[
+                ("GITHUB_ACTIONS", Some("true")),
+                ("GITHUB_STEP_SUMMARY", Some(&summary)),
+            ],
+        );
+        assert_eq!(run.code, 1, "{format}: {}{}", run.stdout, run.stderr);
+        assert_inert(&format!("{format} stdout"), &run.stdout, false);
+        assert_inert(&format!("{format} stderr"), &run.stderr, true);
+        assert!(
+            run.stderr.lines().filter(|l| own_annotation(l)).count() >= 2,
+            "the real annotations are still there:\n{}",
+            run.stderr
+        );
+        for file in ["out.json", "out.md", "out.csv", "out.txt", "summary.md"] {
+            let text = std::fs::read_to_string(s.0.join(file)).unwrap();
+            assert_inert(&format!("{format}: {file}"), &text, false);
+        }
+    }
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "evil.yaml", "--format", "csv"],
+        None,
+    );
+    let csv = run.stdout;
+    assert!(
+        csv.contains("'=HYPERLINK") && !csv.lines().any(|l| l.contains(",=") || l.starts_with('=')),
+        "a name that is a formula is written as text:\n{csv}"
+    );
+    let md = std::fs::read_to_string(s.0.join("out.md")).unwrap();
+    assert!(
+        !md.contains("<img"),
+        "no HTML from a name in the PR comment:\n{md}"
+    );
+    assert!(
+        !md.contains("@octocat"),
+        "no mention from a name in the PR comment:\n{md}"
+    );
+    let json = std::fs::read_to_string(s.0.join("out.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        doc["estimates"][0]["feature"],
+        "Evil\\n::error file=README.md::forged\\n::stop-commands::pwned <img src=x> @octocat",
+        "JSON keeps the name, escaped onto one line"
+    );
+}
+
+#[test]
+fn hostile_names_in_a_diagnostic_and_a_saved_baseline_are_neutralised() {
+    let s = Scratch::new("hostile-errors");
+    // An unknown key whose name carries a newline and an escape sequence.
+    s.write(
+        "bad.yaml",
+        &HOSTILE.replace(
+            "traffic:",
+            "\"x\\n::error file=README.md::forged\\e[2J\": 1\ntraffic:",
+        ),
+    );
+    let run = llm_cost_env(
+        &s.0,
+        &["check", "bad.yaml"],
+        &[("GITHUB_ACTIONS", Some("true"))],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_inert("stdout", &run.stdout, false);
+    assert_inert("stderr", &run.stderr, true);
+    let run = llm_cost_in(Some(&s.0), &["estimate", "bad.yaml"], None);
+    assert_inert("estimate stderr", &run.stderr, false);
+
+    // A saved estimate (the base branch's) is read back as untrusted too.
+    s.write("evil.yaml", HOSTILE);
+    let saved = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "evil.yaml", "--format", "json"],
+        None,
+    );
+    let raw = saved
+        .stdout
+        .replace("Evil\\\\n", "Evil\\n")
+        .replace("::pwned", "::pwned\\u001b[31m");
+    s.write("base.json", &raw);
+    for format in ["table", "markdown", "csv"] {
+        let run = llm_cost_in(
+            Some(&s.0),
+            &["diff", "base.json", "evil.yaml", "--format", format],
+            None,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_inert(&format!("diff {format}"), &run.stdout, false);
+    }
+}
+
+#[test]
+fn only_the_command_that_judges_the_pull_request_annotates_it() {
+    let s = Scratch::new("github-mode");
+    s.write(
+        "spec.yaml",
+        &HOSTILE.replace("feature: \"Evil", "feature: \"Plain"),
+    );
+    let summary = s.write("summary.md", "");
+    let summary = summary.to_string_lossy().into_owned();
+    let env = [
+        ("GITHUB_ACTIONS", Some("true")),
+        ("GITHUB_STEP_SUMMARY", Some(summary.as_str())),
+    ];
+    let run = llm_cost_env(
+        &s.0,
+        &["check", "spec.yaml", "--github", "never", "--warn-only"],
+        &env,
+    );
+    assert_eq!(run.code, 0);
+    assert!(!run.stderr.contains("::"), "no annotation: {}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        "",
+        "no job summary"
+    );
+
+    let run = llm_cost_env(&s.0, &["check", "spec.yaml"], &env);
+    assert!(
+        run.stderr.contains("::error file=spec.yaml,line=13,col=3,"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&summary)
+            .unwrap()
+            .contains("llm-cost:check")
+    );
+
+    let run = llm_cost_env(
+        &s.0,
+        &["check", "spec.yaml", "--github", "always"],
+        &[("GITHUB_ACTIONS", None)],
+    );
+    assert!(
+        run.stderr.contains("::error file=spec.yaml"),
+        "{}",
+        run.stderr
+    );
+
+    let workflow = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-actions.yml"),
+    )
+    .unwrap();
+    let base_step = workflow
+        .lines()
+        .find(|l| l.contains("llm-cost check") && l.contains("--warn-only"))
+        .expect("the base branch is estimated with check --warn-only");
+    assert!(base_step.contains("--github never"), "{base_step}");
+}
+
+#[test]
+fn failures_are_structured_located_and_never_an_all_clear() {
+    let s = Scratch::new("structured");
+    std::fs::create_dir_all(s.0.join("repo/specs")).unwrap();
+    s.write(
+        "repo/specs/a.yaml",
+        &HOSTILE
+            .replace("traffc", "x")
+            .replace("traffic:", "traffc:"),
+    );
+    s.write("repo/specs/b.yaml", "feature: [unclosed\n");
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["check", "repo/specs/*.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    let doc = run.json();
+    let errors = doc["errors"].as_array().unwrap();
+    assert!(errors.len() >= 2, "{errors:?}");
+    let first = &errors[0];
+    assert_eq!(first["file"], "repo/specs/a.yaml");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(11), Some(1))
+    );
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `traffc`")
+    );
+    assert!(first["help"].as_str().unwrap().contains("traffic"));
+    for e in errors {
+        assert!(!e["message"].as_str().unwrap().contains('\n'), "{e}");
+    }
+
+    // A spec that cannot be read gives JSON on stdout with --format json.
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "repo/specs/a.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    let doc = run.json();
+    assert_eq!(
+        (doc["ok"].as_bool(), doc["exit_code"].as_u64()),
+        (Some(false), Some(2))
+    );
+    assert_eq!(doc["errors"][0]["line"], 11);
+
+    // Every spec unreadable: the PR comment does not say "all budgets kept".
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["check", "repo/specs/*.yaml", "--format", "markdown"],
+        None,
+    );
+    assert!(!run.stdout.contains("all budgets kept"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("no spec could be checked"),
+        "{}",
+        run.stdout
+    );
+
+    // Annotations: col=, paths relative to the repository, warnings too.
+    s.write("repo/specs/a.yaml", HOSTILE);
+    let elsewhere = s.0.join("repo/specs/a.yaml").to_string_lossy().into_owned();
+    let workspace = s.0.join("repo").to_string_lossy().into_owned();
+    let run = llm_cost_env(
+        &s.0,
+        &["check", &elsewhere, "--format", "markdown"],
+        &[
+            ("GITHUB_ACTIONS", Some("true")),
+            ("GITHUB_WORKSPACE", Some(&workspace)),
+        ],
+    );
+    assert!(
+        run.stderr
+            .contains("::error file=specs/a.yaml,line=13,col=3,title=llm-cost%3A budget broken::"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("::warning file=specs/a.yaml,title=llm-cost%3A warning::")
+            && run.stderr.contains("retired"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("⚠️") && run.stdout.contains("retired"),
+        "the PR comment lists warnings:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_files_never_overwrite_an_input_and_are_all_or_nothing() {
+    let s = Scratch::new("outputs");
+    s.write(
+        "spec.yaml",
+        &HOSTILE.replace("feature: \"Evil", "feature: \"Plain"),
+    );
+    s.write("base.json", "{}");
+    s.write(
+        "prices.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: x\nmodels: {}\n",
+    );
+    let original = std::fs::read_to_string(s.0.join("spec.yaml")).unwrap();
+    for (args, why) in [
+        (vec!["estimate", "spec.yaml", "-o", "spec.yaml"], "the spec"),
+        (
+            vec!["estimate", "spec.yaml", "-o", "./spec.yaml"],
+            "the spec, spelt differently",
+        ),
+        (
+            vec![
+                "check",
+                "spec.yaml",
+                "--baseline",
+                "base.json",
+                "--max-increase",
+                "10%",
+                "-o",
+                "json=base.json",
+            ],
+            "the baseline",
+        ),
+        (
+            vec![
+                "estimate",
+                "spec.yaml",
+                "--pricing",
+                "prices.yaml",
+                "-o",
+                "prices.yaml",
+            ],
+            "a pricing file",
+        ),
+        (
+            vec![
+                "estimate",
+                "spec.yaml",
+                "-o",
+                "a.md",
+                "-o",
+                "markdown=./a.md",
+            ],
+            "one file twice",
+        ),
+        (
+            vec!["estimate", "spec.yaml", "-o", "jsn=a.json"],
+            "an unknown format",
+        ),
+    ] {
+        let run = llm_cost_in(Some(&s.0), &args, None);
+        assert_eq!(run.code, 2, "{why}: {}", run.stderr);
+        assert!(
+            !s.0.join("a.md").exists() && !s.0.join("a.json").exists(),
+            "{why}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("spec.yaml")).unwrap(),
+        original
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("base.json")).unwrap(),
+        "{}"
+    );
+
+    // One file cannot be written: none is, and no temporary file is left.
+    s.write("not-a-folder", "");
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "-o",
+            "good.md",
+            "-o",
+            "not-a-folder/out.json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("good") || n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // `-o -` is standard output.
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml", "-o", "json=-"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json()["feature"]
+            .as_str()
+            .map(|f| f.starts_with("Plain")),
+        Some(true)
+    );
+    assert!(!s.0.join("-").exists());
+}
