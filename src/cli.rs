@@ -321,9 +321,14 @@ pub struct PricingArgs {
 /// How specs are read and judged.
 #[derive(Debug, Args)]
 pub struct SpecArgs {
-    /// Let specs read files outside their own folder (only for specs you trust)
+    /// Let specs read files outside their repository, absolute paths too
+    /// (only for specs you trust)
     #[arg(long)]
     pub allow_outside_files: bool,
+    /// The folder specs' files must stay in (default: the git work tree
+    /// that holds each spec, else the spec's folder)
+    #[arg(long, value_name = "DIR", value_parser = parse_root)]
+    pub root: Option<PathBuf>,
     /// Warn when the prices used are older than DAYS
     #[arg(long, value_name = "DAYS", default_value_t = crate::pipeline::MAX_PRICE_AGE_DAYS)]
     pub max_price_age: i64,
@@ -333,6 +338,10 @@ impl SpecArgs {
     pub fn options(&self) -> crate::pipeline::Options {
         crate::pipeline::Options {
             allow_outside_files: self.allow_outside_files,
+            root: self
+                .root
+                .as_ref()
+                .map(|r| &*Box::leak(r.clone().into_boxed_path())),
             max_price_age_days: self.max_price_age,
             ..crate::pipeline::Options::default()
         }
@@ -385,6 +394,15 @@ impl WhatIfArgs {
             scenario: self.scenario.clone(),
             scale: self.scale,
         }
+    }
+}
+
+fn parse_root(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    if path.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("`{s}` is not a folder"))
     }
 }
 

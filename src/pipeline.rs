@@ -69,8 +69,10 @@ pub const MAX_PRICE_AGE_DAYS: i64 = 180;
 /// How a run treats its inputs.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Let specs read files outside their own folder.
+    /// Let specs read files outside their repository.
     pub allow_outside_files: bool,
+    /// `--root DIR` (leaked once per process: Options stay `Copy`).
+    pub root: Option<&'static std::path::Path>,
     /// Warn when the prices used are older than this many days.
     pub max_price_age_days: i64,
     /// Judge budgets on the p95 figures rather than the expected ones.
@@ -79,10 +81,21 @@ pub struct Options {
     pub months: u32,
 }
 
+impl Options {
+    /// What `resolve` needs: which files a spec may read.
+    pub fn files(&self) -> resolve::Options {
+        resolve::Options {
+            allow_outside_files: self.allow_outside_files,
+            root: self.root,
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
             allow_outside_files: false,
+            root: None,
             max_price_age_days: MAX_PRICE_AGE_DAYS,
             budget_on_p95: false,
             months: 12,
@@ -96,12 +109,7 @@ pub fn estimate(
     options: Options,
     baseline: Option<Baseline>,
 ) -> Result<Report> {
-    let resolved = resolve::resolve(
-        spec,
-        resolve::Options {
-            allow_outside_files: options.allow_outside_files,
-        },
-    )?;
+    let resolved = resolve::resolve(spec, options.files())?;
     let mut warnings = Vec::new();
     let mut calls = Vec::new();
     let mut used: Vec<&ModelPrice> = Vec::new();

@@ -4,7 +4,7 @@
 //! able to read the CI machine's files.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path as FsPath, PathBuf};
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -83,6 +83,44 @@ pub struct ResolvedCall {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub allow_outside_files: bool,
+    /// `--root DIR`: the folder a spec's files must stay in, instead of the
+    /// enclosing git work tree.
+    pub root: Option<&'static FsPath>,
+}
+
+/// The folder a spec's files must stay inside, and how to name it in a
+/// message.
+struct Confinement {
+    root: Option<PathBuf>,
+    name: &'static str,
+}
+
+/// `--root`, else the git work tree that holds the spec (a repository keeps
+/// `prompts/` beside `specs/`), else the spec's own folder. A pull request
+/// cannot move this boundary: git refuses to commit a `.git` entry.
+fn confinement(dir: &FsPath, given: Option<&FsPath>) -> Confinement {
+    if let Some(root) = given {
+        return Confinement {
+            root: std::fs::canonicalize(root).ok(),
+            name: "--root",
+        };
+    }
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Confinement {
+            root: None,
+            name: "the spec's folder",
+        };
+    };
+    match dir.ancestors().find(|a| a.join(".git").exists()) {
+        Some(work_tree) => Confinement {
+            root: Some(work_tree.to_path_buf()),
+            name: "the repository",
+        },
+        None => Confinement {
+            root: Some(dir),
+            name: "the spec's folder",
+        },
+    }
 }
 
 enum Value {
@@ -93,14 +131,14 @@ enum Value {
 
 struct Resolver<'a> {
     file: &'a SpecFile,
-    root: Option<PathBuf>,
+    root: Confinement,
     options: Options,
     cache: BTreeMap<PathBuf, Rc<String>>,
     errors: Vec<Diagnostic>,
 }
 
 pub fn resolve(spec: &Spec, options: Options) -> Result<Vec<ResolvedCall>> {
-    let root = std::fs::canonicalize(&spec.file.dir).ok();
+    let root = confinement(&spec.file.dir, options.root);
     let mut r = Resolver {
         file: &spec.file,
         root,
@@ -126,9 +164,17 @@ impl Resolver<'_> {
         self.errors.push(d);
     }
 
-    /// The file's location, if it may be read: inside the spec's folder tree
-    /// (after following symlinks) unless outside files are allowed.
+    /// The file's location, if it may be read: inside the repository (after
+    /// following symlinks) unless outside files are allowed.
     fn locate_file(&mut self, path: &Path, name: &str) -> Option<PathBuf> {
+        if FsPath::new(name).is_absolute() && !self.options.allow_outside_files {
+            self.fail(
+                path,
+                format!("`{name}` is an absolute path"),
+                Some("name files relative to the spec's folder, or pass --allow-outside-files if you trust this spec"),
+            );
+            return None;
+        }
         let joined = self.file.dir.join(name);
         let real = match std::fs::canonicalize(&joined) {
             Ok(p) => p,
@@ -144,10 +190,16 @@ impl Resolver<'_> {
         if !self.options.allow_outside_files {
             let inside = self
                 .root
+                .root
                 .as_ref()
                 .is_some_and(|root| real.starts_with(root));
             if !inside {
-                self.fail(path, format!("`{name}` is outside the spec's folder"), Some("a spec may only read files in its own folder tree; pass --allow-outside-files if you trust this spec"));
+                let within = self.root.name;
+                self.fail(
+                    path,
+                    format!("`{name}` is outside {within}"),
+                    Some("a spec may read files inside its repository (the git work tree that holds it, or --root DIR); pass --allow-outside-files if you trust this spec"),
+                );
                 return None;
             }
         }

@@ -430,3 +430,90 @@ fn output_files_never_overwrite_an_input_and_are_all_or_nothing() {
     );
     assert!(!s.0.join("-").exists());
 }
+
+/// A spec in `specs/` whose system prompt lives in the repository's `prompts/`.
+fn repo_spec(prompt: &str) -> String {
+    HOSTILE
+        .replace("feature: \"Evil", "feature: \"Plain")
+        .replace("text: \"hi\"", &format!("file: {prompt}"))
+        .replace("max_monthly_spend: 100", "max_monthly_spend: 100000")
+}
+
+#[test]
+fn specs_read_files_anywhere_in_their_repository_and_nowhere_else() {
+    let s = Scratch::new("repo-layout");
+    std::fs::create_dir_all(s.0.join("repo/.git")).unwrap();
+    s.write("repo/prompts/system.md", "You answer tickets.");
+    s.write("secret.txt", "the CI machine's secrets");
+    s.write(
+        "repo/specs/team/ok.yaml",
+        &repo_spec("../../prompts/system.md"),
+    );
+    let run = llm_cost_in(Some(&s.0.join("repo")), &["check", "specs/**/*.yaml"], None);
+    assert_eq!(
+        run.code, 0,
+        "prompts/ beside specs/ is inside the repository: {}",
+        run.stderr
+    );
+
+    s.write("repo/specs/team/ok.yaml", &repo_spec("../../../secret.txt"));
+    let run = llm_cost_in(Some(&s.0.join("repo")), &["check", "specs/**/*.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("is outside the repository"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("secrets") && !run.stderr.contains("secrets"));
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(s.0.join("secret.txt"), s.0.join("repo/prompts/link.md"))
+            .unwrap();
+        s.write(
+            "repo/specs/team/ok.yaml",
+            &repo_spec("../../prompts/link.md"),
+        );
+        let run = llm_cost_in(
+            Some(&s.0.join("repo")),
+            &["check", "specs/team/ok.yaml"],
+            None,
+        );
+        assert_eq!(run.code, 2, "a symlink out of the repository is refused");
+        assert!(
+            run.stdout.contains("outside the repository"),
+            "{}",
+            run.stdout
+        );
+    }
+
+    // --root narrows (or moves) the boundary.
+    s.write(
+        "repo/specs/team/ok.yaml",
+        &repo_spec("../../prompts/system.md"),
+    );
+    let run = llm_cost_in(
+        Some(&s.0.join("repo")),
+        &["estimate", "specs/team/ok.yaml", "--root", "specs"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is outside --root"), "{}", run.stderr);
+
+    // An absolute path is refused, unless --allow-outside-files (as its help says).
+    let secret = s.0.join("secret.txt").to_string_lossy().into_owned();
+    s.write("repo/specs/team/ok.yaml", &repo_spec(&secret));
+    let run = llm_cost_in(
+        Some(&s.0.join("repo")),
+        &["estimate", "specs/team/ok.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is an absolute path"), "{}", run.stderr);
+    let run = llm_cost_in(
+        Some(&s.0.join("repo")),
+        &["estimate", "specs/team/ok.yaml", "--allow-outside-files"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

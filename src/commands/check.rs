@@ -102,14 +102,23 @@ fn expand(args: &[String]) -> Vec<std::result::Result<String, Failure>> {
             out.push(Ok(arg.clone()));
             continue;
         }
-        let matches: Vec<String> = glob::glob(arg)
-            .map(|paths| {
-                paths
-                    .filter_map(std::result::Result::ok)
-                    .map(|p| p.display().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let matches: Vec<String> = match glob::glob(arg) {
+            Ok(paths) => paths
+                .filter_map(std::result::Result::ok)
+                .map(|p| p.display().to_string())
+                .collect(),
+            Err(e) => {
+                out.push(Err(Failure {
+                    spec: arg.clone(),
+                    error: Error::input(Diagnostic::new(
+                        arg,
+                        None,
+                        format!("not a valid pattern: {}", e.msg),
+                    )),
+                }));
+                continue;
+            }
+        };
         if matches.is_empty() {
             out.push(Err(Failure {
                 spec: arg.clone(),

@@ -17,12 +17,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let options = args.run.options();
     let spec = spec::load(&args.spec, &prices)?;
     let base = pipeline::estimate(&spec, &prices, options, None)?;
-    let resolved = resolve::resolve(
-        &spec,
-        resolve::Options {
-            allow_outside_files: options.allow_outside_files,
-        },
-    )?;
+    let resolved = resolve::resolve(&spec, options.files())?;
 
     let rerun = |sets: &[(String, String)]| -> Option<Report> {
         let overrides = Overrides {

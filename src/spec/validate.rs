@@ -91,16 +91,12 @@ impl Checker<'_> {
         self.error_help(path, format!("unknown model `{name}`"), help);
     }
 
+    /// An empty name is wrong whatever the options; where a file may be is
+    /// `resolve`'s to judge, since it knows `--root` and
+    /// `--allow-outside-files`.
     fn relative_file(&mut self, path: &Path, file: &str) {
-        let p = std::path::Path::new(file);
         if file.trim().is_empty() {
             self.error(path, "the file name is empty");
-        } else if p.is_absolute() {
-            self.error_help(
-                path,
-                format!("`{file}` is an absolute path"),
-                "name files relative to the spec's folder, or pass --allow-outside-files",
-            );
         }
     }
 
