@@ -499,18 +499,34 @@ fn the_example_workflow_is_valid_yaml_and_uses_the_real_marker() {
     ))
     .unwrap();
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let steps = doc["jobs"]["cost"]["steps"].as_sequence().unwrap();
+    let uses = steps
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect::<Vec<_>>();
+    assert!(uses.iter().any(|u| u.ends_with("/llm-cost@v0")), "{uses:?}");
     assert!(
-        doc["jobs"]["cost"]["steps"]
-            .as_sequence()
-            .is_some_and(|s| s.len() >= 4)
+        text.contains("\"specs/**/*.yaml\"") && text.contains("\"specs/**\""),
+        "the spec glob recurses like the trigger"
     );
-    // The comment step finds the report by the marker `check --format markdown` writes.
+
+    let action_text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap();
+    let action: serde_yaml::Value = serde_yaml::from_str(&action_text).unwrap();
+    assert_eq!(action["runs"]["using"], "composite");
+    for input in ["specs", "max-monthly", "max-increase", "min-margin", "comment"] {
+        assert!(action["inputs"][input].is_mapping(), "input {input}");
+    }
+    // The comment step finds its comment by the marker `check --format
+    // markdown` writes *and* by its author, and skips forks' pull requests.
     let s = Scratch::new("marker");
     s.write("spec.yaml", EXACT);
     let md = check(&s, &["spec.yaml", "--format", "markdown"]).stdout;
     let marker = md.lines().next().unwrap();
     assert!(
-        text.contains(&format!("startswith(\"{marker}\")")),
-        "workflow does not look for {marker}"
+        action_text.contains(&format!("startswith(\\\"{marker}\\\")")),
+        "the action does not look for {marker}"
     );
+    assert!(action_text.contains(".user.login == \\\"$AUTHOR\\\""));
+    assert!(action_text.contains("head.repo.full_name == github.repository"));
 }

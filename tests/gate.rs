@@ -215,11 +215,11 @@ fn only_the_command_that_judges_the_pull_request_annotates_it() {
         run.stderr
     );
 
-    let workflow = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-actions.yml"),
+    let action = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml"),
     )
     .unwrap();
-    let base_step = workflow
+    let base_step = action
         .lines()
         .find(|l| l.contains("llm-cost check") && l.contains("--warn-only"))
         .expect("the base branch is estimated with check --warn-only");
