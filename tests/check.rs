@@ -514,7 +514,13 @@ fn the_example_workflow_is_valid_yaml_and_uses_the_real_marker() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml")).unwrap();
     let action: serde_yaml::Value = serde_yaml::from_str(&action_text).unwrap();
     assert_eq!(action["runs"]["using"], "composite");
-    for input in ["specs", "max-monthly", "max-increase", "min-margin", "comment"] {
+    for input in [
+        "specs",
+        "max-monthly",
+        "max-increase",
+        "min-margin",
+        "comment",
+    ] {
         assert!(action["inputs"][input].is_mapping(), "input {input}");
     }
     // The comment step finds its comment by the marker `check --format
