@@ -28,6 +28,7 @@ pub struct CallTokens {
 
 pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     let encoding = model.tokenizer.encoding;
+    let approximated_before = tokens::approximated();
     // A sourced factor corrects the stand-in encoding's count of text. It
     // does not touch the chat framing or `{tokens: N}`, which the user
     // stated in the model's own tokens.
@@ -70,7 +71,9 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
             p95: c.output_tokens.p95 + c.reasoning_tokens,
         },
         reasoning: c.reasoning_tokens,
-        estimated: !model.tokenizer.exact || call.tools_json.is_some(),
+        estimated: !model.tokenizer.exact
+            || call.tools_json.is_some()
+            || tokens::approximated() > approximated_before,
         last_message,
     }
 }

@@ -32,13 +32,20 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Input(diagnostics) => {
-                for (i, d) in diagnostics.iter().enumerate() {
+                let shown = crate::limits::LOCATED_DIAGNOSTICS;
+                for (i, d) in diagnostics.iter().take(shown).enumerate() {
                     if i > 0 {
                         writeln!(f)?;
                     }
                     write!(f, "{d}")?;
                 }
-                if diagnostics.len() > 1 {
+                if diagnostics.len() > shown {
+                    write!(
+                        f,
+                        "\n{} errors; the first {shown} are shown, fix those first",
+                        diagnostics.len()
+                    )?;
+                } else if diagnostics.len() > 1 {
                     write!(f, "\n{} errors", diagnostics.len())?;
                 }
                 Ok(())

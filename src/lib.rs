@@ -17,6 +17,7 @@ pub mod diff;
 pub mod error;
 pub mod estimate;
 pub mod github;
+pub mod limits;
 pub mod neutral;
 pub mod pipeline;
 pub mod pricing;

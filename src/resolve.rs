@@ -134,6 +134,8 @@ struct Resolver<'a> {
     root: Confinement,
     options: Options,
     cache: BTreeMap<PathBuf, Rc<String>>,
+    /// Bytes read so far for this spec, bounded by `limits::SPEC_FILES_BYTES`.
+    read_bytes: u64,
     errors: Vec<Diagnostic>,
 }
 
@@ -144,6 +146,7 @@ pub fn resolve(spec: &Spec, options: Options) -> Result<Vec<ResolvedCall>> {
         root,
         options,
         cache: BTreeMap::new(),
+        read_bytes: 0,
         errors: Vec::new(),
     };
     let globals = r.values(&spec.variables);
@@ -178,11 +181,19 @@ impl Resolver<'_> {
         let joined = self.file.dir.join(name);
         let real = match std::fs::canonicalize(&joined) {
             Ok(p) => p,
-            Err(_) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.fail(
                     path,
                     format!("file `{name}` not found (looked for {})", joined.display()),
                     Some("file paths are relative to the spec's folder"),
+                );
+                return None;
+            }
+            Err(e) => {
+                self.fail(
+                    path,
+                    format!("`{name}` {}", crate::limits::io_problem(&e)),
+                    None,
                 );
                 return None;
             }
@@ -211,18 +222,28 @@ impl Resolver<'_> {
         if let Some(text) = self.cache.get(&real) {
             return Some(text.clone());
         }
-        match std::fs::read(&real).map(String::from_utf8) {
-            Ok(Ok(text)) => {
+        use crate::limits::{FILE_BYTES, SPEC_FILES_BYTES, bytes};
+        let left = SPEC_FILES_BYTES.saturating_sub(self.read_bytes);
+        match crate::limits::read_text(&real, FILE_BYTES.min(left)) {
+            Ok(text) => {
+                self.read_bytes += text.len() as u64;
                 let text = Rc::new(text);
                 self.cache.insert(real, text.clone());
                 Some(text)
             }
-            Ok(Err(_)) => {
-                self.fail(path, format!("`{name}` is not UTF-8 text"), None);
+            Err(crate::limits::ReadError::TooLarge(_)) if left < FILE_BYTES => {
+                self.fail(
+                    path,
+                    format!(
+                        "`{name}` would take the files this spec reads past {}, the limit",
+                        bytes(SPEC_FILES_BYTES)
+                    ),
+                    Some("use fewer or shorter samples"),
+                );
                 None
             }
             Err(e) => {
-                self.fail(path, format!("cannot read `{name}`: {e}"), None);
+                self.fail(path, format!("`{name}` {e}"), None);
                 None
             }
         }
@@ -288,13 +309,42 @@ impl Resolver<'_> {
                     None => continue,
                 },
             };
+            let pieces = template::pieces(&template);
+            // Sized before it is built: 200,000 `{{x}}` of a 1 MB file would
+            // ask for 200 GB.
+            let filled: u64 = pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => t.len() as u64,
+                    Piece::Var(name) => match lookup(name) {
+                        Some(Some(Value::Text(t))) => t.len() as u64,
+                        _ => 0,
+                    },
+                })
+                .fold(0, u64::saturating_add);
+            if filled > crate::limits::PROMPT_BYTES {
+                let at = match &m.content {
+                    Content::File(_) => m.path.key("file"),
+                    Content::Text(_) => m.path.key("text"),
+                };
+                self.fail(
+                    &at,
+                    format!(
+                        "this message would be {} once its variables are filled in, more than the {} limit",
+                        crate::limits::bytes(filled),
+                        crate::limits::bytes(crate::limits::PROMPT_BYTES)
+                    ),
+                    Some("no model takes a prompt this long; use `{ tokens: N }` for large context"),
+                );
+                continue;
+            }
             let mut msg = ResolvedMessage {
                 role: m.role.clone(),
                 name: m.name.clone(),
-                text: String::new(),
+                text: String::with_capacity(filled as usize),
                 variables: Vec::new(),
             };
-            for piece in template::pieces(&template) {
+            for piece in pieces {
                 match piece {
                     Piece::Text(t) => msg.text.push_str(t),
                     Piece::Var(name) => match lookup(name) {

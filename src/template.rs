@@ -9,34 +9,52 @@ pub enum Piece<'a> {
     Var(&'a str),
 }
 
+/// One pass over the text: at each `{{` only the few characters a
+/// placeholder can hold are looked at, so no input makes this quadratic
+/// (a megabyte of `{{` once took over a minute).
 pub fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
-    let mut rest = template;
     let mut literal_start = 0;
-    let mut offset = 0;
-    while let Some(open) = rest.find("{{") {
-        let after = &rest[open + 2..];
-        let Some(close) = after.find("}}") else { break };
-        let name = after[..close].trim();
-        let consumed = open + 2 + close + 2;
-        if is_identifier(name) {
-            let start = offset + open;
-            if start > literal_start {
-                out.push(Piece::Text(&template[literal_start..start]));
+    let mut search = 0;
+    while let Some(found) = template[search..].find("{{") {
+        let open = search + found;
+        match placeholder_at(template, open) {
+            Some((name, end)) => {
+                if open > literal_start {
+                    out.push(Piece::Text(&template[literal_start..open]));
+                }
+                out.push(Piece::Var(name));
+                literal_start = end;
+                search = end;
             }
-            out.push(Piece::Var(name));
-            literal_start = offset + consumed;
-            rest = &rest[consumed..];
-            offset += consumed;
-        } else {
-            rest = &rest[open + 2..];
-            offset += open + 2;
+            None => search = open + 2,
         }
     }
     if literal_start < template.len() {
         out.push(Piece::Text(&template[literal_start..]));
     }
     out
+}
+
+/// `{{ name }}` starting at `open`: the name and the index past `}}`.
+fn placeholder_at(template: &str, open: usize) -> Option<(&str, usize)> {
+    let bytes = template.as_bytes();
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = open + 2;
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    let start = i;
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-' | b'.'))
+    {
+        i += 1;
+    }
+    let name = &template[start..i];
+    while i < bytes.len() && blank(bytes[i]) {
+        i += 1;
+    }
+    (is_identifier(name) && template[i..].starts_with("}}")).then_some((name, i + 2))
 }
 
 pub fn variables(template: &str) -> impl Iterator<Item = &str> {
@@ -78,5 +96,16 @@ mod tests {
             vec![Piece::Text(r#"{{"a": 1}} and {{#if}} {{"#)]
         );
         assert_eq!(variables("{{\"a\"}} {{b}}").collect::<Vec<_>>(), vec!["b"]);
+        assert_eq!(
+            pieces("{{{x}}} {{ y\n}}"),
+            vec![Piece::Text("{{{x}}} "), Piece::Var("y")],
+            "as before: the scan resumes after an unmatched `{{`"
+        );
+    }
+
+    #[test]
+    fn a_megabyte_of_open_braces_is_one_linear_pass() {
+        let text = "{{".repeat(500_000) + "}}";
+        assert_eq!(pieces(&text), vec![Piece::Text(&text)]);
     }
 }

@@ -58,19 +58,68 @@ impl Encoding {
         // `--compare all` and `check` on many specs count the same prompt
         // files again and again; long texts are remembered per encoding.
         if text.len() < MEMO_MIN_BYTES {
-            return self.bpe().count_ordinary(text) as u64;
+            return self.count_uncached(text);
         }
         let key = (self, text.to_string());
         if let Some(n) = MEMO.with(|m| m.borrow().get(&key).copied()) {
             return n;
         }
-        let n = self.bpe().count_ordinary(text) as u64;
+        let n = self.count_uncached(text);
         MEMO.with(|m| m.borrow_mut().insert(key, n));
         n
     }
 }
 
 const MEMO_MIN_BYTES: usize = 256;
+
+/// Pieces a text tiktoken cannot count is cut into.
+const PIECE_BYTES: usize = 64 << 10;
+
+impl Encoding {
+    /// tiktoken's own count. tiktoken (OpenAI's Python package and
+    /// tiktoken-rs alike) gives up on a long run of whitespace (about a
+    /// megabyte: "Max stack size exceeded for backtracking"), and tiktoken-rs
+    /// panics there. Such a text is counted in pieces instead, and recorded
+    /// (`approximated`) so the count is marked as an estimate; every text
+    /// tiktoken can count is counted exactly as it does.
+    fn count_uncached(self, text: &str) -> u64 {
+        let bpe = self.bpe();
+        match std::panic::catch_unwind(|| bpe.count_ordinary(text)) {
+            Ok(n) => n as u64,
+            Err(_) => {
+                APPROXIMATED.fetch_add(1, Ordering::Relaxed);
+                self.count_in_pieces(text)
+            }
+        }
+    }
+
+    fn count_in_pieces(self, text: &str) -> u64 {
+        let bpe = self.bpe();
+        let mut total = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(PIECE_BYTES);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let (piece, tail) = rest.split_at(cut);
+            // A 64 KB piece is far inside what tiktoken handles; should one
+            // still fail, its bytes stand in for its tokens (an upper bound).
+            total += std::panic::catch_unwind(|| bpe.count_ordinary(piece))
+                .map_or(piece.len() as u64, |n| n as u64);
+            rest = tail;
+        }
+        total
+    }
+}
+
+/// How many texts this process counted in pieces because tiktoken could not
+/// count them: a caller compares it before and after to mark its figure ≈.
+pub fn approximated() -> usize {
+    APPROXIMATED.load(Ordering::Relaxed)
+}
+
+static APPROXIMATED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 thread_local! {
     static MEMO: std::cell::RefCell<std::collections::HashMap<(Encoding, String), u64>> = std::cell::RefCell::new(std::collections::HashMap::new());

@@ -117,7 +117,120 @@ pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result
         return Err(Diagnostic::new(file, None, "the file is empty")
             .with_help("`llm-cost init` writes a commented starter spec"));
     }
+    check_expanded_size(file, source)?;
     serde_yaml::from_str(source).map_err(|err| diagnostic_from(file, source, &err))
+}
+
+const TOO_BIG: &str = "\u{0}llm-cost:too-big";
+
+/// Refuses a document that YAML aliases (`*a` repeats what `&a` names) blow
+/// up past `limits::EXPANDED_SPEC_BYTES`, before anything is built from it.
+/// serde_yaml replays an alias's events rather than copying them, so this
+/// pass costs time in proportion to the expansion but no memory, and it
+/// stops at the limit.
+pub fn check_expanded_size(file: &str, source: &str) -> Result<(), Diagnostic> {
+    let used = std::cell::Cell::new(source.len() as u64);
+    let measure = Measure { used: &used };
+    match measure.deserialize(serde_yaml::Deserializer::from_str(source)) {
+        Err(err) if err.to_string().contains(TOO_BIG) => {
+            let at = err.location().map(|l| Location {
+                line: l.line(),
+                column: l.column(),
+            });
+            Err(Diagnostic::new(
+                file,
+                at,
+                format!(
+                    "the document expands to more than {} through YAML aliases (`*name`)",
+                    crate::limits::bytes(crate::limits::EXPANDED_SPEC_BYTES)
+                ),
+            )
+            .with_help("write the repeated value out, or name a file that holds it"))
+        }
+        // Syntax errors are reported, with their place, by the real parse.
+        _ => Ok(()),
+    }
+}
+
+/// Counts what a document expands to: each scalar's length and a little
+/// for each node.
+struct Measure<'a> {
+    used: &'a std::cell::Cell<u64>,
+}
+
+impl Measure<'_> {
+    fn add<E: de::Error>(&self, n: usize) -> Result<(), E> {
+        let total = self.used.get().saturating_add(n as u64 + 16);
+        self.used.set(total);
+        if total > crate::limits::EXPANDED_SPEC_BYTES {
+            Err(E::custom(TOO_BIG))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Measure<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Measure<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.add(v.len())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.add(0)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.add(0)?;
+        while seq
+            .next_element_seed(Measure { used: self.used })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.add(0)?;
+        while map.next_key_seed(Measure { used: self.used })?.is_some() {
+            map.next_value_seed(Measure { used: self.used })?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use de::VariantAccess;
+        let ((), variant) = data.variant_seed(Measure { used: self.used })?;
+        variant.newtype_variant_seed(Measure { used: self.used })
+    }
 }
 
 /// A file's text without the byte-order mark some editors put first.
@@ -471,6 +584,9 @@ pub fn unknown_keys(
     source: &str,
     known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
 ) -> Vec<Diagnostic> {
+    if check_expanded_size(file, source).is_err() {
+        return Vec::new();
+    }
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
         return Vec::new();
     };
@@ -478,18 +594,20 @@ pub fn unknown_keys(
     walk(&value, &mut Path::root(), known_keys, &mut found);
     found
         .into_iter()
-        .map(|(path, key, known)| {
+        .enumerate()
+        .map(|(i, (path, key, known))| {
             let at = path.key(&key);
             let prefix = if path.0.is_empty() {
                 String::new()
             } else {
                 format!("{path}: ")
             };
-            let mut d = Diagnostic::new(
-                file,
-                locate_key(source, &at),
-                format!("{prefix}unknown field `{key}`"),
-            );
+            // Each location is a parse of the file; past the ones shown,
+            // the rest are only counted.
+            let location = (i < crate::limits::LOCATED_DIAGNOSTICS)
+                .then(|| locate_key(source, &at))
+                .flatten();
+            let mut d = Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"));
             let help = match did_you_mean(&key, known.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("valid keys here: {}", known.join(", ")),

@@ -360,7 +360,10 @@ fn a_bad_pricing_file_is_bad_input() {
 fn a_missing_spec_is_bad_input() {
     let run = llm_cost(&["estimate", "no/such/spec.yaml"]);
     assert_eq!(run.code, 2);
-    assert_has(&run.stderr, &["no/such/spec.yaml", "cannot read the spec"]);
+    assert_has(
+        &run.stderr,
+        &["no/such/spec.yaml", "the spec does not exist"],
+    );
 }
 
 #[test]

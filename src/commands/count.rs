@@ -67,6 +67,14 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
         })
         .collect();
     let total: u64 = counted.iter().map(|(_, n)| n).sum();
+    let exact = if tokens::approximated() > 0 {
+        warnings.push(
+            "a text holds a run of whitespace too long for tiktoken (OpenAI's own tiktoken fails on it too); it was counted in pieces, so the count is an estimate".to_string(),
+        );
+        false
+    } else {
+        exact
+    };
     let stdout = match args.format {
         CountFormat::Json => {
             let files: Vec<_> = counted
@@ -74,8 +82,11 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
                 .map(|(p, n)| json!({"path": p, "tokens": n}))
                 .collect();
             let mut doc = json!({"encoding": encoding.name(), "files": files, "total": total});
+            let named = model.is_some();
             if let Some(m) = model {
                 doc["model"] = json!(m);
+            }
+            if named || !exact {
                 doc["tokens_estimated"] = json!(!exact);
             }
             doc["chat"] = json!(args.chat);

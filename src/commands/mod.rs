@@ -42,11 +42,11 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
     // lists files like PATH does, read before any --pricing.
     for path in &pricing_files(args) {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::limits::read_text(path, crate::limits::DATA_FILE_BYTES).map_err(|e| {
             Error::input(Diagnostic::new(
                 &display,
                 None,
-                format!("cannot read the pricing file: {e}"),
+                format!("the pricing file {e}"),
             ))
         })?;
         extra.push((display, text));
@@ -91,8 +91,8 @@ pub fn estimate_any(
     dir: Option<&Path>,
 ) -> Result<Estimated> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("cannot read: {e}"))))?;
+    let text = crate::limits::read_text(path, crate::limits::DATA_FILE_BYTES)
+        .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("the file {e}"))))?;
     if text.trim_start().starts_with('{') {
         let snapshots = Snapshot::from_json(&text).map_err(|m| {
             Error::input(

@@ -16,8 +16,8 @@ pub fn run(command: &PricingCommand) -> Result<Outcome> {
 
 fn read(path: &std::path::Path) -> Result<(String, String)> {
     let display = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("cannot read: {e}"))))?;
+    let text = crate::limits::read_text(path, crate::limits::DATA_FILE_BYTES)
+        .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("the file {e}"))))?;
     Ok((display, text))
 }
 
@@ -69,10 +69,12 @@ fn import(args: &ImportArgs) -> Result<Outcome> {
 fn check(args: &PricingCheckArgs) -> Result<Outcome> {
     let mut lines = Vec::new();
     let mut failed = false;
+    // Every file is judged, an unreadable one included: one run lists them all.
     for path in &args.files {
-        let (display, text) = read(path)?;
-        match pricing::check_file(&display, &text) {
-            Ok(n) => lines.push(format!("{display}: ok, {n} models")),
+        let checked = read(path)
+            .and_then(|(display, text)| pricing::check_file(&display, &text).map(|n| (display, n)));
+        match checked {
+            Ok((display, n)) => lines.push(format!("{display}: ok, {n} models")),
             Err(e) => {
                 failed = true;
                 lines.push(e.to_string());

@@ -29,6 +29,9 @@ pub struct SpecFile {
     /// Values replaced by `--set` or a scenario, with where each came from,
     /// so a complaint about one points at the override, not the file.
     pub overrides: Vec<(Path, String)>,
+    /// Diagnostics located so far: each costs a parse of the file, so past
+    /// `limits::LOCATED_DIAGNOSTICS` the rest go unlocated (and unshown).
+    pub located: std::cell::Cell<usize>,
 }
 
 impl SpecFile {
@@ -41,7 +44,14 @@ impl SpecFile {
         {
             return Diagnostic::new(origin, None, message);
         }
-        Diagnostic::new(&self.display, yaml::locate(&self.source, path), message)
+        let n = self.located.get();
+        self.located.set(n + 1);
+        let at = if n < crate::limits::LOCATED_DIAGNOSTICS {
+            yaml::locate(&self.source, path)
+        } else {
+            None
+        };
+        Diagnostic::new(&self.display, at, message)
     }
 
     /// Where the key at `path` is written, if it is.
@@ -319,12 +329,14 @@ fn apply_scenario(
 pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
     // A file name can come from a pull request too (`specs/**/*.yaml`).
     let display = crate::neutral::label(&path.display().to_string());
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        Error::input(Diagnostic::new(
-            &display,
-            None,
-            format!("cannot read the spec: {e}"),
-        ))
+    let source = crate::limits::read_text(path, crate::limits::SPEC_BYTES).map_err(|e| {
+        let d = Diagnostic::new(&display, None, format!("the spec {e}"));
+        Error::input(match e {
+            crate::limits::ReadError::TooLarge(_) => d.with_help(
+                "a spec describes a feature in a few kilobytes; put long text in prompt files",
+            ),
+            _ => d,
+        })
     })?;
     let source = yaml::without_bom(&source).to_string();
     let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
@@ -339,6 +351,7 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
         dir,
         source,
         overrides: Vec::new(),
+        located: std::cell::Cell::new(0),
     };
     let mut raw: raw::RawSpec = match yaml::parse(&file.display, &file.source) {
         Ok(raw) => raw,
@@ -348,7 +361,8 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
             if !all.iter().any(|d| d.location == first.location) {
                 all.push(first);
             }
-            all.sort_by_key(|d| d.location.map(|l| (l.line, l.column)));
+            // Located problems first, in file order: those are the ones shown.
+            all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
             return Err(Error::Input(all));
         }
     };

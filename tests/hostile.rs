@@ -1,0 +1,250 @@
+//! Small hostile files cannot stall, exhaust or crash llm-cost: each is
+//! refused with exit 2 and a located message that names the limit (or, where
+//! the input is legal, handled). Their time and memory are measured by
+//! `scripts/hostile.sh`, not here: a timed test is a flaky test.
+
+mod common;
+
+use common::*;
+
+const HEAD: &str = "feature: f\nmodel: gpt-4o-mini\n";
+const TAIL: &str = "traffic: { requests_per_day: 1 }\n";
+
+fn spec_with_file(s: &Scratch, prompt_file: &str) {
+    s.write(
+        "spec.yaml",
+        &format!(
+            "{HEAD}calls:\n  - name: c\n    messages: [{{ role: user, file: {prompt_file} }}]\n    output_tokens: 1\n{TAIL}"
+        ),
+    );
+}
+
+fn estimate(s: &Scratch, extra: &[&str]) -> Run {
+    let mut args = vec!["estimate", "spec.yaml"];
+    args.extend_from_slice(extra);
+    llm_cost_in(Some(&s.0), &args, None)
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_before_it_expands() {
+    // A 1 MB string aliased 5,000 times is 5 GB once expanded.
+    let s = Scratch::new("alias-bomb");
+    let aliases = vec!["*a"; 5000].join(", ");
+    s.write(
+        "spec.yaml",
+        &format!(
+            "{HEAD}v: &a \"{}\"\ncalls:\n  - name: c\n    messages: [{{ role: user, text: hi }}]\n    output_tokens: 1\n    tools: [{aliases}]\n{TAIL}",
+            "x".repeat(1_000_000)
+        ),
+    );
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("spec.yaml:3:")
+            && run
+                .stderr
+                .contains("expands to more than 8 MB through YAML aliases"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_prompt_is_sized_before_its_variables_are_filled_in() {
+    // 200,000 placeholders of a 1 MB file would be 200 GB.
+    let s = Scratch::new("fill-bomb");
+    s.write("p.md", &"{{x}}".repeat(200_000));
+    s.write("x.txt", &"x".repeat(1_000_000));
+    s.write(
+        "spec.yaml",
+        &format!(
+            "{HEAD}calls:\n  - name: c\n    messages: [{{ role: user, file: p.md }}]\n    variables: {{ x: {{ file: x.txt }} }}\n    output_tokens: 1\n{TAIL}"
+        ),
+    );
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("spec.yaml:5:36:")
+            && run
+                .stderr
+                .contains("186 GB once its variables are filled in")
+            && run.stderr.contains("16 MB limit"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn whitespace_tiktoken_cannot_split_is_counted_as_an_estimate() {
+    // 1,000 spaces used 1,000 times: a 1 MB run of whitespace, on which
+    // tiktoken itself fails ("Max stack size exceeded for backtracking").
+    let s = Scratch::new("spaces");
+    s.write(
+        "spec.yaml",
+        &format!(
+            "{HEAD}calls:\n  - name: c\n    messages: [{{ role: user, text: \"{}\" }}]\n    variables: {{ x: {{ text: \"{}\" }} }}\n    output_tokens: 1\n{TAIL}",
+            "{{x}}".repeat(1000),
+            " ".repeat(1000)
+        ),
+    );
+    let run = estimate(&s, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["calls"][0]["tokens_estimated"], true);
+
+    let run = llm_cost_stdin(
+        &["count", "--encoding", "o200k_base", "--format", "json"],
+        &" ".repeat(1_100_000),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["tokens_estimated"], true);
+    assert!(
+        run.stderr.contains("too long for tiktoken"),
+        "{}",
+        run.stderr
+    );
+
+    // Below that, counts stay exactly tiktoken's: 10,000 spaces are 79
+    // o200k_base tokens in OpenAI's tiktoken (tests/fixtures/tokens.jsonl,
+    // `188-edge`).
+    let run = llm_cost_stdin(
+        &["count", "--encoding", "o200k_base", "--format", "json"],
+        &" ".repeat(10_000),
+    );
+    assert_eq!(run.json()["total"], 79, "{}", run.stdout);
+    assert!(run.json().get("tokens_estimated").is_none());
+}
+
+#[test]
+fn thousands_of_problems_are_counted_and_the_first_ones_located() {
+    let s = Scratch::new("unknown-keys");
+    let keys: String = (0..20_000).map(|i| format!("k{i}: 1\n")).collect();
+    s.write("spec.yaml", &format!("{HEAD}{keys}calls: []\n{TAIL}"));
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("spec.yaml:3:1: error: unknown field `k0`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("20000 errors; the first 20 are shown"),
+        "{}",
+        run.stderr.lines().last().unwrap_or_default()
+    );
+    assert!(run.stderr.lines().count() < 100);
+}
+
+#[test]
+fn a_megabyte_of_open_braces_is_read_in_one_pass() {
+    let s = Scratch::new("braces");
+    s.write("p.md", &("{{".repeat(500_000) + "}}"));
+    spec_with_file(&s, "p.md");
+    let run = estimate(&s, &[]);
+    assert_ne!(run.code, 101, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let s = Scratch::new("fifo");
+    spec_with_file(&s, "p.md");
+    let fifo = std::ffi::CString::new(s.path("p.md")).unwrap();
+    // SAFETY: mkfifo is given a valid NUL-terminated path.
+    assert_eq!(unsafe { libc_mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`p.md` is not a regular file"),
+        "{}",
+        run.stderr
+    );
+
+    // /dev/zero through a symlink, even with --allow-outside-files.
+    let s = Scratch::new("dev-zero");
+    spec_with_file(&s, "z.md");
+    std::os::unix::fs::symlink("/dev/zero", s.0.join("z.md")).unwrap();
+    let run = estimate(&s, &["--allow-outside-files"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`z.md` is not a regular file"),
+        "{}",
+        run.stderr
+    );
+
+    // A symlink loop is a loop, not a missing file.
+    let s = Scratch::new("loop");
+    spec_with_file(&s, "a.md");
+    std::os::unix::fs::symlink(s.0.join("b.md"), s.0.join("a.md")).unwrap();
+    std::os::unix::fs::symlink(s.0.join("a.md"), s.0.join("b.md")).unwrap();
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`a.md` is a symlink loop"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+unsafe extern "C" {
+    #[link_name = "mkfifo"]
+    fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+}
+
+#[test]
+fn files_past_their_size_limit_are_refused_unread() {
+    let s = Scratch::new("huge-spec");
+    s.write(
+        "spec.yaml",
+        &format!("{HEAD}# {}\nunknwn: 1\n{TAIL}", "y".repeat(2_000_000)),
+    );
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("the spec is larger than 1 MB, the limit"),
+        "{}",
+        run.stderr
+    );
+
+    let s = Scratch::new("huge-prompt");
+    s.write("p.md", &"z".repeat(9 << 20));
+    spec_with_file(&s, "p.md");
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`p.md` is larger than 8 MB, the limit"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn specs_in_other_encodings_say_which_and_where() {
+    let s = Scratch::new("utf16");
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(HEAD.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(s.0.join("spec.yaml"), utf16).unwrap();
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("the spec is UTF-16 text; save it as UTF-8"),
+        "{}",
+        run.stderr
+    );
+
+    let mut latin1 = format!("{HEAD}calls: []\n").into_bytes();
+    latin1.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(s.0.join("spec.yaml"), latin1).unwrap();
+    let run = estimate(&s, &[]);
+    assert!(
+        run.stderr
+            .contains("is not UTF-8 text (the first bad byte is at line 4, column 6)"),
+        "{}",
+        run.stderr
+    );
+}
