@@ -184,9 +184,13 @@ fn parse_money(s: &str) -> Result<Decimal, String> {
         .chars()
         .filter(|c| !matches!(c, ',' | '_'))
         .collect();
-    let v: Decimal = cleaned
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number"))?;
+    let v = crate::yaml::exact_decimal(&cleaned).map_err(|e| {
+        if e.contains("more digits") {
+            e
+        } else {
+            format!("`{s}` is not a number")
+        }
+    })?;
     if v.is_sign_negative() {
         return Err(format!("`{s}` is negative"));
     }

@@ -3,8 +3,6 @@
 //! margin points). A bare number above 1 is refused rather than guessed at:
 //! `--min-margin 75` once meant 7,500%, and `--max-increase 10` meant 10%.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 /// A ratio as written: its value, and whether it was a bare number (which
@@ -54,7 +52,7 @@ pub fn parse(text: &str) -> Result<Ratio, String> {
         Some(n) => (n.trim(), true),
         None => (t, false),
     };
-    let value = Decimal::from_str(number).map_err(|_| {
+    let value = crate::yaml::exact_decimal(number).map_err(|_| {
         format!("`{text}` is not a ratio: write a fraction (0.75) or a percentage (`75%`)")
     })?;
     Ok(if percent {

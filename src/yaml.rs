@@ -14,10 +14,11 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use crate::diagnostic::{Diagnostic, Location};
 use crate::suggest::did_you_mean;
 
-/// A number as the user wrote it. YAML numbers arrive as f64; the shortest
-/// decimal that round-trips to that f64 is exactly what was typed (for up to
-/// 15 significant digits), so `0.15` becomes the decimal 0.15, not
-/// 0.1499999999999999944488848768742172978818416595458984375.
+/// A number as the user wrote it, read from its literal text. `parse` reads
+/// documents through `exact_tree`, where a float whose literal an f64 would
+/// change (`19.999999999999999`, a 30-digit integer) arrives as that text;
+/// every other float is the shortest decimal that round-trips to its f64,
+/// which is its literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Num(pub Decimal);
 
@@ -54,11 +55,56 @@ impl Visitor<'_> for NumVisitor {
         decimal_from_f64(v).map_err(E::custom)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-        Err(E::custom(format!(
-            "expected a number, found the string \"{v}\" (write it without quotes)"
-        )))
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
+        exact_decimal(&v.to_string()).map_err(E::custom)
     }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
+        exact_decimal(&v.to_string()).map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        exact_decimal(v).map_err(E::custom)
+    }
+}
+
+/// A decimal literal read exactly: `19.999999999999999`, `1e3`, `-0.5`,
+/// `+2`. More significant digits than a 96-bit decimal holds (28) is an
+/// error, never a rounding.
+pub fn exact_decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let plain = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'));
+    if !plain {
+        // Text is never echoed: it may be a prompt pasted in the wrong place.
+        return Err(format!(
+            "expected a number, found text of {} characters",
+            text.chars().count()
+        ));
+    }
+    let parsed = if t.contains(['e', 'E']) {
+        Decimal::from_scientific(t).ok().filter(|d| {
+            // from_scientific rounds what does not fit; the literal's own
+            // digits must all survive.
+            let mantissa = t.split(['e', 'E']).next().unwrap_or_default();
+            significant_digits(mantissa) <= 28 && d.scale() <= 28
+        })
+    } else {
+        Decimal::from_str_exact(t).ok()
+    };
+    parsed.ok_or_else(|| {
+        format!("the number {t} has more digits than llm-cost can represent exactly (28 significant digits)")
+    })
+}
+
+fn significant_digits(mantissa: &str) -> usize {
+    mantissa
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|&c| c == '0')
+        .count()
 }
 
 /// A ratio in a spec: a number, or a string such as `"75%"` (the same rule
@@ -118,7 +164,247 @@ pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result
             .with_help("`llm-cost init` writes a commented starter spec"));
     }
     check_expanded_size(file, source)?;
-    serde_yaml::from_str(source).map_err(|err| diagnostic_from(file, source, &err))
+    let tree = exact_tree(file, source)?;
+    // The typed parse of the text is what locates a wrong shape; the values
+    // themselves are read from the exact tree.
+    serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
+    serde_yaml::from_value(tree).map_err(|err| Diagnostic::new(file, None, err.to_string()))
+}
+
+/// The document as a tree in which no number has passed through an f64: a
+/// float whose literal the f64 would change, and an integer too large for
+/// 64 bits, are kept as their text (which `Num` reads exactly). Duplicate
+/// keys are an error at the key: YAML forbids them, and a map would keep the
+/// last one silently.
+pub fn exact_tree(file: &str, source: &str) -> Result<serde_yaml::Value, Diagnostic> {
+    let at = std::cell::RefCell::new(Vec::new());
+    let built = TreeSeed { at: &at }.deserialize(serde_yaml::Deserializer::from_str(source));
+    let mut tree = built.map_err(|err| {
+        let mut d = diagnostic_from(file, source, &err);
+        if err.to_string().contains("duplicate key") {
+            // serde_yaml marks the mapping; point at the second key itself.
+            let path = Path(at.borrow().clone());
+            d.location = locate_key(source, &path)
+                .map(|first| next_same_key(source, first, &path).unwrap_or(first))
+                .or(d.location);
+        }
+        d
+    })?;
+    Literals { node: &mut tree }
+        .deserialize(serde_yaml::Deserializer::from_str(source))
+        .map_err(|err| diagnostic_from(file, source, &err))?;
+    Ok(tree)
+}
+
+/// The next line after `first` that writes the same key at the same column
+/// (the repeat of a duplicate key in block style).
+fn next_same_key(source: &str, first: Location, path: &Path) -> Option<Location> {
+    let Some(Seg::Key(key)) = path.0.last() else {
+        return None;
+    };
+    source
+        .lines()
+        .enumerate()
+        .skip(first.line)
+        .find(|(_, line)| {
+            let rest: String = line.chars().skip(first.column - 1).collect();
+            line.chars()
+                .take(first.column - 1)
+                .all(|c| c == ' ' || c == '-')
+                && rest
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|after| after.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| Location {
+            line: i + 1,
+            column: first.column,
+        })
+}
+
+/// Builds the tree like `serde_yaml::Value`, but with integers of any size
+/// and duplicate keys refused. `at` is the path being built, so a duplicate
+/// can be located.
+#[derive(Clone, Copy)]
+struct TreeSeed<'a> {
+    at: &'a std::cell::RefCell<Vec<Seg>>,
+}
+
+impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
+    type Value = serde_yaml::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<serde_yaml::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TreeSeed<'_> {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(v.to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Number(v.into()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::String(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.at.borrow_mut().push(Seg::Index(items.len()));
+            let item = seq.next_element_seed(self)?;
+            self.at.borrow_mut().pop();
+            match item {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(serde_yaml::Value::Sequence(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_yaml::Mapping::new();
+        while let Some(key) = map.next_key_seed(self)? {
+            let name = match &key {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            self.at.borrow_mut().push(Seg::Key(name));
+            if out.contains_key(&key) {
+                let name = match &key {
+                    serde_yaml::Value::String(s) => crate::neutral::label(s),
+                    _ => "this key".into(),
+                };
+                return Err(de::Error::custom(format!(
+                    "duplicate key `{name}`: YAML keys must be unique (the earlier one would be silently replaced)"
+                )));
+            }
+            let value = map.next_value_seed(self)?;
+            self.at.borrow_mut().pop();
+            out.insert(key, value);
+        }
+        Ok(serde_yaml::Value::Mapping(out))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use de::VariantAccess;
+        let (tag, variant): (String, _) = data.variant()?;
+        let value = variant.newtype_variant_seed(self)?;
+        Ok(serde_yaml::Value::Tagged(Box::new(
+            serde_yaml::value::TaggedValue {
+                tag: serde_yaml::value::Tag::new(tag),
+                value,
+            },
+        )))
+    }
+}
+
+/// The second pass: walks the text alongside the tree and, at each float,
+/// asks for the scalar's literal text (serde_yaml hands a plain scalar's
+/// original text to `deserialize_str`), keeping it where the f64 differs.
+struct Literals<'v> {
+    node: &'v mut serde_yaml::Value,
+}
+
+impl<'de> DeserializeSeed<'de> for Literals<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match self.node {
+            serde_yaml::Value::Number(n) if n.is_f64() => {
+                let literal = d.deserialize_str(LiteralText)?;
+                let from_f64 = n.as_f64().and_then(|f| decimal_from_f64(f).ok());
+                // Kept as text where the f64 differs, and where the literal
+                // cannot be read exactly at all (so `Num` says so).
+                match exact_decimal(&literal) {
+                    Ok(exact) if Some(exact) == from_f64 => {}
+                    Err(_)
+                        if !literal
+                            .trim_start_matches(['-', '+'])
+                            .starts_with(|c: char| c.is_ascii_digit() || c == '.') => {}
+                    _ => *self.node = serde_yaml::Value::String(literal),
+                }
+                Ok(())
+            }
+            serde_yaml::Value::Mapping(_) => d.deserialize_map(self),
+            serde_yaml::Value::Sequence(_) => d.deserialize_seq(self),
+            serde_yaml::Value::Tagged(_) => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
+            _ => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Literals<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the same document again")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let serde_yaml::Value::Sequence(items) = self.node else {
+            return Ok(());
+        };
+        for item in items.iter_mut() {
+            if seq.next_element_seed(Literals { node: item })?.is_none() {
+                break;
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let serde_yaml::Value::Mapping(entries) = self.node else {
+            return Ok(());
+        };
+        let at = std::cell::RefCell::new(Vec::new());
+        while let Some(key) = map.next_key_seed(TreeSeed { at: &at })? {
+            match entries.get_mut(&key) {
+                Some(value) => map.next_value_seed(Literals { node: value })?,
+                None => map.next_value::<IgnoredAny>().map(|_| ())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A scalar's text as written.
+struct LiteralText;
+
+impl Visitor<'_> for LiteralText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a scalar")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
 }
 
 const TOO_BIG: &str = "\u{0}llm-cost:too-big";
@@ -689,7 +975,7 @@ impl Value {
     /// A value typed on the command line: `400`, `0.9`, `gpt-4o`,
     /// `{ mean: 300, p95: 900 }`. Text that is not YAML stays text.
     pub fn from_text(text: &str) -> Value {
-        match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        match exact_tree("--set", text) {
             Ok(serde_yaml::Value::Null)
                 if !text.trim().is_empty() && text.trim() != "null" && text.trim() != "~" =>
             {
@@ -746,7 +1032,8 @@ pub struct Document(serde_yaml::Value);
 
 impl Document {
     pub fn parse(file: &str, source: &str) -> Result<Document, Diagnostic> {
-        parse::<serde_yaml::Value>(file, source).map(Document)
+        check_expanded_size(file, source)?;
+        exact_tree(file, source).map(Document)
     }
 
     /// Sets the value at `path`, creating mappings on the way. A key step
@@ -905,9 +1192,47 @@ mod tests {
     fn non_numbers_are_errors_with_a_location() {
         let err = num("x: .nan").unwrap_err();
         assert!(err.message.contains("finite"), "{}", err.message);
-        let err = num("\nx: \"0.5\"").unwrap_err();
+        let err = num("\nx: lots").unwrap_err();
         assert_eq!(err.location, Some(Location { line: 2, column: 4 }));
-        assert!(err.message.contains("without quotes"));
+        assert!(err.message.contains("expected a number"), "{}", err.message);
+        assert!(!err.message.contains("lots"), "text is never echoed");
+    }
+
+    #[test]
+    fn numbers_are_read_from_their_literal() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // An f64 would make this exactly 20.
+        assert_eq!(
+            num("x: 19.999999999999999").unwrap(),
+            d("19.999999999999999")
+        );
+        assert_eq!(num("x: 0.15").unwrap(), d("0.15"));
+        assert_eq!(num("x: 1e3").unwrap(), d("1000"));
+        assert_eq!(num("x: 2.5e-7").unwrap(), d("0.00000025"));
+        assert_eq!(
+            num("x: 1234567890123456789012345678").unwrap(),
+            d("1234567890123456789012345678"),
+            "28 digits: beyond u64, within a decimal"
+        );
+        let err = num("x: 123456789012345678901234567890").unwrap_err();
+        assert!(
+            err.message
+                .contains("more digits than llm-cost can represent exactly"),
+            "{}",
+            err.message
+        );
+        assert!(
+            num("x: 0.1234567890123456789012345678901").is_err(),
+            "rounding is never silent"
+        );
+        assert_eq!(num("x: \"0.5\"").unwrap(), d("0.5"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_key() {
+        let err = parse::<serde_yaml::Value>("f.yaml", "a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
+        assert_eq!(err.location.map(|l| l.line), Some(3));
     }
 
     #[test]

@@ -164,12 +164,17 @@ fn numbers_are_checked() {
     );
     let err = rejected(
         "quoted",
-        &GOOD.replace("requests_per_day: 1000", "requests_per_day: \"1000\""),
+        &GOOD.replace("requests_per_day: 1000", "requests_per_day: \"a thousand\""),
     );
     assert_has(
         &err,
-        &["spec.yaml:15:21:", "expected a number", "without quotes"],
+        &[
+            "spec.yaml:15:21:",
+            "expected a number",
+            "text of 10 characters",
+        ],
     );
+    assert!(!err.contains("a thousand"), "text is never echoed: {err}");
     let err = rejected(
         "nan",
         &GOOD.replace("requests_per_day: 1000", "requests_per_day: .nan"),

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -24,20 +23,29 @@ impl Imported {
     }
 }
 
-/// A LiteLLM per-token price as an exact price per 1M tokens.
+/// A LiteLLM per-token price as an exact price per 1M tokens, read from the
+/// JSON literal (serde_json keeps it: `arbitrary_precision`).
 fn per_million(v: &Value) -> Option<Decimal> {
-    let f = v.as_f64()?;
-    if !f.is_finite() || f < 0.0 {
+    let Value::Number(n) = v else { return None };
+    let d = crate::yaml::exact_decimal(&n.to_string()).ok()?;
+    if d.is_sign_negative() {
         return None;
     }
-    // Shortest round-trip text of the f64 is the literal LiteLLM wrote.
-    let text = format!("{f}");
-    let d = Decimal::from_str(&text).ok()?;
-    Some((d * Decimal::from(1_000_000)).normalize())
+    d.checked_mul(Decimal::from(1_000_000))
+        .map(|p| p.normalize())
 }
 
-fn whole(v: Option<&Value>) -> Option<u64> {
-    v?.as_u64()
+/// A token limit, or why the model cannot be imported with it.
+fn whole(v: Option<&Value>) -> Result<Option<u64>, &'static str> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .to_string()
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| "a token limit that is not a whole number of tokens (or is too large)"),
+        Some(_) => Err("a token limit that is not a number"),
+    }
 }
 
 /// Long-context thresholds LiteLLM spells as `…_above_{N}k_tokens`.
@@ -55,8 +63,22 @@ fn tier_thresholds(entry: &Map<String, Value>) -> Vec<u64> {
     out
 }
 
+/// A YAML double-quoted string; control characters as `\uXXXX` escapes, so
+/// a name can never break the file's lines.
 fn yaml_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The encoding for a model's name where tiktoken knows it (OpenAI's own
@@ -77,6 +99,7 @@ fn exact_encoding(provider: &str, name: &str) -> Option<&'static str> {
 pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
     let doc: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
     let map = doc.as_object().ok_or("expected a JSON object of models")?;
+    let catalog = crate::pricing::load(&[]).map_err(|e| e.to_string())?;
     let mut out = Imported::default();
     let mut skip = |reason: &str| *out.skipped.entry(reason.to_string()).or_default() += 1;
     let mut body = String::new();
@@ -125,13 +148,25 @@ pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
                 let _ = writeln!(m, "    tokenizer: {{ estimate: o200k_base }}");
             }
         }
-        if let Some(n) = whole(entry.get("max_input_tokens")) {
+        let limits = (
+            whole(entry.get("max_input_tokens")),
+            whole(entry.get("max_output_tokens")),
+            whole(entry.get("prompt_cache_min_tokens")),
+        );
+        let (context, max_output, min_cache) = match limits {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
+                skip(why);
+                continue;
+            }
+        };
+        if let Some(n) = context {
             let _ = writeln!(m, "    context_window: {n}");
         }
-        if let Some(n) = whole(entry.get("max_output_tokens")) {
+        if let Some(n) = max_output {
             let _ = writeln!(m, "    max_output: {n}");
         }
-        if let Some(n) = whole(entry.get("prompt_cache_min_tokens")) {
+        if let Some(n) = min_cache {
             let _ = writeln!(m, "    min_cacheable_tokens: {n}");
         }
         let _ = writeln!(m, "    input: {input}");
@@ -161,7 +196,10 @@ pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
                 let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
                 let to =
                     price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
-                let mut t = format!("above: {}, input: {ti}", k * 1000);
+                // `…_above_{k}k_tokens`: a k so large that k·1000 overflows
+                // is no threshold a prompt can cross.
+                let above = k.checked_mul(1000)?;
+                let mut t = format!("above: {above}, input: {ti}");
                 if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
                     let _ = write!(t, ", cached_input: {c}");
                 }
@@ -185,6 +223,12 @@ pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
             .filter(|d| crate::date::parse(d).is_some())
         {
             let _ = writeln!(m, "    deprecated: {dep}");
+        }
+        // Every model written must pass `pricing check`, or it is skipped.
+        let alone = format!("provider: litellm\nas_of: {as_of}\nsource: litellm\nmodels:\n{m}");
+        if crate::pricing::parse_file("import", &alone, &catalog).is_err() {
+            skip("fails `pricing check` (e.g. a price over $100,000 per 1M tokens)");
+            continue;
         }
         body.push_str(&m);
         models += 1;

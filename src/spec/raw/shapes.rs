@@ -27,6 +27,19 @@ impl<'de> Deserialize<'de> for RawOutputTokens {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Num::deserialize(de::value::F64Deserializer::new(v)).map(RawOutputTokens::Mean)
             }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+                Num::deserialize(de::value::U128Deserializer::new(v)).map(RawOutputTokens::Mean)
+            }
+            // A literal an f64 would change arrives as its text (`yaml::exact_tree`).
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                match crate::yaml::exact_decimal(v) {
+                    Ok(n) => Ok(RawOutputTokens::Mean(Num(n))),
+                    Err(_) => Err(E::custom(format!(
+                        "expected a number of tokens, or `{{ mean: N, p95: N }}`, found text of {} characters",
+                        v.chars().count()
+                    ))),
+                }
+            }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 RawDistribution::deserialize(MapAccessDeserializer::new(map))
                     .map(RawOutputTokens::Distribution)
