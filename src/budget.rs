@@ -162,6 +162,8 @@ mod tests {
             users: None,
             cost_per_user_per_month: None,
             margin: margin(d("10000"), d("2000"), d(per_month)),
+            days_per_month: d("30"),
+            floors: Vec::new(),
         }
     }
 

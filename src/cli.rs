@@ -433,6 +433,11 @@ fn parse_scale(s: &str) -> Result<Decimal, String> {
     if f.is_zero() {
         return Err("a scale factor of 0 removes all traffic".into());
     }
+    if f > Decimal::from(1_000_000) {
+        return Err(format!(
+            "`{factor}` is more than a million times the traffic"
+        ));
+    }
     Ok(f)
 }
 

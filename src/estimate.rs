@@ -388,6 +388,32 @@ pub fn requests(traffic: &Traffic) -> (Decimal, Decimal) {
     }
 }
 
+/// A product too large for an exact decimal (about 7.9 × 10²⁸).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// `a × b`, or `Overflow`.
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_mul(b).ok_or(Overflow)
+}
+
+/// Requests a day and a month, checked: validation bounds each traffic
+/// number, but not their product (a trillion users × a trillion requests).
+pub fn checked_requests(traffic: &Traffic) -> Result<(Decimal, Decimal), Overflow> {
+    let days = traffic.days_per_month;
+    Ok(match traffic.volume {
+        Volume::PerDay(d) => (d, mul(d, days)?),
+        Volume::PerMonth(m) => (m / days, m),
+        Volume::Users {
+            users,
+            requests_per_user_per_day,
+        } => {
+            let per_day = mul(users, requests_per_user_per_day)?;
+            (per_day, mul(per_day, days)?)
+        }
+    })
+}
+
 pub fn revenue_per_month(economics: &Economics, requests_per_month: Decimal) -> Decimal {
     match economics.revenue {
         Revenue::PerUserPerMonth(r) => r * economics.users.unwrap_or_default(),
@@ -421,6 +447,23 @@ pub fn margin(revenue: Decimal, other_cost: Decimal, ai_cost: Decimal) -> Option
     })
 }
 
+/// A self-hosted deployment's cost a day whatever the traffic, and the token
+/// cost of the traffic it serves now. It is paid in full while that token
+/// cost is below it: the difference is idle capacity, fixed, and does not
+/// grow with traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Floor {
+    pub per_day: Decimal,
+    pub served_per_day: Decimal,
+}
+
+impl Floor {
+    /// Idle capacity a day when traffic is `factor` times today's.
+    pub fn idle_per_day_at(&self, factor: Decimal) -> Decimal {
+        idle_capacity_per_day(self.per_day, self.served_per_day * factor)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Totals {
     pub cost_per_request: Decimal,
@@ -433,37 +476,73 @@ pub struct Totals {
     pub users: Option<Decimal>,
     pub cost_per_user_per_month: Option<Decimal>,
     pub margin: Option<Margin>,
+    pub days_per_month: Decimal,
+    /// Self-hosted floors included in the costs above (see `Floor`).
+    pub floors: Vec<Floor>,
 }
 
-pub fn totals(calls: &[CallEstimate], traffic: &Traffic, economics: Option<&Economics>) -> Totals {
+/// The totals of a request's calls at the spec's traffic. Money is
+/// multiplied before it is divided, so an exact figure prints exactly: with
+/// `requests_per_month`, a day's cost is the month's divided by its days,
+/// never a cost times a recurring requests-per-day fraction (59.999… for 60).
+pub fn totals(
+    calls: &[CallEstimate],
+    traffic: &Traffic,
+    economics: Option<&Economics>,
+) -> Result<Totals, Overflow> {
     let cost_per_request: Decimal = calls.iter().map(|c| c.cost_per_request).sum();
     let cost_per_request_p95: Decimal = calls.iter().map(|c| c.cost_per_request_p95).sum();
-    let (per_day, per_month) = requests(traffic);
-    let cost_per_month = cost_per_request * per_month;
+    let (per_day, per_month) = checked_requests(traffic)?;
+    let days = traffic.days_per_month;
+    let per_month_of = |per_request: Decimal| -> Result<Decimal, Overflow> {
+        match traffic.volume {
+            Volume::PerMonth(m) => mul(per_request, m),
+            _ => mul(mul(per_request, per_day)?, days),
+        }
+    };
+    let cost_per_month = per_month_of(cost_per_request)?;
+    let cost_per_month_p95 = per_month_of(cost_per_request_p95)?;
+    let cost_per_day = match traffic.volume {
+        Volume::PerMonth(_) => cost_per_month / days,
+        _ => mul(cost_per_request, per_day)?,
+    };
     let users = economics.and_then(|e| e.users).or(match traffic.volume {
         Volume::Users { users, .. } => Some(users),
         _ => None,
     });
     let cost_per_user_per_month = users.filter(|u| !u.is_zero()).map(|u| cost_per_month / u);
-    let margin = economics.and_then(|e| {
-        margin(
-            revenue_per_month(e, per_month),
-            e.other_cost_per_month,
-            cost_per_month,
-        )
-    });
-    Totals {
+    let margin = match economics {
+        Some(e) => {
+            let revenue = match e.revenue {
+                Revenue::PerRequest(r) => mul(r, per_month)?,
+                _ => revenue_per_month(e, per_month),
+            };
+            // Revenue and costs are each below 10²⁸; their differences fit.
+            if revenue
+                .checked_sub(e.other_cost_per_month)
+                .and_then(|x| x.checked_sub(cost_per_month))
+                .is_none()
+            {
+                return Err(Overflow);
+            }
+            margin(revenue, e.other_cost_per_month, cost_per_month)
+        }
+        None => None,
+    };
+    Ok(Totals {
         cost_per_request,
         cost_per_request_p95,
         requests_per_day: per_day,
         requests_per_month: per_month,
-        cost_per_day: cost_per_request * per_day,
+        cost_per_day,
         cost_per_month,
-        cost_per_month_p95: cost_per_request_p95 * per_month,
+        cost_per_month_p95,
         users,
         cost_per_user_per_month,
         margin,
-    }
+        days_per_month: days,
+        floors: Vec::new(),
+    })
 }
 
 /// Self-hosted GPUs cost the same busy or idle: where the tokens a
@@ -473,22 +552,50 @@ pub fn idle_capacity_per_day(floor_per_day: Decimal, token_cost_per_day: Decimal
     (floor_per_day - token_cost_per_day).max(Decimal::ZERO)
 }
 
+/// Totals with self-hosted floors' idle capacity added (a fixed daily cost,
+/// spread over the requests), the floors kept so growth can tell fixed from
+/// variable cost.
+pub fn with_floors(t: &Totals, floors: Vec<Floor>) -> Result<Totals, Overflow> {
+    let per_day: Decimal = floors.iter().map(|f| f.idle_per_day_at(Decimal::ONE)).sum();
+    let mut out = with_fixed_cost(t, per_day, t.days_per_month)?;
+    out.floors = floors;
+    Ok(out)
+}
+
+impl Totals {
+    /// The idle self-hosted capacity a day included in these totals.
+    pub fn idle_per_day(&self) -> Decimal {
+        self.idle_per_day_at(Decimal::ONE)
+    }
+
+    /// The idle capacity a day at `factor` times this traffic.
+    pub fn idle_per_day_at(&self, factor: Decimal) -> Decimal {
+        self.floors.iter().map(|f| f.idle_per_day_at(factor)).sum()
+    }
+}
+
 /// Totals with a fixed daily cost added, spread over the requests.
-pub fn with_fixed_cost(t: &Totals, per_day: Decimal, days_per_month: Decimal) -> Totals {
+fn with_fixed_cost(
+    t: &Totals,
+    per_day: Decimal,
+    days_per_month: Decimal,
+) -> Result<Totals, Overflow> {
     if per_day.is_zero() {
-        return t.clone();
+        return Ok(t.clone());
     }
     let per_request = if t.requests_per_day.is_zero() {
         Decimal::ZERO
     } else {
         per_day / t.requests_per_day
     };
-    let mut out = t.with_cost_per_month(t.cost_per_month + per_day * days_per_month);
-    out.cost_per_day += per_day;
-    out.cost_per_month_p95 += per_day * days_per_month;
+    let fixed_per_month = mul(per_day, days_per_month)?;
+    let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(Overflow);
+    let mut out = t.with_cost_per_month(add(t.cost_per_month, fixed_per_month)?);
+    out.cost_per_day = add(out.cost_per_day, per_day)?;
+    out.cost_per_month_p95 = add(out.cost_per_month_p95, fixed_per_month)?;
     out.cost_per_request += per_request;
     out.cost_per_request_p95 += per_request;
-    out
+    Ok(out)
 }
 
 impl Totals {
@@ -791,7 +898,7 @@ mod tests {
     fn totals_add_calls_and_scale_by_traffic() {
         let m = model(rates("0.1", None, None, "0.4"));
         let c = estimate_call(&call(&m, tokens("1000", "0", "100"), None), &mut vec![]).unwrap();
-        let t = totals(&[c.clone(), c], &traffic(Volume::PerDay(d("1000"))), None);
+        let t = totals(&[c.clone(), c], &traffic(Volume::PerDay(d("1000"))), None).unwrap();
         assert_eq!(t.cost_per_request, d("0.00028"));
         assert_eq!(t.cost_per_day, d("0.28"));
         assert_eq!(t.cost_per_month, d("8.4"));

@@ -63,6 +63,12 @@ impl Report {
     }
 }
 
+/// Prompt tokens a run may count to. Far past any context window, and with
+/// the other bounds (prices ≤ $100k per 1M tokens, ≤ 10⁶ runs, ≤ 1,000
+/// turns, a spec of ≤ 1 MB) it keeps a request's cost below 10²⁶, so the
+/// per-call arithmetic cannot overflow; traffic products are checked.
+const MAX_PROMPT_TOKENS: u64 = 10_000_000_000;
+
 /// Prices older than this get a warning unless the user says otherwise.
 pub const MAX_PRICE_AGE_DAYS: i64 = 180;
 
@@ -121,10 +127,22 @@ pub fn estimate(
             if !used.iter().any(|m| m.name == model.name) {
                 used.push(model);
             }
+            let tokens = count::count_call(rc, model);
+            if tokens.prompt.p95 > Decimal::from(MAX_PROMPT_TOKENS) {
+                return Err(Error::input(spec.file.diagnostic(
+                    &call.path,
+                    format!(
+                        "call `{}` sends {} prompt tokens a run, more than ten billion",
+                        call.name,
+                        tokens.prompt.p95.round()
+                    ),
+                )
+                .with_help("no model takes a prompt this long; check `{ tokens: N }` variables and how often they are used")));
+            }
             let input = CallInput {
                 name: call.name.clone(),
                 model,
-                tokens: count::count_call(rc, model),
+                tokens,
                 // Retries are billed runs on top of the spec's own.
                 runs_per_request: call.runs_per_request * (Decimal::ONE + call.retry_rate),
                 cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
@@ -158,9 +176,19 @@ pub fn estimate(
         calls.push(estimate::combine_legs(legs_label(call), legs));
     }
     warnings.extend(model_warnings(&used, options.max_price_age_days));
-    let mut totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref());
-    let idle = idle_capacity(&calls, &used, totals.requests_per_day, &mut warnings);
-    totals = estimate::with_fixed_cost(&totals, idle, spec.traffic.days_per_month);
+    let too_large = |what: &str| {
+        Error::input(
+            spec.file
+                .diagnostic(&crate::yaml::Path::root().key("traffic"), format!("{what} too large to compute exactly (more than 7.9 × 10²⁸)"))
+                .with_help("check the traffic, token and price numbers: one of them is far larger than any real feature"),
+        )
+    };
+    let totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref())
+        .map_err(|_| too_large("this traffic makes the monthly figures"))?;
+    let floors = idle_capacity(&calls, &used, totals.requests_per_day, &mut warnings);
+    let totals = estimate::with_floors(&totals, floors)
+        .map_err(|_| too_large("this traffic makes the monthly figures"))?;
+    let idle = totals.idle_per_day();
     if spec.economics.is_some() && totals.margin.is_none() {
         warnings.push("revenue is 0, so there is no gross margin to report".into());
     }
@@ -184,7 +212,17 @@ pub fn estimate(
             &spec.budget,
             g,
             options.months,
-        ),
+        )
+        .map_err(|month| {
+            Error::input(
+                spec.file
+                    .diagnostic(
+                        &crate::yaml::Path::root().key("traffic").key("growth_per_month"),
+                        format!("at this growth, month {month}'s figures are too large to compute exactly"),
+                    )
+                    .with_help("project fewer months (--months), or check the growth rate"),
+            )
+        })?,
         None => Vec::new(),
     };
     if spec.budget.max_increase.is_some() && baseline.is_none() {
@@ -269,19 +307,20 @@ pub fn estimate(
 fn p95_totals(t: &Totals) -> Totals {
     let mut p = t.with_cost_per_month(t.cost_per_month_p95);
     p.cost_per_request = t.cost_per_request_p95;
-    p.cost_per_day = t.cost_per_request_p95 * t.requests_per_day;
+    // From the month, so an exact figure stays exact (see `estimate::totals`).
+    p.cost_per_day = t.cost_per_month_p95 / t.days_per_month;
     p
 }
 
-/// Idle GPU cost per day of the self-hosted models used: each deployment
-/// runs all day whatever the traffic, at `SelfHosted::cost_per_day`.
+/// The floor of each self-hosted model used: each deployment runs all day
+/// whatever the traffic, at `SelfHosted::cost_per_day`.
 fn idle_capacity(
     calls: &[CallEstimate],
     used: &[&ModelPrice],
     requests_per_day: Decimal,
     warnings: &mut Vec<String>,
-) -> Decimal {
-    let mut total = Decimal::ZERO;
+) -> Vec<estimate::Floor> {
+    let mut floors = Vec::new();
     for m in used {
         let Some(hosted) = &m.self_hosted else {
             continue;
@@ -317,9 +356,12 @@ fn idle_capacity(
                 idle.round_dp(2)
             ));
         }
-        total += idle;
+        floors.push(estimate::Floor {
+            per_day: floor,
+            served_per_day: tokens_per_day,
+        });
     }
-    total
+    floors
 }
 
 /// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or the model.

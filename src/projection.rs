@@ -23,21 +23,32 @@ pub struct Month {
     pub broken: Vec<Rule>,
 }
 
+/// The months of a projection, or the first month whose figures are too
+/// large to compute exactly.
 pub fn project(
     totals: &Totals,
     economics: Option<&Economics>,
     budget: &Budget,
     growth: Decimal,
     months: u32,
-) -> Vec<Month> {
+) -> Result<Vec<Month>, u32> {
     let grows_with_customers =
         economics.is_some_and(|e| !matches!(e.revenue, Revenue::PerMonth(_)));
+    // Only the variable cost grows with traffic; a self-hosted floor stays
+    // what it costs, and its idle part shrinks as traffic fills it.
+    let days = totals.days_per_month;
+    let idle_now = totals.idle_per_day() * days;
+    let variable = totals.cost_per_month - idle_now;
     let mut out = Vec::new();
     let mut factor = Decimal::ONE;
     for month in 1..=months {
         if month > 1 {
-            factor *= Decimal::ONE + growth;
+            factor = factor.checked_mul(Decimal::ONE + growth).ok_or(month)?;
         }
+        let grown = |v: Decimal| v.checked_mul(factor).ok_or(month);
+        let cost_per_month = grown(variable)?
+            .checked_add(totals.idle_per_day_at(factor) * days)
+            .ok_or(month)?;
         // The month's totals, judged by the same rules as any estimate.
         let customers = if grows_with_customers {
             factor
@@ -45,13 +56,16 @@ pub fn project(
             Decimal::ONE
         };
         let mut month_totals = totals.clone();
-        month_totals.requests_per_month = totals.requests_per_month * factor;
-        month_totals.margin = totals.margin.as_ref().map(|m| Margin {
-            revenue_per_month: m.revenue_per_month * customers,
-            other_cost_per_month: m.other_cost_per_month * customers,
-            ..m.clone()
-        });
-        let month_totals = month_totals.with_cost_per_month(totals.cost_per_month * factor);
+        month_totals.requests_per_month = grown(totals.requests_per_month)?;
+        month_totals.margin = match totals.margin.as_ref() {
+            Some(m) => Some(Margin {
+                revenue_per_month: m.revenue_per_month.checked_mul(customers).ok_or(month)?,
+                other_cost_per_month: m.other_cost_per_month.checked_mul(customers).ok_or(month)?,
+                ..m.clone()
+            }),
+            None => None,
+        };
+        let month_totals = month_totals.with_cost_per_month(cost_per_month);
         let broken = budget::judge(budget, &month_totals, None, None)
             .into_iter()
             .filter(|v| !v.ok)
@@ -65,7 +79,7 @@ pub fn project(
             broken,
         });
     }
-    out
+    Ok(out)
 }
 
 /// The first month that breaks any budget.
@@ -95,6 +109,8 @@ mod tests {
             users: Some(d("100")),
             cost_per_user_per_month: Some(d("0.3")),
             margin: margin(d("1000"), d("500"), d("30")),
+            days_per_month: d("30"),
+            floors: Vec::new(),
         };
         let economics = Economics {
             users: Some(d("100")),
@@ -105,7 +121,7 @@ mod tests {
             max_monthly_spend: Some(d("40")),
             ..Budget::default()
         };
-        let months = project(&totals, Some(&economics), &budget, d("0.1"), 5);
+        let months = project(&totals, Some(&economics), &budget, d("0.1"), 5).unwrap();
         assert_eq!(months[0].cost_per_month, d("30"));
         assert_eq!(months[2].cost_per_month, d("36.3")); // 30 × 1.1²
         assert_eq!(months[3].requests_per_month, d("39930")); // 30000 × 1.1³
@@ -125,7 +141,7 @@ mod tests {
             revenue: Revenue::PerMonth(d("1000")),
             ..economics
         };
-        let months = project(&totals, Some(&fixed), &Budget::default(), d("0.1"), 3);
+        let months = project(&totals, Some(&fixed), &Budget::default(), d("0.1"), 3).unwrap();
         assert_eq!(
             months[2].margin_after,
             Some((d("1000") - d("500") - d("36.3")) / d("1000"))

@@ -393,7 +393,9 @@ fn absurd_numbers_are_bounded_and_overflow_never_panics() {
         None,
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert_has(&run.stderr, &["too large to compute exactly"]);
+    // A thousand uses of a billion-token variable: caught at the call, by
+    // the prompt bound, before any arithmetic.
+    assert_has(&run.stderr, &["spec.yaml:4:5:", "more than ten billion"]);
 }
 
 #[test]

@@ -248,3 +248,129 @@ fn specs_in_other_encodings_say_which_and_where() {
         run.stderr
     );
 }
+
+/// A spec inside every per-value bound whose products are not.
+fn extreme(traffic: &str) -> String {
+    format!(
+        "feature: Extreme\nmodel: pricey\ncalls:\n  - name: a\n    messages: [{{ role: user, text: \"{{{{x}}}}\" }}]\n    variables: {{ x: {{ tokens: 1000000000 }} }}\n    output_tokens: 1000000000\n    calls_per_request: 1000000\ntraffic:\n{traffic}"
+    )
+}
+
+const PRICEY: &str = "provider: x\nas_of: 2026-11-01\nsource: test\nmodels:\n  pricey:\n    tokenizer: o200k_base\n    input: 100000\n    output: 100000\n";
+
+#[test]
+fn overflow_is_an_error_at_the_value_never_a_panic() {
+    let s = Scratch::new("overflow");
+    s.write("prices.yaml", PRICEY);
+    // $2 × 10¹⁴ a request (2·10⁹ tokens at $0.1 each, a million runs) times
+    // 10²⁴ requests a day (a trillion users × a trillion each) is past 10²⁸.
+    s.write(
+        "spec.yaml",
+        &extreme("  users: 1000000000000\n  requests_per_user_per_day: 1000000000000\n"),
+    );
+    let run = estimate(&s, &["--pricing", "prices.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("spec.yaml:10:3: error: this traffic makes the monthly figures too large to compute exactly"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("internal error"));
+
+    // Growth: 10⁶ requests a day, doubling every month for ten years.
+    s.write(
+        "spec.yaml",
+        &extreme("  requests_per_day: 1000000\n  growth_per_month: 100%\n"),
+    );
+    let run = estimate(&s, &["--pricing", "prices.yaml", "--months", "120"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("spec.yaml:11:21: error: at this growth, month 25"),
+        "{}",
+        run.stderr
+    );
+
+    // A tier price is held to the same cap as every other price.
+    s.write(
+        "prices.yaml",
+        &PRICEY.replace(
+            "    output: 100000\n",
+            "    output: 1\n    tiers:\n      - { above: 1, input: 100000000000000000000, output: 1 }\n",
+        ),
+    );
+    let run = estimate(&s, &["--pricing", "prices.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("prices.yaml:10:7:")
+            && run.stderr.contains("over $100,000 per 1M tokens"),
+        "{}",
+        run.stderr
+    );
+
+    let run = estimate(&s, &["--scale", "traffic=1e27"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("more than a million times the traffic"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn exact_figures_print_exactly() {
+    // 100 requests a month at $0.018 each: $1.80 a month, and a day is
+    // 1.80 / 30 = $0.06 exactly. Dividing first (100/30 = 3.333… requests a
+    // day) printed 0.0599999999999999999999999999.
+    let s = Scratch::new("exact");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-4o-mini\ncalls:\n  - name: c\n    messages: [{ role: user, text: \"{{x}}\" }]\n    variables: { x: { tokens: 119993 } }\n    output_tokens: 0\ntraffic: { requests_per_month: 100 }\n",
+    );
+    let run = estimate(&s, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    // 119,993 + 7 framing = 120,000 tokens × $0.15/M = $0.018.
+    assert_eq!(doc["cost_per_request"], "0.018");
+    assert_eq!(doc["cost_per_month"], "1.8");
+    assert_eq!(doc["cost_per_day"], "0.06");
+}
+
+#[test]
+fn a_fixed_gpu_floor_does_not_grow_with_traffic() {
+    // examples/self-hosted on its own model: one deployment costs $119.52 a
+    // day whatever the traffic, and 4,000 requests a day use little of it,
+    // so a month is 30 × 119.52 = $3,585.60 at 1×, 2× or 4× the traffic.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let spec = format!("{root}/examples/self-hosted/spec.yaml");
+    let pricing = format!("{root}/examples/self-hosted/pricing.yaml");
+    let base = [
+        "estimate",
+        &spec,
+        "--pricing",
+        &pricing,
+        "--model",
+        "acme/llama-3.3-70b",
+        "--format",
+        "json",
+    ];
+    let mut grow = base.to_vec();
+    grow.extend(["--set", "traffic.growth_per_month=100%", "--months", "3"]);
+    let run = llm_cost(&grow);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let months = run.json()["projection"]["months"].clone();
+    let costs: Vec<&str> = months
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["cost_per_month"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        costs,
+        ["3585.6", "3585.6", "3585.6"],
+        "was 7171.20 in month 2"
+    );
+    let mut doubled = base.to_vec();
+    doubled.extend(["--scale", "traffic=2"]);
+    assert_eq!(llm_cost(&doubled).json()["cost_per_month"], "3585.6");
+}

@@ -242,7 +242,7 @@ impl Problems<'_> {
                 at.key(key),
                 format!("price `{key}` of `{name}` is negative"),
             );
-        } else if key != "tiers" && n.value() > Decimal::from(100_000) {
+        } else if key != "tiers.above" && n.value() > Decimal::from(MAX_PRICE) {
             self.at(at.key(key), format!("price `{key}` of `{name}` is over $100,000 per 1M tokens; prices are USD per 1M tokens"));
         }
         n.value()
@@ -405,7 +405,7 @@ pub fn parse_file(
             .tiers
             .into_iter()
             .map(|t| Tier {
-                above: p.price(&at, &name, "tiers", t.above),
+                above: p.price(&at, &name, "tiers.above", t.above),
                 rates: p.rates(
                     &at,
                     &name,
@@ -469,18 +469,26 @@ pub fn parse_file(
         // cost the same, so only the throughput, and so the prices, change.
         for (q, r) in quantizations {
             let factor = r.throughput.value();
+            let bounds = Decimal::new(1, 3)..=Decimal::from(1000);
             let Some(h) = model
                 .self_hosted
                 .as_ref()
-                .filter(|_| factor > Decimal::ZERO)
+                .filter(|_| bounds.contains(&factor))
             else {
                 p.at(
                     at.key("self_hosted").key("quantization").key(&q),
-                    format!("the throughput factor of `{q}` must be positive"),
+                    format!(
+                        "the throughput factor of `{q}` must be from 0.001 to 1000, found {factor}"
+                    ),
                 );
                 continue;
             };
             let h = h.quantized(&q, factor);
+            derived_prices_within_cap(
+                &mut p,
+                &at.key("self_hosted").key("quantization").key(&q),
+                &h,
+            );
             let mut variant = model.clone();
             variant.name = format!("{}@{q}", model.name);
             variant.aliases = Vec::new();
@@ -506,6 +514,26 @@ pub fn parse_file(
     }
 }
 
+/// The highest price per 1M tokens a pricing file may state or imply: far
+/// above any real model, and low enough that every product the arithmetic
+/// forms stays inside the exact decimal range.
+const MAX_PRICE: u64 = 100_000;
+
+/// Self-hosted prices follow from GPU cost and throughput; they are held to
+/// the same cap as stated prices.
+fn derived_prices_within_cap(p: &mut Problems, at: &Path, h: &SelfHosted) {
+    let worst = h.price_per_million(h.tokens_per_second_input.min(h.tokens_per_second_output));
+    if worst > Decimal::from(MAX_PRICE) {
+        p.at(
+            at.clone(),
+            format!(
+                "these GPU figures make ${} per 1M tokens, over ${MAX_PRICE} per 1M; check `gpu_hour`, `gpus`, `tokens_per_second` and `utilization`",
+                worst.round_dp(2)
+            ),
+        );
+    }
+}
+
 fn self_hosted(p: &mut Problems, at: &Path, h: &RawSelfHosted) -> SelfHosted {
     let positive = |p: &mut Problems, key: &str, n: Num| {
         if n.value() <= Decimal::ZERO {
@@ -517,34 +545,55 @@ fn self_hosted(p: &mut Problems, at: &Path, h: &RawSelfHosted) -> SelfHosted {
         n.value()
     };
     let gpu_hour = h.gpu_hour.value();
-    if gpu_hour.is_sign_negative() {
-        p.at(at.key("gpu_hour"), "`gpu_hour` is negative".into());
+    if gpu_hour.is_sign_negative() || gpu_hour > Decimal::from(MAX_PRICE) {
+        p.at(
+            at.key("gpu_hour"),
+            format!("`gpu_hour` is USD per GPU-hour, from 0 to {MAX_PRICE}, found {gpu_hour}"),
+        );
     }
     let gpus = h
         .gpus
         .map(|g| positive(p, "gpus", g))
         .unwrap_or(Decimal::ONE);
+    if gpus > Decimal::from(100_000) {
+        p.at(
+            at.key("gpus"),
+            format!("`gpus` is at most 100000, found {gpus}"),
+        );
+    }
     let utilization = h.utilization.value();
-    if utilization <= Decimal::ZERO || utilization > Decimal::ONE {
-        p.at(at.key("utilization"), format!("`utilization` is the share of GPU time spent serving, above 0 and at most 1, found {utilization}"));
+    if utilization < Decimal::new(1, 3) || utilization > Decimal::ONE {
+        p.at(at.key("utilization"), format!("`utilization` is the share of GPU time spent serving, from 0.001 to 1, found {utilization}"));
     }
     let tps = |p: &mut Problems, n: Num| {
         let v = positive(p, "tokens_per_second", n);
-        if v > Decimal::ZERO { v } else { Decimal::ONE }
+        if v < Decimal::new(1, 3) || v > Decimal::from(1_000_000_000) {
+            if v > Decimal::ZERO {
+                p.at(
+                    at.key("tokens_per_second"),
+                    format!("`tokens_per_second` is from 0.001 to 10^9, found {v}"),
+                );
+            }
+            Decimal::ONE
+        } else {
+            v
+        }
     };
-    SelfHosted {
+    let hosted = SelfHosted {
         gpu: h.gpu.clone(),
         gpu_hour,
         gpus,
         tokens_per_second_input: tps(p, h.tokens_per_second.input),
         tokens_per_second_output: tps(p, h.tokens_per_second.output),
-        utilization: if utilization > Decimal::ZERO {
+        utilization: if utilization >= Decimal::new(1, 3) {
             utilization
         } else {
             Decimal::ONE
         },
         quantization: None,
-    }
+    };
+    derived_prices_within_cap(p, at, &hosted);
+    hosted
 }
 
 fn latency(p: &mut Problems, at: &Path, l: &RawLatency) -> Option<Latency> {
