@@ -86,8 +86,10 @@ pub struct SelfHosted {
 impl SelfHosted {
     /// USD per 1M tokens served at `tokens_per_second`.
     pub fn price_per_million(&self, tokens_per_second: Decimal) -> Decimal {
-        let per_second = self.gpu_hour * self.gpus / Decimal::from(3600);
-        per_second / (tokens_per_second * self.utilization) * Decimal::from(1_000_000)
+        // One division, last: a repeating quotient is rounded once, not
+        // rounded and then multiplied.
+        self.gpu_hour * self.gpus * Decimal::from(1_000_000)
+            / (Decimal::from(3600) * tokens_per_second * self.utilization)
     }
 
     /// The same GPUs serving `factor` times faster.
