@@ -524,12 +524,68 @@ pub fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// serde's words made plain: no internal type names, and a string value is
+/// described by its length, never quoted (it may be a prompt).
+pub fn plain_message(message: &str) -> String {
+    let mut message = message.to_string();
+    if let Some(start) = message.find("invalid type: string \"")
+        && let Some(end) = message.rfind("\", expected")
+        && end > start + 22
+    {
+        let text = &message[start + 22..end];
+        let described = format!("invalid type: text of {} characters", text.chars().count());
+        message.replace_range(start..end + 1, &described);
+    }
+    if let Some(i) = message.find("expected struct Raw") {
+        message.replace_range(i.., "expected a mapping of `key: value` lines");
+    }
+    message
+}
+
+/// Where the first alias (`*name`) of a document is, for errors serde_yaml
+/// gives without a place.
+fn first_alias(source: &str) -> Option<Location> {
+    source.lines().enumerate().find_map(|(i, line)| {
+        let bytes = line.as_bytes();
+        (0..bytes.len()).find_map(|j| {
+            let starts = j == 0 || matches!(bytes[j - 1], b' ' | b'[' | b',' | b'{' | b':' | b'-');
+            (bytes[j] == b'*' && starts && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
+                .then(|| Location {
+                    line: i + 1,
+                    column: line[..j].chars().count() + 1,
+                })
+        })
+    })
+}
+
 fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
-    let location = err.location().map(|l| Location {
+    let mut location = err.location().map(|l| Location {
         line: l.line(),
         column: l.column(),
     });
-    let mut message = err.to_string();
+    let raw = err.to_string();
+    if raw.contains("repetition limit exceeded") {
+        return Diagnostic::new(
+            file,
+            first_alias(source),
+            "YAML aliases (`*name`) repeat the document past the parser's limit",
+        )
+        .with_help("write the repeated values out, or name a file that holds them");
+    }
+    // libyaml reports an unclosed quote where the file ends; the quote is
+    // where it opened.
+    if let Some(rest) = raw.split("while scanning a quoted scalar at line ").nth(1) {
+        let mut numbers = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse::<usize>().ok());
+        if let (Some(line), Some(column)) = (numbers.next(), numbers.next()) {
+            location = Some(Location { line, column });
+            return Diagnostic::new(file, location, "this quoted text is never closed")
+                .with_help("end it with the same quote mark it starts with");
+        }
+    }
+    let mut message = plain_message(&raw);
     if let Some(l) = &location {
         let suffix = format!(" at line {} column {}", l.line, l.column);
         if let Some(stripped) = message.strip_suffix(&suffix) {
@@ -539,9 +595,6 @@ fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnos
     // Libyaml repeats the place inside its message; serde names our types.
     if let Some(l) = &location {
         message = message.replace(&format!(" at line {} column {}", l.line, l.column), "");
-    }
-    if let Some(i) = message.find("expected struct Raw") {
-        message.replace_range(i.., "expected a mapping of `key: value` lines");
     }
     let mut help = unknown_field_help(&message);
     let char_at = |l: &Location| {
@@ -1134,7 +1187,7 @@ impl Document {
     }
 
     pub fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_yaml::from_value(self.0.clone()).map_err(|e| e.to_string())
+        serde_yaml::from_value(self.0.clone()).map_err(|e| plain_message(&e.to_string()))
     }
 }
 

@@ -458,3 +458,176 @@ fn a_command_that_stops_before_reading_stdin_is_not_a_harness_failure() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+fn scratch_spec(name: &str, spec: &str) -> Scratch {
+    let s = Scratch::new(name);
+    s.write("spec.yaml", spec);
+    s
+}
+
+#[test]
+fn every_unknown_key_is_reported_at_once_nested_ones_too() {
+    let spec = GOOD.replace(
+        "    output_tokens: 100\n",
+        "    output_tokens: 100\n    conversation: { turns: 2, histroy: full }\n    route: [{ model: gpt-4o-mini, share: 1, shar: 2 }]\n",
+    );
+    let err = rejected("nested-keys", &spec);
+    assert_has(
+        &err,
+        &[
+            "calls[0].conversation: unknown field `histroy`",
+            "did you mean `history`?",
+            "calls[0].route[0]: unknown field `shar`",
+            "did you mean `share`?",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_keys_are_errors_at_the_repeat() {
+    let spec = GOOD.replace(
+        "  ticket: { text: My invoice is wrong. }\n",
+        "  ticket: { text: My invoice is wrong. }\n  ticket: { text: Another. }\n",
+    );
+    let err = rejected("dup", &spec);
+    assert_has(&err, &["spec.yaml:14:3:", "duplicate key `ticket`"]);
+
+    let s = Scratch::new("dup-pricing");
+    s.write(
+        "p.yaml",
+        "provider: x\nas_of: 2026-11-01\nsource: x\nmodels:\n  a: { tokenizer: o200k_base, input: 1, output: 1 }\n  a: { tokenizer: o200k_base, input: 2, output: 2 }\n",
+    );
+    // pricing check judges every file, an unreadable one included.
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["pricing", "check", "missing.yaml", "p.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_has(
+        &run.stdout,
+        &[
+            "missing.yaml: error: the file does not exist",
+            "p.yaml:6:3:",
+            "duplicate key `a`",
+        ],
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_shape_is_described_never_echoed() {
+    let spec = GOOD.replace(
+        "    messages:\n",
+        "    messages: \"Confidential: our pricing strategy for 2027\"\n    unused:\n",
+    );
+    let err = rejected("shape", &spec);
+    assert_has(
+        &err,
+        &["invalid type: text of 43 characters, expected a sequence"],
+    );
+    assert!(!err.contains("Confidential"), "{err}");
+}
+
+#[test]
+fn parser_errors_point_where_the_problem_starts() {
+    let err = rejected(
+        "quote",
+        "feature: \"Support\nmodel: gpt-4o-mini\ncalls: []\n",
+    );
+    assert_has(
+        &err,
+        &["spec.yaml:1:10: error: this quoted text is never closed"],
+    );
+
+    let mut bomb = String::from("feature: f\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = "a".to_string();
+    for i in 1..8 {
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
+        prev = format!("b{i}");
+    }
+    let err = rejected("repetition", &bomb);
+    assert_has(
+        &err,
+        &["spec.yaml:3:10: error: YAML aliases (`*name`) repeat the document"],
+    );
+}
+
+#[test]
+fn set_values_get_plain_messages_and_hints() {
+    let s = scratch_spec("set-shapes", GOOD);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--set", "traffic=5"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["expected a mapping of `key: value` lines"]);
+    assert!(!run.stderr.contains("Raw"), "{}", run.stderr);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "--set",
+            "calls.draft.messages[0].text={{x}}",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_has(&run.stderr, &["quote it to mean text", "text=\"{{x}}\"'"]);
+}
+
+#[test]
+fn an_alias_clash_points_at_the_pricing_line() {
+    let s = scratch_spec("clash", GOOD);
+    s.write(
+        "p.yaml",
+        "provider: x\nas_of: 2026-11-01\nsource: x\nmodels:\n  a:\n    tokenizer: o200k_base\n    input: 1\n    output: 1\n    aliases: [gpt-4o-mini]\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--pricing", "p.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_has(
+        &run.stderr,
+        &["p.yaml:9:14: error: alias `gpt-4o-mini` of `a` is also a model name"],
+    );
+}
+
+#[test]
+fn suggest_keeps_savings_for_names_a_path_cannot_spell_and_bounds_its_ratios() {
+    let spec = GOOD.replace("name: draft", "name: \"a.b=c\"");
+    let s = scratch_spec("suggest-name", &spec);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["suggest", "spec.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let savings = doc["suggestions"].as_array().expect("suggestions");
+    assert!(!savings.is_empty(), "{doc}");
+    for saving in savings {
+        let mut args = vec!["estimate".to_string(), "spec.yaml".to_string()];
+        for set in saving["sets"].as_array().unwrap() {
+            let path = set["path"].as_str().unwrap();
+            assert!(path.starts_with("calls[0]."), "{path}");
+            args.extend([
+                "--set".to_string(),
+                format!("{path}={}", set["value"].as_str().unwrap()),
+            ]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = llm_cost_in(Some(&s.0), &args, None);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    for (flag, value) in [("--hit-rate", "500%"), ("--trim", "300%")] {
+        let run = llm_cost_in(Some(&s.0), &["suggest", "spec.yaml", flag, value], None);
+        assert_eq!(run.code, 2, "{flag} {value}");
+    }
+}

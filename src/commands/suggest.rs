@@ -103,8 +103,20 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
 type Rerun<'a> = dyn Fn(&[(String, String)]) -> Option<Report> + 'a;
 
 /// `calls.NAME.` for a call, which `--set` resolves by name.
-fn at(call: &str) -> String {
-    format!("calls.{call}.")
+/// `calls.NAME.` where the name can be written in a `--set` path, else
+/// `calls[i].` (a name such as `a.b=c` cannot, and its saving must still be
+/// reproducible).
+fn at(call: &crate::spec::Call) -> String {
+    let plain = !call.name.is_empty()
+        && call
+            .name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'));
+    if plain {
+        format!("calls.{}.", call.name)
+    } else {
+        format!("{}.", call.path)
+    }
 }
 
 /// Every change whose rules hold; each is then re-estimated.
@@ -139,7 +151,7 @@ fn candidates(
                         if fixed == 1 { "" } else { "s" }
                     ),
                     vec![(
-                        format!("{}cache", at(name)),
+                        format!("{}cache", at(call)),
                         format!(
                             "{{prefix: {fixed}, hit_rate: {}}}",
                             args.hit_rate.normalize()
@@ -149,7 +161,7 @@ fn candidates(
             } else {
                 (
                     format!("extend the cached prefix of `{name}` to {fixed} messages"),
-                    vec![(format!("{}cache.prefix", at(name)), fixed.to_string())],
+                    vec![(format!("{}cache.prefix", at(call)), fixed.to_string())],
                 )
             };
             out.push(Candidate {
@@ -171,7 +183,7 @@ fn candidates(
                 kind: Kind::Batch,
                 call: name.clone(),
                 title: format!("run `{name}` through the batch API (it is `latency: async`)"),
-                sets: vec![(format!("{}batch", at(name)), "true".into())],
+                sets: vec![(format!("{}batch", at(call)), "true".into())],
             });
         }
         // Trim the largest variable of the call.
@@ -191,7 +203,7 @@ fn candidates(
                 let shorter = (tokens * keep).round();
                 let (path, title) = if v.local {
                     (
-                        format!("{}variables.{}", at(name), v.name),
+                        format!("{}variables.{}", at(call), v.name),
                         format!(
                             "trim `{}` in `{name}` ({} → {} tokens)",
                             v.name,
@@ -232,7 +244,7 @@ fn candidates(
                     capped
                 ),
                 sets: vec![(
-                    format!("{}output_tokens", at(name)),
+                    format!("{}output_tokens", at(call)),
                     format!("{{mean: {capped}, p95: {}}}", p95.round()),
                 )],
             });
@@ -250,7 +262,7 @@ fn candidates(
                     args.window
                 ),
                 sets: vec![(
-                    format!("{}conversation", at(name)),
+                    format!("{}conversation", at(call)),
                     format!("{{turns: {}, window: {}}}", c.turns, args.window),
                 )],
             });

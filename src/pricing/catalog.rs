@@ -183,13 +183,21 @@ pub fn load(extra_files: &[(String, String)]) -> Result<PriceTable> {
     let mut table = PriceTable::default();
     let mut diagnostics = Vec::new();
     let embedded = EMBEDDED.iter().map(|(f, s)| (f.to_string(), s.to_string()));
+    // Which file each model came from, to point an alias clash at its line.
+    let mut origins: BTreeMap<String, (String, std::rc::Rc<String>)> = BTreeMap::new();
     for (file, source) in embedded.chain(extra_files.iter().cloned()) {
+        let source = std::rc::Rc::new(source);
         match parse_file(&file, &source, &table) {
-            Ok(contents) => apply(&mut table, contents, &file),
+            Ok(contents) => {
+                for m in &contents.models {
+                    origins.insert(m.name.clone(), (file.clone(), source.clone()));
+                }
+                apply(&mut table, contents, &file)
+            }
             Err(mut errs) => diagnostics.append(&mut errs),
         }
     }
-    check_aliases(&table, &mut diagnostics);
+    check_aliases(&table, &origins, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(table)
     } else {
@@ -649,22 +657,32 @@ fn tokenizer_from(raw: RawTokenizer) -> std::result::Result<Tokenizer, String> {
     }
 }
 
-fn check_aliases(table: &PriceTable, diagnostics: &mut Vec<Diagnostic>) {
+fn check_aliases(
+    table: &PriceTable,
+    origins: &BTreeMap<String, (String, std::rc::Rc<String>)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let names: BTreeSet<&str> = table.models().map(|m| m.name.as_str()).collect();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    // At the model's `aliases:` in the file that defined it.
+    let at = |model: &str, message: String| match origins.get(model) {
+        Some((file, source)) => {
+            let path = Path::root().key("models").key(model).key("aliases");
+            Diagnostic::new(file, yaml::locate(source, &path), message)
+        }
+        None => Diagnostic::new("pricing", None, message),
+    };
     for m in table.models() {
         for alias in &m.aliases {
             if names.contains(alias.as_str()) {
-                diagnostics.push(Diagnostic::new(
-                    &m.provider,
-                    None,
+                diagnostics.push(at(
+                    &m.name,
                     format!("alias `{alias}` of `{}` is also a model name", m.name),
                 ));
             }
             if let Some(other) = seen.insert(alias, &m.name) {
-                diagnostics.push(Diagnostic::new(
-                    &m.provider,
-                    None,
+                diagnostics.push(at(
+                    &m.name,
                     format!("alias `{alias}` belongs to both `{other}` and `{}`", m.name),
                 ));
             }

@@ -23,6 +23,13 @@ pub fn known_keys(path: &[Seg]) -> Option<Vec<String>> {
         }
         [c, I(_), o] if key(c, "calls") && key(o, "cache") => Some(field_names::<RawCache>()),
         [c, I(_), o] if key(c, "calls") && key(o, "tools") => Some(vec!["file".to_string()]),
+        [c, I(_), o] if key(c, "calls") && key(o, "conversation") => {
+            Some(field_names::<RawConversation>())
+        }
+        [c, I(_), o] if key(c, "calls") && key(o, "cascade") => Some(field_names::<RawCascade>()),
+        [c, I(_), r, I(_)] if key(c, "calls") && key(r, "route") => {
+            Some(field_names::<RawRouteLeg>())
+        }
         [t] if key(t, "traffic") => Some(field_names::<RawTraffic>()),
         [t] if key(t, "economics") => Some(field_names::<RawEconomics>()),
         [t] if key(t, "budget") => Some(field_names::<RawBudget>()),

@@ -414,7 +414,16 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
             match result {
                 Ok(done) => match doc.read::<raw::RawSpec>() {
                     Ok(_) => applied.push((done, origin)),
-                    Err(m) => errors.push(Diagnostic::new(&origin, None, m)),
+                    Err(m) => {
+                        let mut d = Diagnostic::new(&origin, None, m);
+                        if value.trim_start().starts_with('{') {
+                            // `text={{x}}` is a YAML mapping, not the text.
+                            d = d.with_help(format!(
+                                "a value starting with `{{` is read as YAML; quote it to mean text: --set '{text}=\"{value}\"'"
+                            ));
+                        }
+                        errors.push(d);
+                    }
                 },
                 Err(m) => errors.push(Diagnostic::new(&origin, None, m).with_help("paths look like `traffic.requests_per_day`, `calls.draft.output_tokens` or `calls[1].cache.hit_rate`")),
             }
