@@ -167,8 +167,29 @@ pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result
     let tree = exact_tree(file, source)?;
     // The typed parse of the text is what locates a wrong shape; the values
     // themselves are read from the exact tree.
-    serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
-    serde_yaml::from_value(tree).map_err(|err| Diagnostic::new(file, None, err.to_string()))
+    let typed =
+        serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
+    if let Ok(exact) = serde_yaml::from_value(tree.clone()) {
+        return Ok(exact);
+    }
+    // The text parse reads a plain `123` as text where the schema wants
+    // text (`name: 123`); a tree holds it as a number. Numbers as their
+    // literal text read the same way, exactly.
+    Ok(serde_yaml::from_value(numbers_as_text(tree)).unwrap_or(typed))
+}
+
+fn numbers_as_text(value: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value as V;
+    match value {
+        V::Number(n) => V::String(n.to_string()),
+        V::Sequence(items) => V::Sequence(items.into_iter().map(numbers_as_text).collect()),
+        V::Mapping(map) => V::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (numbers_as_text(k), numbers_as_text(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// The document as a tree in which no number has passed through an f64: a
@@ -558,6 +579,18 @@ fn first_alias(source: &str) -> Option<Location> {
     })
 }
 
+/// The first line that is neither blank nor a comment: where the document
+/// begins, for errors about the document as a whole.
+fn first_content(source: &str) -> Option<Location> {
+    source.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start();
+        (!t.is_empty() && !t.starts_with('#')).then(|| Location {
+            line: i + 1,
+            column: l.len() - t.len() + 1,
+        })
+    })
+}
+
 fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
     let mut location = err.location().map(|l| Location {
         line: l.line(),
@@ -584,6 +617,32 @@ fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnos
             return Diagnostic::new(file, location, "this quoted text is never closed")
                 .with_help("end it with the same quote mark it starts with");
         }
+    }
+    if raw.contains("more than one document") {
+        // A `---` or `...` line, or text after a top-level block scalar,
+        // starts a second document; point at the separator if there is one.
+        let separator = source.lines().enumerate().skip(1).find_map(|(i, l)| {
+            (l.starts_with("---") || l.starts_with("...")).then_some(Location {
+                line: i + 1,
+                column: 1,
+            })
+        });
+        return Diagnostic::new(
+            file,
+            separator.or_else(|| first_content(source)),
+            "the file holds more than one YAML document",
+        )
+        .with_help("a spec is one document: remove the `---` or `...` line, or the stray text");
+    }
+    if location.is_none() {
+        // serde_yaml gives some errors no place (a tagged root, say): the
+        // unknown key if it can be found, else where the document begins.
+        let key = raw
+            .split("unknown field `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|key| locate_key(source, &Path::root().key(key)));
+        location = key.or_else(|| first_content(source));
     }
     let mut message = plain_message(&raw);
     if let Some(l) = &location {
@@ -944,7 +1003,7 @@ pub fn unknown_keys(
             // Each location is a parse of the file; past the ones shown,
             // the rest are only counted.
             let location = (i < crate::limits::LOCATED_DIAGNOSTICS)
-                .then(|| locate_key(source, &at))
+                .then(|| locate_key(source, &at).or_else(|| first_content(source)))
                 .flatten();
             let mut d = Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"));
             let help = match did_you_mean(&key, known.iter().map(String::as_str)) {

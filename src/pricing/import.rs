@@ -313,4 +313,39 @@ mod tests {
         .unwrap();
         assert_eq!(parsed.models.len(), 2);
     }
+
+    #[test]
+    fn what_pricing_check_would_reject_is_skipped_not_written() {
+        let json = r#"{
+          "pricey": {"mode": "chat", "input_cost_per_token": 1, "output_cost_per_token": 1},
+          "huge-window": {"mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06,
+            "max_input_tokens": 100000000000000000000000000000},
+          "wrapping-tier": {"mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06,
+            "input_cost_per_token_above_18446744073709552k_tokens": 2e-06},
+          "odd\u001b]8;;name\n": {"mode": "chat", "input_cost_per_token": 1.0000000000000001e-06,
+            "output_cost_per_token": 2e-06}
+        }"#;
+        let out = litellm(json, "2026-11-27").unwrap();
+        // $1 a token is $1,000,000 per 1M: over the cap, so skipped.
+        assert!(!out.yaml.contains("pricey"), "{}", out.yaml);
+        assert!(!out.yaml.contains("huge-window"), "{}", out.yaml);
+        // 18446744073709552 × 1000 overflows a u64: no tier, and no wrap to
+        // a small threshold.
+        assert!(out.yaml.contains("\"wrapping-tier\""), "{}", out.yaml);
+        assert!(!out.yaml.contains("above:"), "{}", out.yaml);
+        // Control characters escaped; the 17-digit price read from its
+        // literal: 1.0000000000000001e-06 × 10⁶ = 1.0000000000000001.
+        assert!(
+            out.yaml.contains("\"odd\\u001b]8;;name\\u000a\""),
+            "{}",
+            out.yaml
+        );
+        assert!(
+            out.yaml.contains("input: 1.0000000000000001\n"),
+            "{}",
+            out.yaml
+        );
+        assert_eq!(out.models, 2);
+        crate::pricing::check_file("imported.yaml", &out.yaml).unwrap();
+    }
 }

@@ -338,6 +338,19 @@ pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> R
             _ => d,
         })
     })?;
+    load_source(path, display, source, prices, overrides)
+}
+
+/// `load_with` for a spec's text already read (`path` names it and places
+/// its prompt files): the entry point of the fuzz target and the property
+/// test, which feed it arbitrary text.
+pub fn load_source(
+    path: &FsPath,
+    display: String,
+    source: String,
+    prices: &PriceTable,
+    overrides: &Overrides,
+) -> Result<Spec> {
     let source = yaml::without_bom(&source).to_string();
     let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
     let dir = if dir.as_os_str().is_empty() {

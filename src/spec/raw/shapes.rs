@@ -61,7 +61,11 @@ impl<'de> Deserialize<'de> for RawPrefix {
                 Ok(RawPrefix::Messages(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawPrefix::Role(v.to_string()))
+                // A count that arrives as its literal text (`yaml::parse`).
+                Ok(match v.parse::<u64>() {
+                    Ok(n) => RawPrefix::Messages(n),
+                    Err(_) => RawPrefix::Role(v.to_string()),
+                })
             }
         }
         deserializer.deserialize_any(V)
