@@ -361,15 +361,18 @@ impl<'de> DeserializeSeed<'de> for Literals<'_> {
             serde_yaml::Value::Number(n) if n.is_f64() => {
                 let literal = d.deserialize_str(LiteralText)?;
                 let from_f64 = n.as_f64().and_then(|f| decimal_from_f64(f).ok());
-                // Kept as text where the f64 differs, and where the literal
-                // cannot be read exactly at all (so `Num` says so).
+                // Kept as text where the f64 differs; a numeral that cannot
+                // be read exactly at all is refused here, where serde_yaml
+                // knows its place (a later read would have only the f64).
+                let digits = literal.trim_start_matches(['-', '+']);
+                let numeral = digits
+                    .trim_start_matches('.')
+                    .starts_with(|c: char| c.is_ascii_digit());
                 match exact_decimal(&literal) {
                     Ok(exact) if Some(exact) == from_f64 => {}
-                    Err(_)
-                        if !literal
-                            .trim_start_matches(['-', '+'])
-                            .starts_with(|c: char| c.is_ascii_digit() || c == '.') => {}
-                    _ => *self.node = serde_yaml::Value::String(literal),
+                    Ok(_) => *self.node = serde_yaml::Value::String(literal),
+                    Err(message) if numeral => return Err(de::Error::custom(message)),
+                    Err(_) => {}
                 }
                 Ok(())
             }
