@@ -83,17 +83,30 @@ fn one(doc: &Value) -> Result<Snapshot, String> {
             .map(crate::neutral::label)
             .ok_or(format!("missing `{key}`"))
     };
-    let number = |v: &Value, key: &str| -> Result<Decimal, String> {
-        match v.get(key) {
-            Some(Value::String(s)) => s
-                .parse()
-                .map_err(|_| format!("`{key}` is not a decimal: {s}")),
-            Some(Value::Number(n)) => n
-                .to_string()
-                .parse()
-                .map_err(|_| format!("`{key}` is not a number: {n}")),
-            _ => Err(format!("missing `{key}`")),
+    // A saved estimate is untrusted input too: read exactly, and held to
+    // what an estimate can hold, so a difference of two cannot overflow
+    // (costs are never negative; margins stay within ±10²⁷).
+    let signed = |v: &Value, key: &str| -> Result<Decimal, String> {
+        let text = match v.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(format!("missing `{key}`")),
+        };
+        let d = crate::yaml::exact_decimal(&text)
+            .map_err(|_| format!("`{key}` is not a decimal number"))?;
+        if d.abs() > Decimal::from_i128_with_scale(10_i128.pow(27), 0) {
+            return Err(format!("`{key}` is outside what an estimate can hold"));
         }
+        Ok(d)
+    };
+    let number = |v: &Value, key: &str| -> Result<Decimal, String> {
+        let d = signed(v, key)?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(format!(
+                "`{key}` is negative; an estimate's costs and counts never are"
+            ));
+        }
+        Ok(d)
     };
     let calls = doc
         .get("calls")
@@ -120,8 +133,8 @@ fn one(doc: &Value) -> Result<Snapshot, String> {
         cost_per_request: number(doc, "cost_per_request")?,
         cost_per_month: number(doc, "cost_per_month")?,
         requests_per_month: number(doc, "requests_per_month")?,
-        margin_before: margin.map(|m| number(m, "before")).transpose()?,
-        margin_after: margin.map(|m| number(m, "after")).transpose()?,
+        margin_before: margin.map(|m| signed(m, "before")).transpose()?,
+        margin_after: margin.map(|m| signed(m, "after")).transpose()?,
     })
 }
 

@@ -40,11 +40,20 @@ fn json_command(cli: &Cli) -> Option<&'static str> {
     }
 }
 
+/// Where the last panic happened (the hook runs before the unwind is caught).
+static PANIC_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Validation bounds every number, but a user must never see a backtrace:
-    // any panic left becomes one line and the bad-input exit code.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Bounds and checked arithmetic turn every bad input into an error with
+    // a place; a panic is a bug. It still never shows a backtrace: one line
+    // that says where, for the report, and the bad-input exit code.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(at) = info.location() {
+            *PANIC_AT.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("{}:{}", at.file(), at.line()));
+        }
+    }));
     let result = match std::panic::catch_unwind(|| run(&cli)) {
         Ok(result) => result,
         Err(payload) => {
@@ -53,13 +62,17 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            if message.contains("overflow") {
-                eprintln!(
-                    "error: the figures are too large to compute exactly ({message}); check the spec's traffic, token and price numbers"
-                );
-            } else {
-                eprintln!("error: internal error: {message} (please report this)");
-            }
+            let at = PANIC_AT
+                .lock()
+                .map(|a| a.clone())
+                .unwrap_or_default()
+                .unwrap_or_else(|| "an unknown place".into());
+            eprint!(
+                "{}",
+                neutral::output(&format!(
+                    "error: internal error at {at}: {message} (please report this)\n"
+                ))
+            );
             return ExitCode::from(llm_cost::error::EXIT_BAD_INPUT);
         }
     };

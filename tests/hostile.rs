@@ -374,3 +374,111 @@ fn a_fixed_gpu_floor_does_not_grow_with_traffic() {
     doubled.extend(["--scale", "traffic=2"]);
     assert_eq!(llm_cost(&doubled).json()["cost_per_month"], "3585.6");
 }
+
+#[test]
+fn ten_thousand_undefined_placeholders_are_counted_not_each_located() {
+    let s = Scratch::new("undefined-vars");
+    let placeholders: String = (0..10_000).map(|i| format!("{{{{v{i}}}}}")).collect();
+    s.write("p.md", &placeholders);
+    spec_with_file(&s, "p.md");
+    let run = estimate(&s, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("spec.yaml:5:36: error: the prompt file uses `{{v0}}`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("10000 errors; the first 20 are shown"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_saved_estimate_cannot_make_diff_overflow() {
+    let s = Scratch::new("saved-extremes");
+    s.write(
+        "spec.yaml",
+        &format!("{HEAD}calls:\n  - name: c\n    messages: [{{ role: user, text: hi }}]\n    output_tokens: 1\n{TAIL}"),
+    );
+    let saved = estimate(&s, &["--format", "json"]).stdout;
+    let with = |cost: &str| {
+        let doc: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        let mut doc = doc;
+        doc["cost_per_month"] = serde_json::Value::String(cost.into());
+        doc.to_string()
+    };
+    s.write("low.json", &with("-79000000000000000000000000000"));
+    s.write("high.json", &with("79000000000000000000000000000"));
+    let run = llm_cost_in(Some(&s.0), &["diff", "low.json", "high.json"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("low.json: error: `cost_per_month` is"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("internal error"));
+}
+
+#[test]
+fn gpu_figures_that_imply_an_absurd_price_are_refused_where_written() {
+    let s = Scratch::new("gpu-bounds");
+    s.write(
+        "p.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: test\nmodels:\n  tiny:\n    tokenizer: { estimate: o200k_base }\n    self_hosted:\n      gpu: H100\n      gpu_hour: 4\n      tokens_per_second: { input: 0.0000001, output: 0.001 }\n      utilization: 0.5\n",
+    );
+    s.write("spec.yaml", &format!("feature: f\nmodel: tiny\ncalls:\n  - name: c\n    messages: [{{ role: user, text: hi }}]\n    output_tokens: 1\n{TAIL}"));
+    let run = estimate(&s, &["--pricing", "p.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("p.yaml:10:") && run.stderr.contains("tokens_per_second"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_invalid_glob_says_so() {
+    let s = Scratch::new("bad-glob");
+    let run = llm_cost_in(Some(&s.0), &["check", "specs/[.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("not a valid pattern"), "{}", run.stdout);
+}
+
+#[test]
+fn a_number_is_its_literal_in_the_spec_and_through_set() {
+    // An f64 would read 19.999999999999999 as 20 and give a margin of
+    // exactly 0.8 here; the literal gives (19.999999999999999 − 4) /
+    // 19.999999999999999 = 0.79999999999999999… .
+    let s = Scratch::new("literal");
+    let spec = format!(
+        "{HEAD}calls:\n  - name: c\n    messages: [{{ role: user, text: hi }}]\n    output_tokens: 0\ntraffic: {{ requests_per_day: 1 }}\neconomics:\n  users: 1\n  revenue_per_user_per_month: 19.999999999999999\n  other_cost_per_month: 4\n"
+    );
+    s.write("spec.yaml", &spec);
+    for extra in [&[][..], &["--set", "traffic.requests_per_day=1"][..]] {
+        let run = estimate(&s, &[&["--format", "json"][..], extra].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let before = run.json()["margin"]["before"].as_str().unwrap().to_string();
+        assert!(
+            before.starts_with("0.7999999999999999"),
+            "{extra:?}: {before}"
+        );
+    }
+    let run = estimate(
+        &s,
+        &[
+            "--set",
+            "economics.revenue_per_user_per_month=19.999999999999999",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        run.json()["margin"]["before"]
+            .as_str()
+            .unwrap()
+            .starts_with("0.7999999999999999")
+    );
+}
