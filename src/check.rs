@@ -7,7 +7,7 @@ use crate::budget::Baseline;
 use crate::diagnostic::Diagnostic;
 use crate::diff::Snapshot;
 use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_OVER_BUDGET, Error};
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
 use crate::spec::{Budget, Spec};
 
 /// Applies budget limits given on the command line over a spec's own; each
@@ -61,7 +61,7 @@ pub struct Failure {
 
 #[derive(Debug, Default)]
 pub struct CheckRun {
-    pub reports: Vec<Report>,
+    pub reports: Vec<Estimate>,
     pub failures: Vec<Failure>,
     pub warn_only: bool,
 }
@@ -93,7 +93,7 @@ impl CheckRun {
 
     /// Monthly cost now and in the baseline, over the specs that have one.
     pub fn change_vs_baseline(&self) -> Option<(Decimal, Decimal)> {
-        let with: Vec<&Report> = self
+        let with: Vec<&Estimate> = self
             .reports
             .iter()
             .filter(|r| r.baseline_cost_per_month.is_some())

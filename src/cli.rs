@@ -269,7 +269,7 @@ pub struct CheckArgs {
     /// Treat prices older than --max-price-age as a broken budget (exit 1)
     #[arg(long)]
     pub fail_on_stale: bool,
-    /// Report broken budgets but exit 0 (bad input still exits 2)
+    /// Estimate broken budgets but exit 0 (bad input still exits 2)
     #[arg(long)]
     pub warn_only: bool,
     /// GitHub Actions annotations and the job summary: `auto` when

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
 
 /// The comparable figures of one estimate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct CallSnapshot {
 }
 
 impl Snapshot {
-    pub fn from_report(r: &Report) -> Snapshot {
+    pub fn from_report(r: &Estimate) -> Snapshot {
         Snapshot {
             spec: r.spec_file.clone(),
             feature: r.feature.clone(),

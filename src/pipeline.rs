@@ -1,5 +1,5 @@
 //! The data flow of one estimate, stage by stage:
-//! spec → resolve → count → estimate → budget verdicts → `Report`.
+//! spec → resolve → count → estimate → budget verdicts → `Estimate`.
 
 use rust_decimal::Decimal;
 
@@ -9,14 +9,14 @@ use crate::budget::{self, Baseline, Verdict};
 use crate::count;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::estimate::{self, CallError, CallEstimate, CallInput, ConversationShape, Totals};
+use crate::estimate::{self, CallEstimate, CallInput, ConversationShape, Totals};
 use crate::pricing::{ModelPrice, PriceTable};
 use crate::resolve;
 use crate::spec::Spec;
 
 /// Everything a renderer prints: the figures of one spec's estimate.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub struct Estimate {
     pub feature: String,
     pub spec_file: String,
     /// The spec's path as given, for annotations and file checks; never
@@ -45,8 +45,6 @@ pub struct Report {
     /// Monthly growth and its projection, where the spec has growth.
     pub growth_per_month: Option<Decimal>,
     pub projection: Vec<crate::projection::Month>,
-    /// Other models or scenarios side by side (`--compare`, `--scenarios`).
-    pub alternatives: Option<crate::whatif::Alternatives>,
     /// Expected seconds per request, calls in sequence, where every model's
     /// speed is in the pricing table.
     pub latency_seconds: Option<Decimal>,
@@ -57,7 +55,7 @@ pub struct Report {
     pub idle_cost_per_day: Decimal,
 }
 
-impl Report {
+impl Estimate {
     pub fn budget_ok(&self) -> bool {
         self.budget.iter().all(|v| v.ok)
     }
@@ -114,7 +112,7 @@ pub fn estimate(
     prices: &PriceTable,
     options: Options,
     baseline: Option<Baseline>,
-) -> Result<Report> {
+) -> Result<Estimate> {
     let resolved = resolve::resolve(spec, options.files())?;
     let mut warnings = Vec::new();
     let mut calls = Vec::new();
@@ -162,16 +160,9 @@ pub fn estimate(
                 None => estimate::estimate_call(&input, &mut call_warnings),
             };
             warnings.extend(call_warnings.iter().map(ToString::to_string));
-            match estimated {
-                Ok(e) => legs.push((leg.weight, e)),
-                Err(CallError::NoBatchPrices { call: name, model }) => {
-                    let path = call.path.key("batch");
-                    return Err(Error::input(spec.file.diagnostic(
-                        &path,
-                        format!("call `{name}`: `{model}` has no batch prices"),
-                    )));
-                }
-            }
+            // Validation refuses batch on a model without batch prices, for
+            // every leg and every variant (variants are validated documents).
+            legs.push((leg.weight, estimated.map_err(Error::from)?));
         }
         calls.push(estimate::combine_legs(legs_label(call), legs));
     }
@@ -273,7 +264,7 @@ pub fn estimate(
         .map(|m| m.as_of.clone())
         .min()
         .unwrap_or_default();
-    Ok(Report {
+    Ok(Estimate {
         feature: spec.feature.clone(),
         spec_file: spec.file.display.clone(),
         spec_path: spec.file.path.display().to_string(),
@@ -296,7 +287,6 @@ pub fn estimate(
             .collect(),
         growth_per_month: spec.traffic.growth_per_month,
         projection,
-        alternatives: None,
         latency_seconds,
         latency_sources,
         idle_cost_per_day: idle,

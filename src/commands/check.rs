@@ -6,7 +6,7 @@ use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::diff::Snapshot;
 use crate::error::{Error, Result};
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
 use crate::pricing::PriceTable;
 use crate::report::Format;
 use crate::report::verdict_sentence;
@@ -86,7 +86,7 @@ fn check_one(
     limits: &spec::Budget,
     baselines: &[Snapshot],
     options: pipeline::Options,
-) -> Result<Report> {
+) -> Result<Estimate> {
     let mut s = spec::load_with(std::path::Path::new(path), prices, changes)?;
     apply_limits(limits, &mut s)?;
     let baseline = baseline_for(&s, baselines);

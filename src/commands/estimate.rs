@@ -5,8 +5,7 @@ use super::{Outcome, price_table, write_outputs};
 use crate::cli::{BudgetOn, EstimateArgs};
 use crate::diagnostic::Diagnostic;
 use crate::error::{EXIT_OK, Error, Result};
-use crate::spec::Overrides;
-use crate::whatif::{self, Alternative, Alternatives, Kind};
+use crate::whatif;
 use crate::{pipeline, spec};
 
 pub fn run(args: &EstimateArgs) -> Result<Outcome> {
@@ -26,7 +25,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
             .with_help("add it to the spec, or try `--set traffic.growth_per_month=0.08`"),
         ));
     }
-    let mut report = pipeline::estimate(&spec, &prices, options, None)?;
+    let report = pipeline::estimate(&spec, &prices, options, None)?;
 
     let mut words = spec.compare.clone();
     words.extend(args.compare.iter().cloned());
@@ -40,41 +39,18 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
             .with_help("drop --scenarios, or the spec's `compare:` with --set"),
         ));
     }
-    if !words.is_empty() {
-        let (targets, cheaper_only) = whatif::compare_targets(&words, &prices)?;
-        let base = report.totals.cost_per_month;
-        let mut rows: Vec<Alternative> = targets
-            .iter()
-            .filter(|m| **m != spec.model)
-            .map(|m| {
-                let outcome =
-                    pipeline::estimate(&whatif::with_model(&spec, m), &prices, options, None)
-                        .map_err(|e| first_line(&e));
-                let break_even = outcome
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| whatif::break_even(r, &report, &prices));
-                Alternative {
-                    label: m.clone(),
-                    outcome,
-                    break_even,
-                }
-            })
-            .collect();
-        if cheaper_only {
-            rows.retain(|a| {
-                a.outcome
-                    .as_ref()
-                    .is_ok_and(|r| r.totals.cost_per_month < base)
-            });
-        }
-        report.alternatives = Some(Alternatives {
-            kind: Kind::Model,
-            base_cost_per_month: base,
-            rows,
-        });
-    }
-    if args.scenarios {
+    let alternatives = if !words.is_empty() {
+        let targets = whatif::compare_targets(&words, &prices)?;
+        let (models, cheaper_only) = (&targets.0[..], targets.1);
+        Some(whatif::models(
+            &args.spec,
+            &prices,
+            &overrides,
+            options,
+            &report,
+            (models, cheaper_only),
+        ))
+    } else if args.scenarios {
         if spec.scenarios.is_empty() {
             return Err(Error::input(
                 Diagnostic::new(
@@ -85,36 +61,24 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
                 .with_help("add e.g. `scenarios: { high: { traffic.requests_per_day: 60000 } }`"),
             ));
         }
-        let rows = spec
-            .scenarios
-            .iter()
-            .map(|name| {
-                let with = Overrides {
-                    scenario: Some(name.clone()),
-                    ..overrides.clone()
-                };
-                let outcome = spec::load_with(&args.spec, &prices, &with)
-                    .and_then(|s| pipeline::estimate(&s, &prices, options, None))
-                    .map_err(|e| first_line(&e));
-                Alternative {
-                    label: name.clone(),
-                    outcome,
-                    break_even: None,
-                }
-            })
-            .collect();
-        report.alternatives = Some(Alternatives {
-            kind: Kind::Scenario,
-            base_cost_per_month: report.totals.cost_per_month,
-            rows,
-        });
-    }
+        Some(whatif::scenarios(
+            &args.spec,
+            &prices,
+            &overrides,
+            options,
+            &report,
+            &spec.scenarios,
+        ))
+    } else {
+        None
+    };
 
     let ascii = args.ascii || !crate::report::unicode_terminal();
     let inputs = super::inputs(&[&args.spec], &args.pricing);
-    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.estimate(&report))?;
+    let alts = alternatives.as_ref();
+    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.estimate(&report, alts))?;
     let mut warnings = report.warnings.clone();
-    if let Some(alts) = &report.alternatives {
+    if let Some(alts) = alts {
         for a in &alts.rows {
             if let Ok(r) = &a.outcome {
                 warnings.extend(
@@ -133,13 +97,10 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome {
-        stdout: to_stdout.unwrap_or_else(|| args.format.renderer_for(ascii).estimate(&report)),
+        stdout: to_stdout
+            .unwrap_or_else(|| args.format.renderer_for(ascii).estimate(&report, alts)),
         warnings,
         exit_code: EXIT_OK,
         ..Outcome::default()
     })
-}
-
-fn first_line(e: &Error) -> String {
-    e.to_string().lines().next().unwrap_or_default().to_string()
 }

@@ -79,7 +79,7 @@ pub fn pricing_files(args: &PricingArgs) -> Vec<std::path::PathBuf> {
 /// A saved estimate (JSON) or a spec, told apart by content.
 pub enum Estimated {
     Saved(Vec<Snapshot>),
-    Spec(Box<pipeline::Report>),
+    Spec(Box<pipeline::Estimate>),
 }
 
 /// Reads `path` as a saved JSON estimate, or estimates it as a spec now.

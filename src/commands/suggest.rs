@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{Outcome, price_table, write_outputs};
 use crate::cli::SuggestArgs;
 use crate::error::{EXIT_OK, Result};
-use crate::pipeline::{self, Report};
+use crate::pipeline::{self, Estimate};
 use crate::pricing::PriceTable;
 use crate::resolve::{self, ResolvedCall};
 use crate::savings::{self, Candidate, Kind, Suggestion, Suggestions};
@@ -19,7 +19,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let base = pipeline::estimate(&spec, &prices, options, None)?;
     let resolved = resolve::resolve(&spec, options.files())?;
 
-    let rerun = |sets: &[(String, String)]| -> Option<Report> {
+    let rerun = |sets: &[(String, String)]| -> Option<Estimate> {
         let overrides = Overrides {
             sets: sets.to_vec(),
             ..Overrides::default()
@@ -100,7 +100,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
 }
 
 /// Re-estimates the spec with some `--set`s.
-type Rerun<'a> = dyn Fn(&[(String, String)]) -> Option<Report> + 'a;
+type Rerun<'a> = dyn Fn(&[(String, String)]) -> Option<Estimate> + 'a;
 
 /// `calls.NAME.` for a call, which `--set` resolves by name.
 /// `calls.NAME.` where the name can be written in a `--set` path, else
@@ -280,7 +280,7 @@ fn candidates(
 fn cheaper_models(
     spec: &Spec,
     prices: &PriceTable,
-    base: &Report,
+    base: &Estimate,
     rerun: &Rerun,
 ) -> Vec<Suggestion> {
     let today = crate::date::today();

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use super::{ModelList, Renderer};
 use crate::check::CheckRun;
 use crate::diff::Diff;
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
+use crate::whatif::Alternatives;
 
 pub struct Csv;
 
@@ -50,7 +51,7 @@ const ESTIMATE_WIDTH: usize = 13;
 
 /// An estimate row with totals only: the request, a what-if, a month.
 fn totals_row(
-    r: &Report,
+    r: &Estimate,
     call: String,
     model: &str,
     per_request: Decimal,
@@ -70,7 +71,7 @@ fn totals_row(
 }
 
 impl Renderer for Csv {
-    fn estimate(&self, r: &Report) -> String {
+    fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
         let mut out = String::from(ESTIMATE_HEADER);
         for c in &r.calls {
             out.push_str(&row(&[
@@ -98,7 +99,7 @@ impl Renderer for Csv {
         ));
         // What-ifs ride along as rows of the same shape: a `call` of
         // `(model X)`, `(scenario X)` or `(month N)` with its totals.
-        if let Some(alts) = &r.alternatives {
+        if let Some(alts) = alternatives {
             let kind = match alts.kind {
                 crate::whatif::Kind::Model => "model",
                 crate::whatif::Kind::Scenario => "scenario",

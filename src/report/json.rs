@@ -9,7 +9,8 @@ use super::{ModelList, Renderer};
 use crate::budget::Verdict as BudgetVerdict;
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
+use crate::whatif::Alternatives;
 
 pub struct Json;
 
@@ -118,7 +119,7 @@ impl From<&BudgetVerdict> for Verdict {
     }
 }
 
-pub fn estimate_value(r: &Report) -> Value {
+pub fn estimate_value(r: &Estimate) -> Value {
     let t = &r.totals;
     let doc = Document {
         schema_version: SCHEMA_VERSION,
@@ -201,37 +202,6 @@ pub fn estimate_value(r: &Report) -> Value {
             })).collect::<Vec<_>>(),
         });
     }
-    if let Some(alts) = &r.alternatives {
-        let cheapest = alts.cheapest_within_budget();
-        value["alternatives"] = json!({
-            "kind": match alts.kind { crate::whatif::Kind::Model => "model", crate::whatif::Kind::Scenario => "scenario" },
-            "base_cost_per_month": money(alts.base_cost_per_month),
-            "cheapest_within_budget": cheapest.map(|i| alts.rows[i].label.clone()),
-            "rows": alts.rows.iter().map(|a| match &a.outcome {
-                Ok(x) => {
-                    let change = Change { base: alts.base_cost_per_month, head: x.totals.cost_per_month };
-                    json!({
-                        "label": a.label,
-                        "model": x.model,
-                        "input_tokens_per_request": json_number(crate::whatif::input_tokens_per_request(x)),
-                        "tokens_estimated": x.calls.iter().any(|c| c.tokens_estimated),
-                        "cost_per_request": money(x.totals.cost_per_request),
-                        "cost_per_request_p95": money(x.totals.cost_per_request_p95),
-                        "cost_per_month": money(x.totals.cost_per_month),
-                        "cost_per_month_p95": money(x.totals.cost_per_month_p95),
-                        "margin_after": x.totals.margin.as_ref().map(|m| money(m.after)),
-                        "change": money(change.delta()),
-                        "change_ratio": change.ratio().map(money),
-                        "budget_ok": x.budget_ok(),
-                        "idle_cost_per_month": (!x.idle_cost_per_day.is_zero()).then(|| money(x.idle_cost_per_day * x.days_per_month)),
-                        "break_even_requests_per_day": a.break_even.map(|b| b.map(money)),
-                        "broken": x.budget.iter().filter(|v| !v.ok).map(|v| v.rule.key()).collect::<Vec<_>>(),
-                    })
-                }
-                Err(e) => json!({ "label": a.label, "error": e }),
-            }).collect::<Vec<_>>(),
-        });
-    }
     value
 }
 
@@ -281,9 +251,50 @@ fn pretty(v: &Value) -> String {
     text
 }
 
+pub fn alternatives_value(alts: &Alternatives, value: &mut Value) {
+    {
+        let cheapest = alts.cheapest_within_budget();
+        value["alternatives"] = json!({
+            "kind": match alts.kind { crate::whatif::Kind::Model => "model", crate::whatif::Kind::Scenario => "scenario" },
+            "base_cost_per_month": money(alts.base_cost_per_month),
+            "cheapest_within_budget": cheapest.map(|i| alts.rows[i].label.clone()),
+            "rows": alts.rows.iter().map(|a| match &a.outcome {
+                Ok(x) => {
+                    let change = Change { base: alts.base_cost_per_month, head: x.totals.cost_per_month };
+                    json!({
+                        "label": a.label,
+                        "model": x.model,
+                        "input_tokens_per_request": json_number(crate::whatif::input_tokens_per_request(x)),
+                        "tokens_estimated": x.calls.iter().any(|c| c.tokens_estimated),
+                        "cost_per_request": money(x.totals.cost_per_request),
+                        "cost_per_request_p95": money(x.totals.cost_per_request_p95),
+                        "cost_per_month": money(x.totals.cost_per_month),
+                        "cost_per_month_p95": money(x.totals.cost_per_month_p95),
+                        "margin_after": x.totals.margin.as_ref().map(|m| money(m.after)),
+                        "change": money(change.delta()),
+                        "change_ratio": change.ratio().map(money),
+                        "budget_ok": x.budget_ok(),
+                        "idle_cost_per_month": (!x.idle_cost_per_day.is_zero()).then(|| money(x.idle_cost_per_day * x.days_per_month)),
+                        "break_even_requests_per_day": match a.break_even {
+                            Some(crate::whatif::BreakEven::Above(r)) => Some(money(r)),
+                            _ => None,
+                        },
+                        "broken": x.budget.iter().filter(|v| !v.ok).map(|v| v.rule.key()).collect::<Vec<_>>(),
+                    })
+                }
+                Err(e) => json!({ "label": a.label, "error": e }),
+            }).collect::<Vec<_>>(),
+        });
+    }
+}
+
 impl Renderer for Json {
-    fn estimate(&self, r: &Report) -> String {
-        pretty(&estimate_value(r))
+    fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
+        let mut value = estimate_value(r);
+        if let Some(alts) = alternatives {
+            alternatives_value(alts, &mut value);
+        }
+        pretty(&value)
     }
 
     fn check(&self, run: &CheckRun) -> String {

@@ -3,12 +3,13 @@
 //! a bot can update its comment in place rather than post a new one.
 
 use super::format::{count, percent, points, signed_usd, tokens, usd};
-use super::table::{change_text, summary_line};
+use super::text::{change_text, summary_line};
 use super::verdict::{self, label, value};
 use super::{ModelList, Renderer, catalog, marker, whatif};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
+use crate::whatif::Alternatives;
 
 pub struct Markdown;
 
@@ -81,7 +82,7 @@ fn monthly_change(c: &Change) -> String {
     }
 }
 
-fn budget_rows(reports: &[&Report]) -> Vec<Vec<String>> {
+fn budget_rows(reports: &[&Estimate]) -> Vec<Vec<String>> {
     let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
     for r in reports {
         for v in &r.budget {
@@ -106,7 +107,7 @@ fn budget_rows(reports: &[&Report]) -> Vec<Vec<String>> {
 const BUDGET_HEADER: [&str; 6] = ["", "spec", "rule", "actual", "limit", "headroom"];
 
 impl Renderer for Markdown {
-    fn estimate(&self, r: &Report) -> String {
+    fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
         let t = &r.totals;
         let mut out = format!(
             "{}\n### llm-cost: {} — {}/month\n\n",
@@ -186,7 +187,7 @@ impl Renderer for Markdown {
             out.push('\n');
             out.push_str(&table(&BUDGET_HEADER, 3, &budget_rows(&[r])));
         }
-        if let Some(alts) = &r.alternatives {
+        if let Some(alts) = alternatives {
             out.push_str(&format!("\n**{}**\n\n", cell(&whatif::title(alts, r))));
             let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
             header[0] = whatif::first_column(alts);
@@ -239,7 +240,7 @@ impl Renderer for Markdown {
             marker("check"),
             headline.join(" · ")
         );
-        let reports: Vec<&Report> = run.reports.iter().collect();
+        let reports: Vec<&Estimate> = run.reports.iter().collect();
         let rows = budget_rows(&reports);
         if !rows.is_empty() {
             out.push_str(&table(&BUDGET_HEADER, 3, &rows));

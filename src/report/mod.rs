@@ -8,6 +8,7 @@ pub mod format;
 mod json;
 mod markdown;
 mod table;
+mod text;
 mod verdict;
 mod whatif;
 
@@ -15,12 +16,13 @@ use clap::ValueEnum;
 
 use crate::check::CheckRun;
 use crate::diff::Diff;
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
+use crate::whatif::Alternatives;
 
 pub use catalog::ModelList;
 pub use json::error_document;
 
-pub(crate) use table::trim_lines;
+pub(crate) use text::trim_lines;
 
 /// A verdict as one sentence: `monthly spend $3,412.00 > $3,000 — over by $412.00 (13.7%)`.
 pub fn verdict_sentence(v: &crate::budget::Verdict) -> String {
@@ -28,7 +30,8 @@ pub fn verdict_sentence(v: &crate::budget::Verdict) -> String {
 }
 
 pub trait Renderer {
-    fn estimate(&self, report: &Report) -> String;
+    /// An estimate, with other models or scenarios beside it where asked.
+    fn estimate(&self, report: &Estimate, alternatives: Option<&Alternatives>) -> String;
     fn check(&self, run: &CheckRun) -> String;
     fn diff(&self, diff: &Diff) -> String;
     fn models(&self, list: &ModelList) -> String;

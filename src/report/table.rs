@@ -5,12 +5,14 @@
 use comfy_table::{CellAlignment, Table as Grid, presets};
 use rust_decimal::Decimal;
 
-use super::format::{count, percent, points, signed_usd, tokens, usd};
-use super::verdict::{self, signed_percent};
+use super::format::{count, percent, points, tokens, usd};
+use super::text::{change_text, summary_line, trim_lines};
+use super::verdict;
 use super::{ModelList, Renderer, catalog, whatif};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
+use crate::whatif::Alternatives;
 
 pub struct Table {
     /// Draw bars with `#` rather than Unicode blocks.
@@ -32,16 +34,7 @@ fn align_right(g: &mut Grid, from: usize) {
     }
 }
 
-/// `+$224.60 (+61.8%)`
-pub(crate) fn change_text(c: &Change) -> String {
-    match c.ratio() {
-        _ if c.delta().is_zero() => "no change".to_string(),
-        Some(r) => format!("{} ({})", signed_usd(c.delta()), signed_percent(r)),
-        None => format!("{} (new)", signed_usd(c.delta())),
-    }
-}
-
-fn calls_table(r: &Report) -> String {
+fn calls_table(r: &Estimate) -> String {
     let mixed = r.calls.iter().any(|c| c.model != r.model);
     let mut g = grid();
     let mut header = vec!["call"];
@@ -78,7 +71,7 @@ fn calls_table(r: &Report) -> String {
 }
 
 impl Renderer for Table {
-    fn estimate(&self, r: &Report) -> String {
+    fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
         let mut out = format!(
             "{} — {} — prices as of {}\n",
             r.feature, r.model, r.prices_as_of
@@ -174,7 +167,7 @@ impl Renderer for Table {
         }
         out.push_str(&totals.to_string());
         out.push('\n');
-        if let Some(alts) = &r.alternatives {
+        if let Some(alts) = alternatives {
             out.push_str(&format!("\n{}\n\n", whatif::title(alts, r)));
             let mut g = grid();
             let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
@@ -419,36 +412,4 @@ fn arrow(c: &Change, f: impl Fn(Decimal) -> String) -> String {
     } else {
         format!("{} → {}", f(c.base), f(c.head))
     }
-}
-
-/// `3 specs: 1 within budget, 1 over budget, 1 unreadable`
-pub(crate) fn summary_line(run: &CheckRun) -> String {
-    let total = run.reports.len() + run.failures.len();
-    let broken = run.broken_specs();
-    let mut parts = vec![
-        format!("{} within budget", run.reports.len() - broken),
-        format!("{broken} over budget"),
-    ];
-    if !run.failures.is_empty() {
-        parts.push(format!("{} unreadable", run.failures.len()));
-    }
-    let mut line = format!(
-        "{total} spec{}: {}",
-        if total == 1 { "" } else { "s" },
-        parts.join(", ")
-    );
-    if run.warn_only && broken > 0 {
-        line.push_str(" (--warn-only: not failing)");
-    }
-    line
-}
-
-/// comfy-table pads every line to the table's width; trailing blanks are
-/// noise in a terminal and in a diff.
-pub(crate) fn trim_lines(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }

@@ -4,12 +4,12 @@
 use rust_decimal::Decimal;
 
 use super::format::{count, percent, tokens, usd};
-use super::table::change_text;
+use super::text::change_text;
 use super::verdict::label;
 use crate::diff::Change;
-use crate::pipeline::Report;
+use crate::pipeline::Estimate;
 use crate::projection::{self, Month};
-use crate::whatif::{self, Alternatives, Kind};
+use crate::whatif::{self, Alternatives, BreakEven, Kind};
 
 pub const ALTERNATIVE_HEADER: [&str; 7] = [
     "",
@@ -21,7 +21,7 @@ pub const ALTERNATIVE_HEADER: [&str; 7] = [
     "budgets",
 ];
 
-pub fn title(alts: &Alternatives, base: &Report) -> String {
+pub fn title(alts: &Alternatives, base: &Estimate) -> String {
     match alts.kind {
         Kind::Model => format!(
             "What if — other models (base {}: {}/month)",
@@ -43,18 +43,18 @@ pub fn first_column(alts: &Alternatives) -> &'static str {
 }
 
 /// One row per alternative; the cheapest that keeps every budget gets ★.
-pub fn alternative_rows(alts: &Alternatives, base: &Report) -> Vec<Vec<String>> {
+pub fn alternative_rows(alts: &Alternatives, base: &Estimate) -> Vec<Vec<String>> {
     let cheapest = alts.cheapest_within_budget();
     let mut rows = vec![base_row(base, alts)];
     for (i, a) in alts.rows.iter().enumerate() {
         let star = if cheapest == Some(i) { "★ " } else { "" };
         let label_text = match a.break_even {
-            Some(Some(r)) => format!(
+            Some(BreakEven::Above(r)) => format!(
                 "{star}{} (self-hosted: cheaper above {} req/day)",
                 a.label,
                 count(r.round_dp(0))
             ),
-            Some(None) => format!("{star}{} (self-hosted: never cheaper)", a.label),
+            Some(BreakEven::Never) => format!("{star}{} (self-hosted: never cheaper)", a.label),
             None => format!("{star}{}", a.label),
         };
         rows.push(match &a.outcome {
@@ -73,7 +73,7 @@ pub fn alternative_rows(alts: &Alternatives, base: &Report) -> Vec<Vec<String>> 
     rows
 }
 
-fn base_row(base: &Report, alts: &Alternatives) -> Vec<String> {
+fn base_row(base: &Estimate, alts: &Alternatives) -> Vec<String> {
     let name = match alts.kind {
         Kind::Model => format!("{} (base)", base.model),
         Kind::Scenario => "(base)".to_string(),
@@ -83,7 +83,7 @@ fn base_row(base: &Report, alts: &Alternatives) -> Vec<String> {
     row
 }
 
-fn figures(label_text: String, r: &Report, alts: &Alternatives) -> Vec<String> {
+fn figures(label_text: String, r: &Estimate, alts: &Alternatives) -> Vec<String> {
     let approx = if r.calls.iter().any(|c| c.tokens_estimated) {
         "≈"
     } else {
@@ -109,7 +109,7 @@ fn figures(label_text: String, r: &Report, alts: &Alternatives) -> Vec<String> {
 }
 
 /// `ok`, `no budget`, or the broken rules.
-pub fn budgets(r: &Report) -> String {
+pub fn budgets(r: &Estimate) -> String {
     if r.budget.is_empty() {
         return "no budget".into();
     }
@@ -129,7 +129,7 @@ pub fn budgets(r: &Report) -> String {
 pub const PROJECTION_HEADER: [&str; 5] = ["month", "requests", "spend", "margin", ""];
 
 /// One row per month, with a bar for spend and the first broken month marked.
-pub fn projection_rows(r: &Report, ascii: bool) -> Vec<Vec<String>> {
+pub fn projection_rows(r: &Estimate, ascii: bool) -> Vec<Vec<String>> {
     let max = r
         .projection
         .iter()
@@ -183,7 +183,7 @@ fn bar(m: &Month, max: Decimal, ascii: bool) -> String {
     )
 }
 
-pub fn projection_title(r: &Report) -> String {
+pub fn projection_title(r: &Estimate) -> String {
     let g = r.growth_per_month.unwrap_or_default();
     format!(
         "Growth — traffic {} a month, {} months",

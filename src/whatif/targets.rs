@@ -1,0 +1,87 @@
+//! The models `--compare` names, from the words a user typed.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::pricing::PriceTable;
+
+/// The models `--compare` names: model names or aliases, `provider:NAME`,
+/// `all`, or `all-cheaper` (every model, kept only where cheaper). Models
+/// already retired are left out of the groups.
+pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<String>, bool)> {
+    let today = crate::date::today();
+    let current = |m: &&crate::pricing::ModelPrice| {
+        m.deprecated
+            .as_deref()
+            .and_then(crate::date::parse)
+            .is_none_or(|d| d > today)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut cheaper_only = false;
+    let mut errors = Vec::new();
+    for word in words
+        .iter()
+        .flat_map(|w| w.split(','))
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        match word {
+            "all" | "all-cheaper" => {
+                cheaper_only |= word == "all-cheaper";
+                prices
+                    .models()
+                    .filter(current)
+                    .for_each(|m| push_unique(&mut out, &m.name));
+            }
+            w if w.starts_with("provider:") => {
+                let provider = &w["provider:".len()..];
+                let before = out.len();
+                prices
+                    .models()
+                    .filter(current)
+                    .filter(|m| m.provider.eq_ignore_ascii_case(provider))
+                    .for_each(|m| push_unique(&mut out, &m.name));
+                if out.len() == before {
+                    let providers: std::collections::BTreeSet<&str> =
+                        prices.models().map(|m| m.provider.as_str()).collect();
+                    errors.push(
+                        Diagnostic::new(
+                            "--compare",
+                            None,
+                            format!("no current models from provider `{provider}`"),
+                        )
+                        .with_help(format!(
+                            "providers: {}",
+                            providers.into_iter().collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                }
+            }
+            name => match prices.get(name) {
+                Some(m) => push_unique(&mut out, &m.name),
+                None => {
+                    let near = prices.suggestions(name);
+                    let help = if near.is_empty() {
+                        "`llm-cost models` lists known models".to_string()
+                    } else {
+                        format!("did you mean {}?", near.join(", "))
+                    };
+                    errors.push(
+                        Diagnostic::new("--compare", None, format!("unknown model `{name}`"))
+                            .with_help(help),
+                    );
+                }
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok((out, cheaper_only))
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+fn push_unique(out: &mut Vec<String>, name: &str) {
+    if !out.iter().any(|o| o == name) {
+        out.push(name.to_string());
+    }
+}
