@@ -30,6 +30,36 @@ pub fn apply_limits(limits: &Budget, spec: &mut Spec) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where each broken rule of `estimate` should be annotated: the budget
+/// key in the spec that sets it, or for a limit given on the command line
+/// the `model:` that drives the cost (the priciest call's own, or the
+/// spec's). Only `check` annotates, so only it looks these up.
+pub fn locate_rules(spec: &Spec, estimate: &mut Estimate) {
+    let root = crate::yaml::Path::root();
+    estimate.rule_lines = estimate
+        .budget
+        .iter()
+        .filter_map(|v| {
+            let at = spec
+                .file
+                .key_location(&root.key("budget").key(v.rule.key()))?;
+            Some((v.rule.key(), at))
+        })
+        .collect();
+    let priciest = estimate
+        .calls
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, c)| c.cost_per_request)
+        .map(|(i, _)| i);
+    estimate.cost_driver_line = priciest
+        .and_then(|i| {
+            spec.file
+                .key_location(&root.key("calls").index(i).key("model"))
+        })
+        .or_else(|| spec.file.key_location(&root.key("model")));
+}
+
 /// The baseline for one spec: the saved estimate of the same spec file, or
 /// failing that of the same feature, or the only one there is.
 pub fn baseline_for(spec: &Spec, baselines: &[Snapshot]) -> Option<Baseline> {

@@ -447,12 +447,51 @@ pub fn margin(revenue: Decimal, other_cost: Decimal, ai_cost: Decimal) -> Option
     })
 }
 
+/// The floor of each self-hosted model in `used`: each deployment runs all
+/// day whatever the traffic, at `SelfHosted::cost_per_day`, and serves the
+/// token cost its calls' runs add up to at `requests_per_day`.
+pub fn floors(
+    calls: &[CallEstimate],
+    used: &[&ModelPrice],
+    requests_per_day: Decimal,
+) -> Vec<Floor> {
+    used.iter()
+        .filter_map(|m| {
+            let hosted = m.self_hosted.as_ref()?;
+            let per_request: Decimal = calls
+                .iter()
+                .map(|c| {
+                    if c.legs.is_empty() {
+                        if c.model == m.name {
+                            c.cost_per_request
+                        } else {
+                            Decimal::ZERO
+                        }
+                    } else {
+                        c.legs
+                            .iter()
+                            .filter(|l| l.model == m.name)
+                            .map(|l| l.weight * l.cost_per_run * c.runs_per_request)
+                            .sum()
+                    }
+                })
+                .sum();
+            Some(Floor {
+                model: m.name.clone(),
+                per_day: hosted.cost_per_day(),
+                served_per_day: per_request * requests_per_day,
+            })
+        })
+        .collect()
+}
+
 /// A self-hosted deployment's cost a day whatever the traffic, and the token
 /// cost of the traffic it serves now. It is paid in full while that token
 /// cost is below it: the difference is idle capacity, fixed, and does not
 /// grow with traffic.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Floor {
+    pub model: String,
     pub per_day: Decimal,
     pub served_per_day: Decimal,
 }

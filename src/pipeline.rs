@@ -114,80 +114,16 @@ pub fn estimate(
     baseline: Option<Baseline>,
 ) -> Result<Estimate> {
     let resolved = resolve::resolve(spec, options.files())?;
-    let mut warnings = Vec::new();
-    let mut calls = Vec::new();
-    let mut used: Vec<&ModelPrice> = Vec::new();
-    for rc in &resolved {
-        let call = &rc.call;
-        let mut legs = Vec::new();
-        for leg in &call.legs {
-            let model = model_named(spec, prices, &leg.model)?;
-            if !used.iter().any(|m| m.name == model.name) {
-                used.push(model);
-            }
-            let tokens = count::count_call(rc, model);
-            if tokens.prompt.p95 > Decimal::from(MAX_PROMPT_TOKENS) {
-                return Err(Error::input(spec.file.diagnostic(
-                    &call.path,
-                    format!(
-                        "call `{}` sends {} prompt tokens a run, more than ten billion",
-                        call.name,
-                        tokens.prompt.p95.round()
-                    ),
-                )
-                .with_help("no model takes a prompt this long; check `{ tokens: N }` variables and how often they are used")));
-            }
-            let input = CallInput {
-                name: call.name.clone(),
-                model,
-                tokens,
-                // Retries are billed runs on top of the spec's own.
-                runs_per_request: call.runs_per_request * (Decimal::ONE + call.retry_rate),
-                cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
-                cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
-                batch: call.batch,
-            };
-            let mut call_warnings = Vec::new();
-            let estimated = match &call.conversation {
-                Some(c) => estimate::estimate_conversation(
-                    &input,
-                    &ConversationShape {
-                        turns: c.turns,
-                        history: c.history,
-                    },
-                    &mut call_warnings,
-                ),
-                None => estimate::estimate_call(&input, &mut call_warnings),
-            };
-            warnings.extend(call_warnings.iter().map(ToString::to_string));
-            // Validation refuses batch on a model without batch prices, for
-            // every leg and every variant (variants are validated documents).
-            legs.push((leg.weight, estimated.map_err(Error::from)?));
-        }
-        calls.push(estimate::combine_legs(legs_label(call), legs));
-    }
-    warnings.extend(model_warnings(&used, options.max_price_age_days));
-    let too_large = |what: &str| {
-        Error::input(
-            spec.file
-                .diagnostic(&crate::yaml::Path::root().key("traffic"), format!("{what} too large to compute exactly (more than 7.9 × 10²⁸)"))
-                .with_help("check the traffic, token and price numbers: one of them is far larger than any real feature"),
-        )
-    };
-    let totals = estimate::totals(&calls, &spec.traffic, spec.economics.as_ref())
-        .map_err(|_| too_large("this traffic makes the monthly figures"))?;
-    let floors = idle_capacity(&calls, &used, totals.requests_per_day, &mut warnings);
-    let totals = estimate::with_floors(&totals, floors)
-        .map_err(|_| too_large("this traffic makes the monthly figures"))?;
-    let idle = totals.idle_per_day();
-    if spec.economics.is_some() && totals.margin.is_none() {
-        warnings.push("revenue is 0, so there is no gross margin to report".into());
-    }
-    let oldest = used
-        .iter()
-        .filter_map(|m| crate::date::parse(&m.as_of))
-        .min();
-    let price_age_days = oldest.map(|day| crate::date::today() - day);
+    let Calls {
+        calls,
+        used,
+        mut warnings,
+    } = estimate_calls(spec, prices, &resolved)?;
+    warnings.extend(crate::pricing::model_warnings(
+        &used,
+        options.max_price_age_days,
+    ));
+    let totals = totals_at_traffic(spec, &calls, &used, &mut warnings)?;
     // `--budget-on p95` judges the p95 request (longest samples and outputs
     // at once), the conservative reading of a range.
     let judged = if options.budget_on_p95 {
@@ -195,88 +131,33 @@ pub fn estimate(
     } else {
         totals.clone()
     };
-    let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days);
-    let projection = match spec.traffic.growth_per_month {
-        Some(g) => crate::projection::project(
-            &judged,
-            spec.economics.as_ref(),
-            &spec.budget,
-            g,
-            options.months,
-        )
-        .map_err(|month| {
-            Error::input(
-                spec.file
-                    .diagnostic(
-                        &crate::yaml::Path::root().key("traffic").key("growth_per_month"),
-                        format!("at this growth, month {month}'s figures are too large to compute exactly"),
-                    )
-                    .with_help("project fewer months (--months), or check the growth rate"),
-            )
-        })?,
-        None => Vec::new(),
-    };
+    let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days(&used));
+    let projection = project(spec, &judged, options)?;
     if spec.budget.max_increase.is_some() && baseline.is_none() {
         warnings.push(format!(
             "no baseline estimate for {}: the increase limit is not judged",
             spec.file.display
         ));
     }
-    let root = crate::yaml::Path::root();
-    let rule_lines = verdicts
-        .iter()
-        .filter_map(|v| {
-            Some((
-                v.rule.key(),
-                spec.file
-                    .key_location(&root.key("budget").key(v.rule.key()))?,
-            ))
-        })
-        .collect();
-    let priciest = calls
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, c)| c.cost_per_request)
-        .map(|(i, _)| i);
-    let cost_driver_line = priciest
-        .and_then(|i| {
-            spec.file
-                .key_location(&root.key("calls").index(i).key("model"))
-        })
-        .or_else(|| spec.file.key_location(&root.key("model")));
-    let latency_seconds = calls
-        .iter()
-        .map(|c| c.latency_seconds)
-        .sum::<Option<Decimal>>();
-    let mut latency_sources: Vec<String> = used
-        .iter()
-        .filter_map(|m| {
-            m.latency
-                .as_ref()
-                .map(|l| format!("{}: {}", m.name, l.source))
-        })
-        .collect();
-    if latency_seconds.is_none() {
-        latency_sources.clear();
-    }
-    let prices_as_of = used
-        .iter()
-        .map(|m| m.as_of.clone())
-        .min()
-        .unwrap_or_default();
+    let (latency_seconds, latency_sources) = latency(&calls, &used);
     Ok(Estimate {
         feature: spec.feature.clone(),
         spec_file: spec.file.display.clone(),
         spec_path: spec.file.path.display().to_string(),
         model: spec.model.clone(),
-        prices_as_of,
+        prices_as_of: used
+            .iter()
+            .map(|m| m.as_of.clone())
+            .min()
+            .unwrap_or_default(),
+        idle_cost_per_day: totals.idle_per_day(),
         calls,
         totals,
         days_per_month: spec.traffic.days_per_month,
         budget: verdicts,
         warnings,
-        rule_lines,
-        cost_driver_line,
+        rule_lines: BTreeMap::new(),
+        cost_driver_line: None,
         baseline_cost_per_month: baseline.map(|b| b.cost_per_month),
         budget_on_p95: options.budget_on_p95,
         overrides: spec
@@ -289,8 +170,193 @@ pub fn estimate(
         projection,
         latency_seconds,
         latency_sources,
-        idle_cost_per_day: idle,
     })
+}
+
+/// Each call's estimate, the models they use, and what they warn of.
+struct Calls<'p> {
+    calls: Vec<CallEstimate>,
+    used: Vec<&'p ModelPrice>,
+    warnings: Vec<String>,
+}
+
+fn estimate_calls<'p>(
+    spec: &Spec,
+    prices: &'p PriceTable,
+    resolved: &[resolve::ResolvedCall],
+) -> Result<Calls<'p>> {
+    let mut out = Calls {
+        calls: Vec::new(),
+        used: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for rc in resolved {
+        let call = &rc.call;
+        let mut legs = Vec::new();
+        for leg in &call.legs {
+            let model = model_named(spec, prices, &leg.model)?;
+            if !out.used.iter().any(|m| m.name == model.name) {
+                out.used.push(model);
+            }
+            let input = call_input(spec, rc, model)?;
+            let mut call_warnings = Vec::new();
+            let estimated = match &call.conversation {
+                Some(c) => estimate::estimate_conversation(
+                    &input,
+                    &ConversationShape {
+                        turns: c.turns,
+                        history: c.history,
+                    },
+                    &mut call_warnings,
+                ),
+                None => estimate::estimate_call(&input, &mut call_warnings),
+            };
+            out.warnings
+                .extend(call_warnings.iter().map(ToString::to_string));
+            // Validation refuses batch on a model without batch prices, for
+            // every leg and every variant (variants are validated documents).
+            legs.push((leg.weight, estimated.map_err(Error::from)?));
+        }
+        out.calls
+            .push(estimate::combine_legs(legs_label(call), legs));
+    }
+    Ok(out)
+}
+
+/// One leg of a call as the arithmetic takes it: counted tokens, runs
+/// (retries included), caching and batch.
+fn call_input<'p>(
+    spec: &Spec,
+    rc: &resolve::ResolvedCall,
+    model: &'p ModelPrice,
+) -> Result<CallInput<'p>> {
+    let call = &rc.call;
+    let tokens = count::count_call(rc, model);
+    if tokens.prompt.p95 > Decimal::from(MAX_PROMPT_TOKENS) {
+        return Err(Error::input(
+            spec.file
+                .diagnostic(
+                    &call.path,
+                    format!(
+                        "call `{}` sends {} prompt tokens a run, more than ten billion",
+                        call.name,
+                        tokens.prompt.p95.round()
+                    ),
+                )
+                .with_help("no model takes a prompt this long; check `{ tokens: N }` variables and how often they are used"),
+        ));
+    }
+    Ok(CallInput {
+        name: call.name.clone(),
+        model,
+        tokens,
+        // Retries are billed runs on top of the spec's own.
+        runs_per_request: call.runs_per_request * (Decimal::ONE + call.retry_rate),
+        cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
+        cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
+        batch: call.batch,
+    })
+}
+
+/// The calls' totals at the spec's traffic, self-hosted floors included.
+fn totals_at_traffic(
+    spec: &Spec,
+    calls: &[CallEstimate],
+    used: &[&ModelPrice],
+    warnings: &mut Vec<String>,
+) -> Result<Totals> {
+    let too_large = || {
+        Error::input(
+            spec.file
+                .diagnostic(
+                    &crate::yaml::Path::root().key("traffic"),
+                    "this traffic makes the monthly figures too large to compute exactly (more than 7.9 × 10²⁸)",
+                )
+                .with_help("check the traffic, token and price numbers: one of them is far larger than any real feature"),
+        )
+    };
+    let totals =
+        estimate::totals(calls, &spec.traffic, spec.economics.as_ref()).map_err(|_| too_large())?;
+    let floors = estimate::floors(calls, used, totals.requests_per_day);
+    for f in &floors {
+        let idle = f.idle_per_day_at(Decimal::ONE);
+        if !idle.is_zero() {
+            warnings.push(format!(
+                "{}: one deployment costs ${}/day whatever the traffic; this traffic uses ${}/day of it, so ${}/day of idle GPU time is included",
+                f.model,
+                f.per_day.round_dp(2),
+                f.served_per_day.round_dp(2),
+                idle.round_dp(2)
+            ));
+        }
+    }
+    let totals = estimate::with_floors(&totals, floors).map_err(|_| too_large())?;
+    if spec.economics.is_some() && totals.margin.is_none() {
+        warnings.push("revenue is 0, so there is no gross margin to report".into());
+    }
+    Ok(totals)
+}
+
+/// Days since the oldest price used was read.
+fn price_age_days(used: &[&ModelPrice]) -> Option<i64> {
+    let oldest = used
+        .iter()
+        .filter_map(|m| crate::date::parse(&m.as_of))
+        .min();
+    oldest.map(|day| crate::date::today() - day)
+}
+
+/// The growth projection, where the spec has growth.
+fn project(
+    spec: &Spec,
+    judged: &Totals,
+    options: Options,
+) -> Result<Vec<crate::projection::Month>> {
+    let Some(growth) = spec.traffic.growth_per_month else {
+        return Ok(Vec::new());
+    };
+    crate::projection::project(
+        judged,
+        spec.economics.as_ref(),
+        &spec.budget,
+        growth,
+        options.months,
+    )
+    .map_err(|month| {
+        Error::input(
+            spec.file
+                .diagnostic(
+                    &crate::yaml::Path::root()
+                        .key("traffic")
+                        .key("growth_per_month"),
+                    format!(
+                        "at this growth, month {month}'s figures are too large to compute exactly"
+                    ),
+                )
+                .with_help("project fewer months (--months), or check the growth rate"),
+        )
+    })
+}
+
+/// Seconds per request (calls in sequence) where every model's speed is
+/// known, and where those speeds come from.
+fn latency(calls: &[CallEstimate], used: &[&ModelPrice]) -> (Option<Decimal>, Vec<String>) {
+    let seconds = calls
+        .iter()
+        .map(|c| c.latency_seconds)
+        .sum::<Option<Decimal>>();
+    let sources = match seconds {
+        None => Vec::new(),
+        Some(_) => used
+            .iter()
+            .filter_map(|m| {
+                m.latency
+                    .as_ref()
+                    .map(|l| format!("{}: {}", m.name, l.source))
+            })
+            .collect(),
+    };
+    (seconds, sources)
 }
 
 /// The totals with every p95 figure in place of the expected one.
@@ -300,58 +366,6 @@ fn p95_totals(t: &Totals) -> Totals {
     // From the month, so an exact figure stays exact (see `estimate::totals`).
     p.cost_per_day = t.cost_per_month_p95 / t.days_per_month;
     p
-}
-
-/// The floor of each self-hosted model used: each deployment runs all day
-/// whatever the traffic, at `SelfHosted::cost_per_day`.
-fn idle_capacity(
-    calls: &[CallEstimate],
-    used: &[&ModelPrice],
-    requests_per_day: Decimal,
-    warnings: &mut Vec<String>,
-) -> Vec<estimate::Floor> {
-    let mut floors = Vec::new();
-    for m in used {
-        let Some(hosted) = &m.self_hosted else {
-            continue;
-        };
-        let per_request: Decimal = calls
-            .iter()
-            .map(|c| {
-                if c.legs.is_empty() {
-                    if c.model == m.name {
-                        c.cost_per_request
-                    } else {
-                        Decimal::ZERO
-                    }
-                } else {
-                    let runs = c.runs_per_request;
-                    c.legs
-                        .iter()
-                        .filter(|l| l.model == m.name)
-                        .map(|l| l.weight * l.cost_per_run * runs)
-                        .sum()
-                }
-            })
-            .sum();
-        let tokens_per_day = per_request * requests_per_day;
-        let floor = hosted.cost_per_day();
-        let idle = estimate::idle_capacity_per_day(floor, tokens_per_day);
-        if !idle.is_zero() {
-            warnings.push(format!(
-                "{}: one deployment costs ${}/day whatever the traffic; this traffic uses ${}/day of it, so ${}/day of idle GPU time is included",
-                m.name,
-                floor.round_dp(2),
-                tokens_per_day.round_dp(2),
-                idle.round_dp(2)
-            ));
-        }
-        floors.push(estimate::Floor {
-            per_day: floor,
-            served_per_day: tokens_per_day,
-        });
-    }
-    floors
 }
 
 /// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or the model.
@@ -381,34 +395,4 @@ fn model_named<'p>(spec: &Spec, prices: &'p PriceTable, name: &str) -> Result<&'
             format!("unknown model `{name}`"),
         ))
     })
-}
-
-/// Stale prices and retired models, said once per model.
-pub fn model_warnings(models: &[&ModelPrice], max_age_days: i64) -> Vec<String> {
-    let today = crate::date::today();
-    let mut out = Vec::new();
-    for m in models {
-        if let Some(as_of) = crate::date::parse(&m.as_of) {
-            let age = today - as_of;
-            if age > max_age_days {
-                out.push(format!(
-                    "prices for {} are {age} days old (as of {}); check {}",
-                    m.name, m.as_of, m.source
-                ));
-            }
-        }
-        if let Some(dep) = m.deprecated.as_deref() {
-            match crate::date::parse(dep) {
-                Some(day) if day <= today => out.push(format!(
-                    "{} was retired on {dep}; the provider may no longer serve it",
-                    m.name
-                )),
-                Some(day) if day - today <= 90 => {
-                    out.push(format!("{} is scheduled to retire on {dep}", m.name))
-                }
-                _ => {}
-            }
-        }
-    }
-    out
 }

@@ -90,7 +90,9 @@ fn check_one(
     let mut s = spec::load_with(std::path::Path::new(path), prices, changes)?;
     apply_limits(limits, &mut s)?;
     let baseline = baseline_for(&s, baselines);
-    pipeline::estimate(&s, prices, options, baseline)
+    let mut estimate = pipeline::estimate(&s, prices, options, baseline)?;
+    crate::check::locate_rules(&s, &mut estimate);
+    Ok(estimate)
 }
 
 /// Spec arguments with globs expanded (for shells that do not, and for

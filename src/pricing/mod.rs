@@ -2,6 +2,7 @@
 //! the rates for one run (long-context cliff tiers, batch discounts).
 
 mod catalog;
+mod freshness;
 pub mod import;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use crate::suggest::nearest;
 use crate::tokens::Encoding;
 
 pub use catalog::{EMBEDDED, check_file, load, parse_file};
+pub use freshness::model_warnings;
 
 /// USD per 1M tokens for each kind of token a run can bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
