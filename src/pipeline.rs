@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use crate::budget::{self, Baseline, Verdict};
 use crate::count;
-use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::estimate::{self, CallEstimate, CallInput, ConversationShape, Totals};
 use crate::pricing::{ModelPrice, PriceTable};
@@ -388,11 +387,7 @@ fn legs_label(call: &crate::spec::Call) -> String {
 }
 
 fn model_named<'p>(spec: &Spec, prices: &'p PriceTable, name: &str) -> Result<&'p ModelPrice> {
-    prices.get(name).ok_or_else(|| {
-        Error::input(Diagnostic::new(
-            &spec.file.display,
-            None,
-            format!("unknown model `{name}`"),
-        ))
-    })
+    prices
+        .get(name)
+        .ok_or_else(|| Error::input(prices.unknown_model(&spec.file.display, None, name)))
 }

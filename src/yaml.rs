@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::suggest::did_you_mean;
+use crate::nearest::did_you_mean;
 
 /// A number as the user wrote it, read from its literal text. `parse` reads
 /// documents through `exact_tree`, where a float whose literal an f64 would

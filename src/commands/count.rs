@@ -18,14 +18,7 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
         (Some(name), _) => {
             let prices = price_table(&args.pricing)?;
             let Some(m) = prices.get(name) else {
-                let near = prices.suggestions(name);
-                let mut d = Diagnostic::new("--model", None, format!("unknown model `{name}`"));
-                d = d.with_help(if near.is_empty() {
-                    "`llm-cost models` lists known models".to_string()
-                } else {
-                    format!("did you mean {}?", near.join(", "))
-                });
-                return Err(Error::input(d));
+                return Err(Error::input(prices.unknown_model("--model", None, name)));
             };
             if !m.tokenizer.exact {
                 warnings.push(format!(

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::suggest::nearest;
+use crate::nearest::nearest;
 use crate::tokens::Encoding;
 
 pub use catalog::{EMBEDDED, check_file, load, parse_file};
@@ -277,6 +277,26 @@ impl PriceTable {
                 .values()
                 .find(|m| m.name.to_lowercase() == lower)
         })
+    }
+
+    /// The one message for a model name the table does not know, with the
+    /// nearest known names (or where to find them) as help, at `file` and
+    /// `at`.
+    pub fn unknown_model(
+        &self,
+        file: &str,
+        at: Option<crate::diagnostic::Location>,
+        name: &str,
+    ) -> crate::diagnostic::Diagnostic {
+        let near = self.suggestions(name);
+        let help = if near.is_empty() {
+            "`llm-cost models` lists known models; `--pricing FILE` adds your own".to_string()
+        } else {
+            let quoted: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+            format!("did you mean {}?", quoted.join(", "))
+        };
+        crate::diagnostic::Diagnostic::new(file, at, format!("unknown model `{name}`"))
+            .with_help(help)
     }
 
     /// Known names closest to an unknown one, for "did you mean" help.

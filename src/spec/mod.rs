@@ -406,7 +406,7 @@ pub fn load_source(
                 }
                 None => {
                     let names: Vec<&str> = raw.scenarios.keys().map(String::as_str).collect();
-                    let help = match crate::suggest::did_you_mean(name, names.iter().copied()) {
+                    let help = match crate::nearest::did_you_mean(name, names.iter().copied()) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None if names.is_empty() => {
                             "the spec has no `scenarios:` block".to_string()

@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::raw::*;
 use super::*;
+use crate::nearest::did_you_mean;
 use crate::pricing::CacheTtl;
 use crate::ratio::Ratio;
-use crate::suggest::did_you_mean;
 use crate::template;
 use crate::yaml::Num;
 
@@ -76,19 +76,11 @@ impl Checker<'_> {
         if self.prices.get(name).is_some() {
             return;
         }
-        let near = self.prices.suggestions(name);
-        let help = if near.is_empty() {
-            "`llm-cost models` lists known models; `--pricing FILE` adds your own".to_string()
-        } else {
-            format!(
-                "did you mean {}?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        self.error_help(path, format!("unknown model `{name}`"), help);
+        let placed = self.file.diagnostic(path, String::new());
+        let d = self
+            .prices
+            .unknown_model(&placed.file, placed.location, name);
+        self.errors.push(d);
     }
 
     /// An empty name is wrong whatever the options; where a file may be is

@@ -58,18 +58,7 @@ pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<Str
             }
             name => match prices.get(name) {
                 Some(m) => push_unique(&mut out, &m.name),
-                None => {
-                    let near = prices.suggestions(name);
-                    let help = if near.is_empty() {
-                        "`llm-cost models` lists known models".to_string()
-                    } else {
-                        format!("did you mean {}?", near.join(", "))
-                    };
-                    errors.push(
-                        Diagnostic::new("--compare", None, format!("unknown model `{name}`"))
-                            .with_help(help),
-                    );
-                }
+                None => errors.push(prices.unknown_model("--compare", None, name)),
             },
         }
     }

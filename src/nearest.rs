@@ -1,4 +1,5 @@
-//! Nearest-name suggestions for misspelt keys, models and variables.
+//! Nearest-name suggestions for misspelt keys, models and variables
+//! ("did you mean …?"), on top of `strsim`.
 
 /// The candidate closest to `input`, if it is close enough to be what the
 /// user meant (edit distance at most a third of the longer name, or a
@@ -21,7 +22,9 @@ pub fn nearest<'a>(
         .into_iter()
         .filter_map(|c| {
             let hay = c.to_lowercase();
-            let distance = levenshtein(&needle, &hay);
+            // Optimal string alignment: Levenshtein plus adjacent transpositions as
+            // one edit, since `drfat` for `draft` is a typical typo.
+            let distance = strsim::osa_distance(&needle, &hay);
             let limit = needle.chars().count().max(hay.chars().count()) / 3;
             if distance <= limit.max(1) {
                 Some((distance, c))
@@ -35,32 +38,6 @@ pub fn nearest<'a>(
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(n).map(|(_, c)| c).collect()
-}
-
-/// Optimal string alignment distance: Levenshtein plus adjacent
-/// transpositions as one edit, since `drfat` for `draft` is a typical typo.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
