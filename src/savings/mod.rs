@@ -2,6 +2,8 @@
 //! month, each change an exact set of `--set`/`--model` flags, so that every
 //! figure can be reproduced with `llm-cost estimate`.
 
+pub mod rules;
+
 use rust_decimal::Decimal;
 
 use crate::pricing::{ModelPrice, PriceTable};
