@@ -2,7 +2,10 @@
 //! may be a spec (estimated now) or a saved `estimate --format json`.
 
 use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde_json::Value;
+
+use crate::schema::EstimateDoc;
 
 use crate::pipeline::Estimate;
 
@@ -57,7 +60,8 @@ impl Snapshot {
     }
 
     /// Reads a saved estimate (`estimate --format json`), or every estimate
-    /// of a saved `check --format json`.
+    /// of a saved `check --format json`, through the same types that wrote
+    /// it (`schema::EstimateDoc`).
     pub fn from_json(text: &str) -> Result<Vec<Snapshot>, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
         if let Some(estimates) = doc.get("estimates").and_then(Value::as_array) {
@@ -77,65 +81,59 @@ fn one(doc: &Value) -> Result<Snapshot, String> {
         }
         None => return Err("not an llm-cost estimate (no `schema_version`)".into()),
     }
-    let text = |v: &Value, key: &str| {
-        v.get(key)
-            .and_then(Value::as_str)
-            .map(crate::neutral::label)
-            .ok_or(format!("missing `{key}`"))
-    };
-    // A saved estimate is untrusted input too: read exactly, and held to
-    // what an estimate can hold, so a difference of two cannot overflow
-    // (costs are never negative; margins stay within ±10²⁷).
-    let signed = |v: &Value, key: &str| -> Result<Decimal, String> {
-        let text = match v.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => return Err(format!("missing `{key}`")),
+    let doc = EstimateDoc::deserialize(doc).map_err(|e| e.to_string())?;
+    Snapshot::from_doc(&doc)
+}
+
+impl Snapshot {
+    /// A saved estimate is untrusted input too: its names are neutralised,
+    /// and its figures held to what an estimate can hold, so a difference of
+    /// two cannot overflow (costs are never negative; nothing passes 10²⁷).
+    fn from_doc(doc: &EstimateDoc) -> Result<Snapshot, String> {
+        let bound = Decimal::from_i128_with_scale(10_i128.pow(27), 0);
+        let signed = |key: &str, d: Decimal| -> Result<Decimal, String> {
+            if d.abs() > bound {
+                return Err(format!("`{key}` is outside what an estimate can hold"));
+            }
+            Ok(d)
         };
-        let d = crate::yaml::exact_decimal(&text)
-            .map_err(|_| format!("`{key}` is not a decimal number"))?;
-        if d.abs() > Decimal::from_i128_with_scale(10_i128.pow(27), 0) {
-            return Err(format!("`{key}` is outside what an estimate can hold"));
-        }
-        Ok(d)
-    };
-    let number = |v: &Value, key: &str| -> Result<Decimal, String> {
-        let d = signed(v, key)?;
-        if d.is_sign_negative() && !d.is_zero() {
-            return Err(format!(
-                "`{key}` is negative; an estimate's costs and counts never are"
-            ));
-        }
-        Ok(d)
-    };
-    let calls = doc
-        .get("calls")
-        .and_then(Value::as_array)
-        .ok_or("missing `calls`")?
-        .iter()
-        .map(|c| {
-            Ok(CallSnapshot {
-                name: text(c, "name")?,
-                model: text(c, "model")?,
-                runs_per_request: number(c, "runs_per_request")?,
-                input_tokens: number(c, "input_tokens")?,
-                output_tokens: number(c, "output_tokens")?,
-                cost_per_request: number(c, "cost_per_request")?,
+        let number = |key: &str, d: Decimal| -> Result<Decimal, String> {
+            let d = signed(key, d)?;
+            if d.is_sign_negative() && !d.is_zero() {
+                return Err(format!(
+                    "`{key}` is negative; an estimate's costs and counts never are"
+                ));
+            }
+            Ok(d)
+        };
+        let label = |s: &str| crate::neutral::label(s);
+        let calls = doc
+            .calls
+            .iter()
+            .map(|c| {
+                Ok(CallSnapshot {
+                    name: label(&c.name),
+                    model: label(&c.model),
+                    runs_per_request: number("runs_per_request", c.runs_per_request.0)?,
+                    input_tokens: number("input_tokens", c.input_tokens.0)?,
+                    output_tokens: number("output_tokens", c.output_tokens.0)?,
+                    cost_per_request: number("cost_per_request", c.cost_per_request.0)?,
+                })
             })
+            .collect::<Result<Vec<_>, String>>()?;
+        let margin = doc.margin.as_ref();
+        Ok(Snapshot {
+            spec: label(&doc.spec),
+            feature: label(&doc.feature),
+            model: label(&doc.model),
+            calls,
+            cost_per_request: number("cost_per_request", doc.cost_per_request.0)?,
+            cost_per_month: number("cost_per_month", doc.cost_per_month.0)?,
+            requests_per_month: number("requests_per_month", doc.requests_per_month.0)?,
+            margin_before: margin.map(|m| signed("before", m.before.0)).transpose()?,
+            margin_after: margin.map(|m| signed("after", m.after.0)).transpose()?,
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    let margin = doc.get("margin").filter(|m| !m.is_null());
-    Ok(Snapshot {
-        spec: text(doc, "spec").unwrap_or_default(),
-        feature: text(doc, "feature")?,
-        model: text(doc, "model")?,
-        calls,
-        cost_per_request: number(doc, "cost_per_request")?,
-        cost_per_month: number(doc, "cost_per_month")?,
-        requests_per_month: number(doc, "requests_per_month")?,
-        margin_before: margin.map(|m| signed(m, "before")).transpose()?,
-        margin_after: margin.map(|m| signed(m, "after")).transpose()?,
-    })
+    }
 }
 
 /// A figure before and after.

@@ -27,6 +27,7 @@ pub mod ratio;
 pub mod report;
 pub mod resolve;
 pub mod savings;
+pub mod schema;
 pub mod spec;
 pub mod template;
 pub mod tokens;

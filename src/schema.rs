@@ -1,0 +1,445 @@
+//! The estimate JSON, schema version 1: one set of serde types that
+//! `--format json` writes (alone, inside `check`'s report, with the
+//! alternatives) and that `diff` and `check --baseline` read back. Money and
+//! rates are exact decimal strings; token counts are JSON numbers. Scripts
+//! and CI depend on these names: add fields, never rename them.
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::diff::Change;
+use crate::pipeline::Estimate;
+use crate::whatif::{Alternatives, BreakEven, Kind};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Money or a rate: the exact decimal as a string, without trailing zeros.
+/// Read from a string or a number, exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Money(pub Decimal);
+
+/// A token count: a JSON number, fractional only where it is an average.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Count(pub Decimal);
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.normalize().to_string())
+    }
+}
+
+impl Serialize for Count {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0.normalize();
+        if v.fract().is_zero()
+            && let Ok(n) = i64::try_from(v)
+        {
+            return s.serialize_i64(n);
+        }
+        match v.to_string().parse::<f64>() {
+            Ok(f) => s.serialize_f64(f),
+            Err(_) => s.serialize_none(),
+        }
+    }
+}
+
+/// A decimal from a JSON string or number, read from its literal (serde_json
+/// keeps a number's text: `arbitrary_precision`).
+fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let text = match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(de::Error::custom("expected a decimal number")),
+    };
+    crate::yaml::exact_decimal(&text).map_err(de::Error::custom)
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        exact(d).map(Money)
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        exact(d).map(Count)
+    }
+}
+
+/// One spec's estimate. Fields a reader of an older file may not find
+/// default to empty; `diff` needs only the ones it compares.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EstimateDoc {
+    pub schema_version: u32,
+    pub feature: String,
+    #[serde(default)]
+    pub spec: String,
+    pub model: String,
+    #[serde(default)]
+    pub prices_as_of: String,
+    pub calls: Vec<CallDoc>,
+    pub cost_per_request: Money,
+    #[serde(default)]
+    pub cost_per_request_p95: Money,
+    #[serde(default)]
+    pub requests_per_day: Money,
+    pub requests_per_month: Money,
+    #[serde(default)]
+    pub days_per_month: Money,
+    #[serde(default)]
+    pub cost_per_day: Money,
+    pub cost_per_month: Money,
+    #[serde(default)]
+    pub cost_per_month_p95: Money,
+    #[serde(default)]
+    pub cost_per_user_per_month: Option<Money>,
+    #[serde(default)]
+    pub margin: Option<MarginDoc>,
+    #[serde(default)]
+    pub budget: Vec<VerdictDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_cost_per_month: Option<Money>,
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// `mean` or `p95`: which figures the budget was judged on.
+    #[serde(default)]
+    pub budget_on: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosted_idle_cost_per_month: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_seconds: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_sources: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<ProjectionDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesDoc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CallDoc {
+    pub name: String,
+    pub model: String,
+    pub runs_per_request: Money,
+    /// All prompt tokens of one run, cached ones included.
+    pub input_tokens: Count,
+    #[serde(default)]
+    pub input_tokens_p95: Count,
+    #[serde(default)]
+    pub cached_input_tokens: Count,
+    #[serde(default)]
+    pub cache_write_tokens: Count,
+    /// Reasoning tokens included.
+    pub output_tokens: Count,
+    #[serde(default)]
+    pub output_tokens_p95: Count,
+    #[serde(default)]
+    pub reasoning_tokens: Count,
+    #[serde(default)]
+    pub tokens_estimated: bool,
+    #[serde(default)]
+    pub batch: bool,
+    #[serde(default)]
+    pub cost_per_run: Money,
+    pub cost_per_request: Money,
+    #[serde(default)]
+    pub cost_per_request_p95: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turns: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_conversation: Option<Money>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legs: Vec<LegDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_seconds: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LegDoc {
+    pub model: String,
+    pub weight: Money,
+    pub input_tokens: Count,
+    pub cost_per_run: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MarginDoc {
+    #[serde(default)]
+    pub revenue_per_month: Money,
+    #[serde(default)]
+    pub other_cost_per_month: Money,
+    pub before: Money,
+    pub after: Money,
+    #[serde(default)]
+    pub change: Money,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerdictDoc {
+    pub rule: String,
+    pub limit: Money,
+    pub actual: Money,
+    pub ok: bool,
+    /// Room left (positive) or overshoot (negative), in the rule's unit.
+    pub headroom: Money,
+    pub headroom_ratio: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProjectionDoc {
+    pub growth_per_month: Option<Money>,
+    pub first_broken_month: Option<u32>,
+    pub months: Vec<MonthDoc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MonthDoc {
+    pub month: u32,
+    pub requests_per_month: Money,
+    pub cost_per_month: Money,
+    pub margin_after: Option<Money>,
+    pub broken: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AlternativesDoc {
+    /// `model` or `scenario`.
+    pub kind: String,
+    pub base_cost_per_month: Money,
+    pub cheapest_within_budget: Option<String>,
+    pub rows: Vec<AlternativeDoc>,
+}
+
+/// One alternative: its figures, or why it has none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AlternativeDoc {
+    Estimated(Box<AlternativeFigures>),
+    Failed { label: String, error: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AlternativeFigures {
+    pub label: String,
+    pub model: String,
+    pub input_tokens_per_request: Count,
+    pub tokens_estimated: bool,
+    pub cost_per_request: Money,
+    pub cost_per_request_p95: Money,
+    pub cost_per_month: Money,
+    pub cost_per_month_p95: Money,
+    pub margin_after: Option<Money>,
+    pub change: Money,
+    pub change_ratio: Option<Money>,
+    pub budget_ok: bool,
+    pub idle_cost_per_month: Option<Money>,
+    pub break_even_requests_per_day: Option<Money>,
+    pub broken: Vec<String>,
+}
+
+impl EstimateDoc {
+    pub fn new(r: &Estimate, alternatives: Option<&Alternatives>) -> EstimateDoc {
+        let t = &r.totals;
+        EstimateDoc {
+            schema_version: SCHEMA_VERSION,
+            feature: r.feature.clone(),
+            spec: r.spec_file.clone(),
+            model: r.model.clone(),
+            prices_as_of: r.prices_as_of.clone(),
+            calls: r.calls.iter().map(CallDoc::new).collect(),
+            cost_per_request: Money(t.cost_per_request),
+            cost_per_request_p95: Money(t.cost_per_request_p95),
+            requests_per_day: Money(t.requests_per_day),
+            requests_per_month: Money(t.requests_per_month),
+            days_per_month: Money(r.days_per_month),
+            cost_per_day: Money(t.cost_per_day),
+            cost_per_month: Money(t.cost_per_month),
+            cost_per_month_p95: Money(t.cost_per_month_p95),
+            cost_per_user_per_month: t.cost_per_user_per_month.map(Money),
+            margin: t.margin.as_ref().map(|m| MarginDoc {
+                revenue_per_month: Money(m.revenue_per_month),
+                other_cost_per_month: Money(m.other_cost_per_month),
+                before: Money(m.before),
+                after: Money(m.after),
+                change: Money(m.change),
+            }),
+            budget: r
+                .budget
+                .iter()
+                .map(|v| VerdictDoc {
+                    rule: v.rule.key().to_string(),
+                    limit: Money(v.limit),
+                    actual: Money(v.actual),
+                    ok: v.ok,
+                    headroom: Money(v.headroom()),
+                    headroom_ratio: v.headroom_ratio().map(Money),
+                })
+                .collect(),
+            baseline_cost_per_month: r.baseline_cost_per_month.map(Money),
+            warnings: r.warnings.clone(),
+            budget_on: if r.budget_on_p95 { "p95" } else { "mean" }.into(),
+            self_hosted_idle_cost_per_month: (!r.idle_cost_per_day.is_zero())
+                .then(|| Money(r.idle_cost_per_day * r.days_per_month)),
+            latency_seconds: r.latency_seconds.map(Money),
+            latency_sources: r.latency_seconds.map(|_| r.latency_sources.clone()),
+            overrides: r.overrides.clone(),
+            projection: (!r.projection.is_empty()).then(|| ProjectionDoc {
+                growth_per_month: r.growth_per_month.map(Money),
+                first_broken_month: crate::projection::first_broken(&r.projection).map(|m| m.month),
+                months: r
+                    .projection
+                    .iter()
+                    .map(|m| MonthDoc {
+                        month: m.month,
+                        requests_per_month: Money(m.requests_per_month),
+                        cost_per_month: Money(m.cost_per_month),
+                        margin_after: m.margin_after.map(Money),
+                        broken: m.broken.iter().map(|b| b.key().to_string()).collect(),
+                    })
+                    .collect(),
+            }),
+            alternatives: alternatives.map(AlternativesDoc::new),
+        }
+    }
+}
+
+impl CallDoc {
+    fn new(c: &crate::estimate::CallEstimate) -> CallDoc {
+        CallDoc {
+            name: c.name.clone(),
+            model: c.model.clone(),
+            runs_per_request: Money(c.runs_per_request),
+            input_tokens: Count(c.input_tokens),
+            input_tokens_p95: Count(c.input_tokens_p95),
+            cached_input_tokens: Count(c.cached_input_tokens),
+            cache_write_tokens: Count(c.cache_write_tokens),
+            output_tokens: Count(c.output_tokens),
+            output_tokens_p95: Count(c.output_tokens_p95),
+            reasoning_tokens: Count(c.reasoning_tokens),
+            tokens_estimated: c.tokens_estimated,
+            batch: c.batch,
+            cost_per_run: Money(c.cost_per_run),
+            cost_per_request: Money(c.cost_per_request),
+            cost_per_request_p95: Money(c.cost_per_request_p95),
+            turns: c.turns,
+            cost_per_conversation: c.cost_per_conversation.map(Money),
+            legs: c
+                .legs
+                .iter()
+                .map(|l| LegDoc {
+                    model: l.model.clone(),
+                    weight: Money(l.weight),
+                    input_tokens: Count(l.input_tokens),
+                    cost_per_run: Money(l.cost_per_run),
+                })
+                .collect(),
+            latency_seconds: c.latency_seconds.map(Money),
+        }
+    }
+}
+
+impl AlternativesDoc {
+    fn new(alts: &Alternatives) -> AlternativesDoc {
+        let base = alts.base_cost_per_month;
+        AlternativesDoc {
+            kind: match alts.kind {
+                Kind::Model => "model",
+                Kind::Scenario => "scenario",
+            }
+            .into(),
+            base_cost_per_month: Money(base),
+            cheapest_within_budget: alts
+                .cheapest_within_budget()
+                .map(|i| alts.rows[i].label.clone()),
+            rows: alts
+                .rows
+                .iter()
+                .map(|a| match &a.outcome {
+                    Err(e) => AlternativeDoc::Failed {
+                        label: a.label.clone(),
+                        error: e.clone(),
+                    },
+                    Ok(x) => {
+                        let change = Change {
+                            base,
+                            head: x.totals.cost_per_month,
+                        };
+                        AlternativeDoc::Estimated(Box::new(AlternativeFigures {
+                            label: a.label.clone(),
+                            model: x.model.clone(),
+                            input_tokens_per_request: Count(
+                                crate::whatif::input_tokens_per_request(x),
+                            ),
+                            tokens_estimated: x.calls.iter().any(|c| c.tokens_estimated),
+                            cost_per_request: Money(x.totals.cost_per_request),
+                            cost_per_request_p95: Money(x.totals.cost_per_request_p95),
+                            cost_per_month: Money(x.totals.cost_per_month),
+                            cost_per_month_p95: Money(x.totals.cost_per_month_p95),
+                            margin_after: x.totals.margin.as_ref().map(|m| Money(m.after)),
+                            change: Money(change.delta()),
+                            change_ratio: change.ratio().map(Money),
+                            budget_ok: x.budget_ok(),
+                            idle_cost_per_month: (!x.idle_cost_per_day.is_zero())
+                                .then(|| Money(x.idle_cost_per_day * x.days_per_month)),
+                            break_even_requests_per_day: match a.break_even {
+                                Some(BreakEven::Above(r)) => Some(Money(r)),
+                                _ => None,
+                            },
+                            broken: x
+                                .budget
+                                .iter()
+                                .filter(|v| !v.ok)
+                                .map(|v| v.rule.key().to_string())
+                                .collect(),
+                        }))
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn what_is_written_is_read_back_exactly() {
+        // A money figure keeps all 28 digits; a fractional token count is a
+        // JSON number (113.8: the mean over five samples).
+        let json = r#"{"schema_version": 1, "feature": "f", "model": "m",
+            "calls": [{"name": "c", "model": "m", "runs_per_request": "1.1",
+                       "input_tokens": 113.8, "output_tokens": 280,
+                       "cost_per_request": "0.0005676"}],
+            "cost_per_request": "0.000592", "cost_per_month": "3597.457142857142857142857143",
+            "requests_per_month": "600000"}"#;
+        let doc: EstimateDoc = serde_json::from_str(json).unwrap();
+        assert_eq!(doc.cost_per_month.0, d("3597.457142857142857142857143"));
+        assert_eq!(doc.calls[0].input_tokens.0, d("113.8"));
+        let again: EstimateDoc =
+            serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(again.cost_per_month, doc.cost_per_month);
+        assert_eq!(again.calls[0].input_tokens, doc.calls[0].input_tokens);
+        let written = serde_json::to_value(&doc).unwrap();
+        assert_eq!(written["cost_per_request"], "0.000592");
+        assert_eq!(written["calls"][0]["output_tokens"], 280);
+        assert!(
+            written.get("projection").is_none(),
+            "absent parts are left out"
+        );
+    }
+
+    #[test]
+    fn money_is_never_read_through_a_float() {
+        let m: Money = serde_json::from_str("19.999999999999999").unwrap();
+        assert_eq!(m.0, d("19.999999999999999"));
+        assert!(serde_json::from_str::<Money>("\"lots\"").is_err());
+    }
+}
