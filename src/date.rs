@@ -3,6 +3,37 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// A calendar date, parsed once from its `YYYY-MM-DD` text where it is read
+/// (a pricing file's `as_of` and `deprecated`), and shown the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Date(i64);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        parse(text).map(Date)
+    }
+
+    /// Today (UTC), or `LLM_COST_TODAY`.
+    pub fn today() -> Date {
+        Date(today())
+    }
+}
+
+/// Days from `b` to `a`.
+impl std::ops::Sub for Date {
+    type Output = i64;
+
+    fn sub(self, b: Date) -> i64 {
+        self.0 - b.0
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&format(self.0))
+    }
+}
+
 /// Days since the epoch of a `YYYY-MM-DD` date, or None if it is not one.
 pub fn parse(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');

@@ -691,7 +691,7 @@ mod tests {
         ModelPrice {
             name: "m".into(),
             provider: "p".into(),
-            as_of: "2026-11-20".into(),
+            as_of: crate::date::Date::parse("2026-11-20").unwrap(),
             source: "s".into(),
             aliases: vec![],
             tokenizer: Tokenizer {

@@ -146,8 +146,9 @@ pub fn estimate(
         model: spec.model.clone(),
         prices_as_of: used
             .iter()
-            .map(|m| m.as_of.clone())
+            .map(|m| m.as_of)
             .min()
+            .map(|d| d.to_string())
             .unwrap_or_default(),
         idle_cost_per_day: totals.idle_per_day(),
         calls,
@@ -298,11 +299,8 @@ fn totals_at_traffic(
 
 /// Days since the oldest price used was read.
 fn price_age_days(used: &[&ModelPrice]) -> Option<i64> {
-    let oldest = used
-        .iter()
-        .filter_map(|m| crate::date::parse(&m.as_of))
-        .min();
-    oldest.map(|day| crate::date::today() - day)
+    let oldest = used.iter().map(|m| m.as_of).min();
+    oldest.map(|day| crate::date::Date::today() - day)
 }
 
 /// The growth projection, where the spec has growth.

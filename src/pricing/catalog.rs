@@ -454,7 +454,8 @@ pub fn parse_file(
         let model = ModelPrice {
             name,
             provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
-            as_of: raw.as_of.clone(),
+            // Checked above; a bad date is already an error of this file.
+            as_of: crate::date::Date::parse(&raw.as_of).unwrap_or_default(),
             source: raw.source.clone(),
             aliases: m.aliases,
             tokenizer,
@@ -464,7 +465,7 @@ pub fn parse_file(
             rates,
             batch,
             tiers,
-            deprecated: m.deprecated,
+            deprecated: m.deprecated.as_deref().and_then(crate::date::Date::parse),
             cache_write_1h,
             notes: m
                 .notes
@@ -711,7 +712,12 @@ mod tests {
         let providers: BTreeSet<&str> = table.models().map(|m| m.provider.as_str()).collect();
         assert!(providers.len() >= 8, "{providers:?}");
         for m in table.models() {
-            assert!(crate::date::parse(&m.as_of).is_some(), "{}", m.name);
+            // A real date, not the default a bad one would leave.
+            assert!(
+                m.as_of > crate::date::Date::parse("2024-01-01").unwrap(),
+                "{}",
+                m.name
+            );
             assert!(!m.source.is_empty(), "{}", m.name);
             let r = m.rates;
             assert!(

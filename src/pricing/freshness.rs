@@ -5,29 +5,25 @@ use super::ModelPrice;
 
 /// Stale prices and retired models, said once per model.
 pub fn model_warnings(models: &[&ModelPrice], max_age_days: i64) -> Vec<String> {
-    let today = crate::date::today();
+    let today = crate::date::Date::today();
     let mut out = Vec::new();
     for m in models {
-        if let Some(as_of) = crate::date::parse(&m.as_of) {
-            let age = today - as_of;
-            if age > max_age_days {
-                out.push(format!(
-                    "prices for {} are {age} days old (as of {}); check {}",
-                    m.name, m.as_of, m.source
-                ));
-            }
+        let age = today - m.as_of;
+        if age > max_age_days {
+            out.push(format!(
+                "prices for {} are {age} days old (as of {}); check {}",
+                m.name, m.as_of, m.source
+            ));
         }
-        if let Some(dep) = m.deprecated.as_deref() {
-            match crate::date::parse(dep) {
-                Some(day) if day <= today => out.push(format!(
-                    "{} was retired on {dep}; the provider may no longer serve it",
-                    m.name
-                )),
-                Some(day) if day - today <= 90 => {
-                    out.push(format!("{} is scheduled to retire on {dep}", m.name))
-                }
-                _ => {}
+        match m.deprecated {
+            Some(day) if day <= today => out.push(format!(
+                "{} was retired on {day}; the provider may no longer serve it",
+                m.name
+            )),
+            Some(day) if day - today <= 90 => {
+                out.push(format!("{} is scheduled to retire on {day}", m.name))
             }
+            _ => {}
         }
     }
     out

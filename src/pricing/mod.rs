@@ -45,7 +45,7 @@ pub struct Tokenizer {
 pub struct ModelPrice {
     pub name: String,
     pub provider: String,
-    pub as_of: String,
+    pub as_of: crate::date::Date,
     pub source: String,
     pub aliases: Vec<String>,
     pub tokenizer: Tokenizer,
@@ -55,7 +55,7 @@ pub struct ModelPrice {
     pub rates: Rates,
     pub batch: Option<Rates>,
     pub tiers: Vec<Tier>,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<crate::date::Date>,
     /// The cache-write price with a 1-hour TTL, where it differs from the
     /// default (5-minute) one.
     pub cache_write_1h: Option<Decimal>,
@@ -134,6 +134,11 @@ pub enum CacheTtl {
 }
 
 impl ModelPrice {
+    /// Whether the provider has retired the model by `today`.
+    pub fn retired(&self, today: crate::date::Date) -> bool {
+        self.deprecated.is_some_and(|d| d <= today)
+    }
+
     /// The rates for one run whose prompt is `prompt_tokens` long. Tiers are
     /// cliffs: above the threshold the whole prompt and output are priced at
     /// the tier. A tier or batch block that omits a cached or cache-write
@@ -334,7 +339,7 @@ mod tests {
         ModelPrice {
             name: "m".into(),
             provider: "p".into(),
-            as_of: "2026-11-20".into(),
+            as_of: crate::date::Date::parse("2026-11-20").unwrap(),
             source: "s".into(),
             aliases: vec![],
             tokenizer: Tokenizer {

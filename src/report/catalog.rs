@@ -65,7 +65,7 @@ pub fn list_rows(list: &ModelList) -> Vec<Vec<String>> {
                     .map(|c| count(c.into()))
                     .unwrap_or_else(|| "—".into()),
                 tokenizer(&m.tokenizer),
-                m.as_of.clone(),
+                m.as_of.to_string(),
             ]
         })
         .collect()
@@ -138,7 +138,7 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
         format!("{} tokens", count(m.min_cacheable_tokens.into())),
     ));
     if let Some(d) = &m.deprecated {
-        rows.push(("retires".into(), d.clone()));
+        rows.push(("retires".into(), d.to_string()));
     }
     if let Some((d, file)) = &m.discount {
         rows.push((

@@ -226,8 +226,8 @@ impl Renderer for Csv {
                 m.min_cacheable_tokens.to_string(),
                 m.tokenizer.encoding.name().to_string(),
                 m.tokenizer.exact.to_string(),
-                m.deprecated.clone().unwrap_or_default(),
-                m.as_of.clone(),
+                m.deprecated.map(|d| d.to_string()).unwrap_or_default(),
+                m.as_of.to_string(),
             ]));
         }
         out

@@ -161,10 +161,10 @@ impl Renderer for Json {
                     "output": money(m.rates.output),
                     "batch": m.batch.as_ref().map(rates),
                     "tiers": m.tiers.iter().map(|t| { let mut v = rates(&t.rates); v["above"] = json!(money(t.above)); v }).collect::<Vec<_>>(),
-                    "deprecated": m.deprecated,
+                    "deprecated": m.deprecated.map(|d| d.to_string()),
                     "discount": m.discount.as_ref().map(|(d, _)| money(*d)),
                     "notes": m.notes,
-                    "as_of": m.as_of,
+                    "as_of": m.as_of.to_string(),
                     "source": m.source,
                 })
             })

@@ -238,7 +238,7 @@ pub fn cheaper_models(
     base: &Estimate,
     rerun: &Rerun,
 ) -> Vec<Suggestion> {
-    let today = crate::date::today();
+    let today = crate::date::Date::today();
     let mut out = Vec::new();
     for call in spec
         .calls
@@ -248,19 +248,13 @@ pub fn cheaper_models(
         let Some(current) = prices.get(&call.model) else {
             continue;
         };
-        let retired = |m: &crate::pricing::ModelPrice| {
-            m.deprecated
-                .as_deref()
-                .and_then(crate::date::parse)
-                .is_some_and(|d| d <= today)
-        };
         let best = prices
             .models()
             .filter(|m| {
                 m.provider == current.provider
                     && m.name != current.name
                     && m.self_hosted.is_none()
-                    && !retired(m)
+                    && !m.retired(today)
             })
             .filter_map(|m| {
                 let candidate = Candidate {

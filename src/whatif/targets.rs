@@ -8,13 +8,8 @@ use crate::pricing::PriceTable;
 /// `all`, or `all-cheaper` (every model, kept only where cheaper). Models
 /// already retired are left out of the groups.
 pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<String>, bool)> {
-    let today = crate::date::today();
-    let current = |m: &&crate::pricing::ModelPrice| {
-        m.deprecated
-            .as_deref()
-            .and_then(crate::date::parse)
-            .is_none_or(|d| d > today)
-    };
+    let today = crate::date::Date::today();
+    let current = |m: &&crate::pricing::ModelPrice| !m.retired(today);
     let mut out: Vec<String> = Vec::new();
     let mut cheaper_only = false;
     let mut errors = Vec::new();
