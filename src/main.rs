@@ -30,10 +30,10 @@ fn run(cli: &Cli) -> Result<Outcome> {
 fn json_command(cli: &Cli) -> Option<&'static str> {
     use llm_cost::report::Format::Json;
     match &cli.command {
-        Command::Estimate(a) if a.format == Json => Some("estimate"),
-        Command::Check(a) if a.format == Json => Some("check"),
-        Command::Diff(a) if a.format == Json => Some("diff"),
-        Command::Suggest(a) if a.format == Json => Some("suggest"),
+        Command::Estimate(a) if a.report.format == Json => Some("estimate"),
+        Command::Check(a) if a.report.format == Json => Some("check"),
+        Command::Diff(a) if a.report.format == Json => Some("diff"),
+        Command::Suggest(a) if a.report.format == Json => Some("suggest"),
         Command::Models(a) if a.format == Json => Some("models"),
         Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => Some("count"),
         _ => None,

@@ -53,9 +53,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         .collect();
     inputs.extend(args.baseline.as_deref());
     let inputs = super::inputs(&inputs, &args.pricing);
-    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.check(&run))?;
+    let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.check(&run))?;
     let mut outcome = Outcome {
-        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().check(&run)),
+        stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().check(&run)),
         exit_code: run.exit_code(),
         ..Outcome::default()
     };
@@ -64,7 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             .warnings
             .extend(r.warnings.iter().map(|w| format!("{}: {w}", r.spec_file)));
     }
-    if args.format != Format::Table {
+    if args.report.format != Format::Table {
         // The table shows them; other formats carry them as data, so say them on stderr too.
         outcome
             .stderr_lines

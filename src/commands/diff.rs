@@ -25,9 +25,9 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
     let head = side(&args.head, &prices, options, None, &mut warnings)?;
     let diff = Diff { base, head };
     let inputs = super::inputs(&[&args.base, &args.head], &args.pricing);
-    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.diff(&diff))?;
+    let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.diff(&diff))?;
     Ok(Outcome {
-        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().diff(&diff)),
+        stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().diff(&diff)),
         warnings,
         ..Outcome::default()
     })

@@ -76,7 +76,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let ascii = args.ascii || !crate::report::unicode_terminal();
     let inputs = super::inputs(&[&args.spec], &args.pricing);
     let alts = alternatives.as_ref();
-    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.estimate(&report, alts))?;
+    let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.estimate(&report, alts))?;
     let mut warnings = report.warnings.clone();
     if let Some(alts) = alts {
         for a in &alts.rows {
@@ -97,8 +97,12 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome {
-        stdout: to_stdout
-            .unwrap_or_else(|| args.format.renderer_for(ascii).estimate(&report, alts)),
+        stdout: to_stdout.unwrap_or_else(|| {
+            args.report
+                .format
+                .renderer_for(ascii)
+                .estimate(&report, alts)
+        }),
         warnings,
         exit_code: EXIT_OK,
         ..Outcome::default()

@@ -78,9 +78,9 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         ],
     };
     let inputs = super::inputs(&[&args.spec], &args.pricing);
-    let to_stdout = write_outputs(&args.output.outputs, &inputs, |r| r.suggest(&suggestions))?;
+    let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.suggest(&suggestions))?;
     Ok(Outcome {
-        stdout: to_stdout.unwrap_or_else(|| args.format.renderer().suggest(&suggestions)),
+        stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().suggest(&suggestions)),
         warnings: base.warnings.clone(),
         exit_code: EXIT_OK,
         ..Outcome::default()

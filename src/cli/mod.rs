@@ -1,4 +1,10 @@
-//! The command line as clap sees it, and nothing else.
+//! The command line as clap sees it, and nothing else: the value parsers
+//! are in `values`, the conversions to options in `options`.
+
+mod options;
+mod values;
+
+use values::*;
 
 use std::path::PathBuf;
 
@@ -50,13 +56,10 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "RATIO", default_value = "0.25", value_parser = parse_ratio)]
     pub trim: Decimal,
     /// Turns of history to keep where cutting history is suggested
-    #[arg(long, value_name = "TURNS", default_value_t = 2)]
+    #[arg(long, value_name = "TURNS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub window: u32,
-    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
     #[command(flatten)]
@@ -140,96 +143,17 @@ pub struct OutputTarget {
     pub path: PathBuf,
 }
 
-fn parse_output(s: &str) -> Result<OutputTarget, String> {
-    if let Some((prefix, path)) = s.split_once('=')
-        && !prefix.is_empty()
-        && prefix.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        // A bare word before `=` is a format, so a typo (`jsn=out.json`) is
-        // an error rather than a file named `jsn=out.json`.
-        let format = Format::from_str(prefix, true).map_err(|_| {
-            format!(
-                "unknown format `{prefix}`: use table, json, markdown or csv (a file whose name has `=` can be written as ./{s})"
-            )
-        })?;
-        if path.is_empty() {
-            return Err("no file name after `=`".into());
-        }
-        return Ok(OutputTarget {
-            format,
-            path: PathBuf::from(path),
-        });
-    }
-    let path = PathBuf::from(s);
-    Ok(OutputTarget {
-        format: Format::from_extension(&path),
-        path,
-    })
-}
-
+/// How a report is written: the format on standard output, and files.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub struct ReportArgs {
+    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
     /// Also write the report to FILE, in the format its extension implies
     /// (.json, .md, .csv, else table), or as FORMAT=FILE; `-` is standard
     /// output. Never over a file the run reads; repeatable
     #[arg(long = "output", short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
     pub outputs: Vec<OutputTarget>,
-}
-
-/// A plain decimal, read exactly; `$`, `,` and `_` are allowed for readability.
-fn parse_money(s: &str) -> Result<Decimal, String> {
-    let cleaned: String = s
-        .trim()
-        .trim_start_matches('$')
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_'))
-        .collect();
-    let v = crate::yaml::exact_decimal(&cleaned).map_err(|e| {
-        if e.contains("more digits") {
-            e
-        } else {
-            format!("`{s}` is not a number")
-        }
-    })?;
-    if v.is_sign_negative() {
-        return Err(format!("`{s}` is negative"));
-    }
-    Ok(v)
-}
-
-/// A ratio within 0..1 under the one rule for ratios (`crate::ratio`):
-/// `0.75` or `75%`; `suffix` is what a bare `75` is taken to mean in the hint.
-fn ratio_within_one(s: &str, suffix: &str) -> Result<Decimal, String> {
-    let v = non_negative_ratio(s, suffix)?;
-    if v > Decimal::ONE {
-        return Err(format!("`{s}` is more than 100%"));
-    }
-    Ok(v)
-}
-
-fn non_negative_ratio(s: &str, suffix: &str) -> Result<Decimal, String> {
-    let v = crate::ratio::parse(s)?
-        .unambiguous()
-        .map_err(|a| format!("{} ({})", a.message(), a.help(suffix)))?;
-    if v.is_sign_negative() && !v.is_zero() {
-        return Err(format!("`{s}` is negative"));
-    }
-    Ok(v)
-}
-
-/// A ratio: `0.75` or `75%`.
-fn parse_ratio(s: &str) -> Result<Decimal, String> {
-    ratio_within_one(s, "%")
-}
-
-/// Margin points: `0.02` or `2pt` (2 percentage points).
-fn parse_points(s: &str) -> Result<Decimal, String> {
-    ratio_within_one(s, "pt")
-}
-
-/// A rise over a baseline: `0.1` or `10%`; above 100% only as a percentage.
-fn parse_increase(s: &str) -> Result<Decimal, String> {
-    non_negative_ratio(s, "%")
 }
 
 #[derive(Debug, Args)]
@@ -239,11 +163,8 @@ pub struct CheckArgs {
     pub specs: Vec<String>,
     #[command(flatten)]
     pub whatif: WhatIfArgs,
-    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
     #[command(flatten)]
@@ -303,11 +224,8 @@ pub struct DiffArgs {
     /// (e.g. a checkout of the base branch)
     #[arg(long, value_name = "DIR")]
     pub base_dir: Option<PathBuf>,
-    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
     #[command(flatten)]
@@ -334,22 +252,8 @@ pub struct SpecArgs {
     #[arg(long, value_name = "DIR", value_parser = parse_root)]
     pub root: Option<PathBuf>,
     /// Warn when the prices used are older than DAYS
-    #[arg(long, value_name = "DAYS", default_value_t = crate::pipeline::MAX_PRICE_AGE_DAYS)]
+    #[arg(long, value_name = "DAYS", default_value_t = crate::pipeline::MAX_PRICE_AGE_DAYS, value_parser = clap::value_parser!(i64).range(0..=36_500))]
     pub max_price_age: i64,
-}
-
-impl SpecArgs {
-    pub fn options(&self) -> crate::pipeline::Options {
-        crate::pipeline::Options {
-            allow_outside_files: self.allow_outside_files,
-            root: self
-                .root
-                .as_ref()
-                .map(|r| &*Box::leak(r.clone().into_boxed_path())),
-            max_price_age_days: self.max_price_age,
-            ..crate::pipeline::Options::default()
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -381,66 +285,6 @@ pub struct WhatIfArgs {
     pub budget_on: BudgetOn,
 }
 
-impl WhatIfArgs {
-    /// The spec changes these flags ask for, `--model`s first.
-    pub fn overrides(&self) -> crate::spec::Overrides {
-        let mut sets: Vec<(String, String)> = self
-            .models
-            .iter()
-            .map(|m| match m.split_once('=') {
-                Some((call, model)) => (format!("calls.{call}.model"), model.to_string()),
-                None => ("model".to_string(), m.clone()),
-            })
-            .collect();
-        sets.extend(self.sets.iter().cloned());
-        crate::spec::Overrides {
-            sets,
-            scenario: self.scenario.clone(),
-            scale: self.scale,
-        }
-    }
-}
-
-fn parse_root(s: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(s);
-    if path.is_dir() {
-        Ok(path)
-    } else {
-        Err(format!("`{s}` is not a folder"))
-    }
-}
-
-fn parse_set(s: &str) -> Result<(String, String), String> {
-    let (path, value) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not PATH=VALUE, e.g. traffic.requests_per_day=60000"))?;
-    if path.trim().is_empty() {
-        return Err(format!("`{s}` has no path before `=`"));
-    }
-    Ok((path.trim().to_string(), value.to_string()))
-}
-
-fn parse_scale(s: &str) -> Result<Decimal, String> {
-    let (what, factor) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` is not traffic=FACTOR"))?;
-    if what.trim() != "traffic" {
-        return Err(format!(
-            "only traffic can be scaled (`traffic=3`), not `{what}`; use --set for other values"
-        ));
-    }
-    let f = parse_money(factor)?;
-    if f.is_zero() {
-        return Err("a scale factor of 0 removes all traffic".into());
-    }
-    if f > Decimal::from(1_000_000) {
-        return Err(format!(
-            "`{factor}` is more than a million times the traffic"
-        ));
-    }
-    Ok(f)
-}
-
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// The feature's spec (YAML)
@@ -459,11 +303,8 @@ pub struct EstimateArgs {
     /// Draw charts with ASCII instead of Unicode blocks
     #[arg(long)]
     pub ascii: bool,
-    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
     #[command(flatten)]
