@@ -150,139 +150,22 @@ impl Checker<'_> {
             );
         }
         let variables = self.variables(&at.key("variables"), raw.variables);
-        let mut messages = Vec::new();
-        for (i, m) in raw.messages.into_iter().enumerate() {
-            let path = at.key("messages").index(i);
-            if !ROLES.contains(&m.role.as_str()) {
-                let help = match did_you_mean(&m.role, ROLES) {
-                    Some(r) => format!("did you mean `{r}`?"),
-                    None => format!("roles are {}", ROLES.join(", ")),
-                };
-                self.error_help(
-                    &path.key("role"),
-                    format!("unknown role `{}`", m.role),
-                    help,
-                );
-            }
-            let content = match (m.text, m.file) {
-                (Some(t), None) => {
-                    for name in template::variables(&t) {
-                        if !variables.contains_key(name) && !globals.contains_key(name) {
-                            let known = variables.keys().chain(globals.keys()).map(String::as_str);
-                            let help = match did_you_mean(name, known) {
-                                Some(k) => format!("did you mean `{{{{{k}}}}}`?"),
-                                None => format!(
-                                    "define it under `variables:` (e.g. `{name}: {{ tokens: 500 }}`)"
-                                ),
-                            };
-                            self.error_help(
-                                &path.key("text"),
-                                format!("`{{{{{name}}}}}` is not a defined variable"),
-                                help,
-                            );
-                        }
-                    }
-                    Content::Text(t)
-                }
-                (None, Some(f)) => {
-                    self.relative_file(&path.key("file"), &f);
-                    Content::File(f)
-                }
-                _ => {
-                    self.error(&path, "a message needs exactly one of `text` or `file`");
-                    Content::Text(String::new())
-                }
-            };
-            messages.push(Message {
-                role: m.role,
-                name: m.name,
-                content,
-                path,
-            });
-        }
-        let output_tokens = match raw.output_tokens {
-            RawOutputTokens::Mean(n) => {
-                let v = self.non_negative(&at.key("output_tokens"), n);
-                Distribution { mean: v, p95: v }
-            }
-            RawOutputTokens::Distribution(d) => {
-                let mean = self.non_negative(&at.key("output_tokens").key("mean"), d.mean);
-                let p95 = d
-                    .p95
-                    .map(|p| self.non_negative(&at.key("output_tokens").key("p95"), p))
-                    .unwrap_or(mean);
-                if p95 < mean {
-                    self.error(
-                        &at.key("output_tokens").key("p95"),
-                        format!("p95 ({p95}) is below the mean ({mean})"),
-                    );
-                }
-                Distribution { mean, p95 }
-            }
-        };
+        let messages: Vec<Message> = raw
+            .messages
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| self.message(at.key("messages").index(i), m, &variables, globals))
+            .collect();
+        let output_tokens = self.output_tokens(&at.key("output_tokens"), raw.output_tokens);
         let reasoning_tokens = raw
             .reasoning_tokens
             .map(|n| self.non_negative(&at.key("reasoning_tokens"), n))
             .unwrap_or_default();
-        let runs_per_request = match raw.calls_per_request {
-            Some(n) => {
-                let v = self.non_negative(&at.key("calls_per_request"), n);
-                if v.is_zero() {
-                    self.error_help(
-                        &at.key("calls_per_request"),
-                        "`calls_per_request` is 0",
-                        "remove the call if it never runs",
-                    );
-                }
-                v
-            }
-            None => Decimal::ONE,
-        };
-        let cache = raw.cache.map(|c| {
-            let hit_rate = self.rate(&at.key("cache").key("hit_rate"), c.hit_rate);
-            let prefix = match c.prefix {
-                RawPrefix::Role(role) => {
-                    if !messages.iter().any(|m| m.role == role) {
-                        let roles: BTreeSet<&str> = messages.iter().map(|m| m.role.as_str()).collect();
-                        self.error_help(&at.key("cache").key("prefix"), format!("no message has role `{role}`"), format!("the prefix names a role of this call's messages ({}) or a number of messages", roles.into_iter().collect::<Vec<_>>().join(", ")));
-                    }
-                    CachePrefix::Role(role)
-                }
-                RawPrefix::Messages(n) => {
-                    if n == 0 || n as usize > messages.len() {
-                        self.error(&at.key("cache").key("prefix"), format!("the prefix must be 1 to {} messages, found {n}", messages.len()));
-                    }
-                    CachePrefix::Messages(n as usize)
-                }
-            };
-            let ttl = match c.ttl.as_deref() {
-                None | Some("5m") => CacheTtl::Minutes5,
-                Some("1h") => {
-                    if let Some(m) = self.prices.get(&model)
-                        && m.rates.cache_write.is_some()
-                        && m.cache_write_1h.is_none()
-                    {
-                        self.error_help(&at.key("cache").key("ttl"), format!("`{}` has no 1-hour cache-write price", m.name), "use `ttl: 5m`, or add `cache_write_1h` with --pricing");
-                    }
-                    CacheTtl::Hour1
-                }
-                Some(other) => {
-                    self.error_help(&at.key("cache").key("ttl"), format!("unknown cache TTL `{other}`"), "write `5m` (the default) or `1h`");
-                    CacheTtl::Minutes5
-                }
-            };
-            Cache { prefix, hit_rate, ttl }
-        });
-        if raw.batch
-            && let Some(m) = self.prices.get(&model)
-            && m.batch.is_none()
-        {
-            self.error_help(
-                &at.key("batch"),
-                format!("`{}` has no batch prices", m.name),
-                "set `batch: false`, or pick a model with a batch API",
-            );
-        }
+        let runs_per_request =
+            self.runs_per_request(&at.key("calls_per_request"), raw.calls_per_request);
+        let cache = raw
+            .cache
+            .map(|c| self.cache(&at.key("cache"), c, &messages, &model));
         let tools = raw.tools.map(|t| match t {
             RawTools::File { file } => {
                 self.relative_file(&at.key("tools").key("file"), &file);
@@ -296,34 +179,13 @@ impl Checker<'_> {
         let cascade_given = raw.cascade.is_some() && raw.route.is_none();
         let legs = self.legs(&at, &model, own_model, raw.route, raw.cascade);
         if raw.batch {
-            for leg in legs.iter().skip(1) {
-                if let Some(m) = self.prices.get(&leg.model)
-                    && m.batch.is_none()
-                {
-                    self.error_help(
-                        &at.key("batch"),
-                        format!("`{}` has no batch prices", m.name),
-                        "set `batch: false`, or route to models with a batch API",
-                    );
-                }
-            }
+            self.batch_prices(&at.key("batch"), &model, &legs);
         }
         let retry_rate = raw
             .retry_rate
             .map(|r| self.rate(&at.key("retry_rate"), r))
             .unwrap_or_default();
-        let is_async = match raw.latency.as_deref() {
-            None | Some("interactive") => false,
-            Some("async") => true,
-            Some(other) => {
-                self.error_help(
-                    &at.key("latency"),
-                    format!("unknown latency `{other}`"),
-                    "write `interactive` (the default) or `async` (may run as a batch job)",
-                );
-                false
-            }
-        };
+        let is_async = self.latency(&at.key("latency"), raw.latency.as_deref());
         let model = legs.first().map(|l| l.model.clone()).unwrap_or(model);
         Call {
             name: crate::neutral::label(&raw.name),
@@ -342,6 +204,207 @@ impl Checker<'_> {
             retry_rate,
             is_async,
             cascade: cascade_given,
+        }
+    }
+
+    /// One message: a known role, and exactly one of `text` (whose
+    /// placeholders must be defined) or `file`.
+    fn message(
+        &mut self,
+        path: Path,
+        m: RawMessage,
+        variables: &BTreeMap<String, Variable>,
+        globals: &BTreeMap<String, Variable>,
+    ) -> Message {
+        if !ROLES.contains(&m.role.as_str()) {
+            let help = match did_you_mean(&m.role, ROLES) {
+                Some(r) => format!("did you mean `{r}`?"),
+                None => format!("roles are {}", ROLES.join(", ")),
+            };
+            self.error_help(
+                &path.key("role"),
+                format!("unknown role `{}`", m.role),
+                help,
+            );
+        }
+        let content = match (m.text, m.file) {
+            (Some(t), None) => {
+                for name in template::variables(&t) {
+                    if variables.contains_key(name) || globals.contains_key(name) {
+                        continue;
+                    }
+                    let known = variables.keys().chain(globals.keys()).map(String::as_str);
+                    let help = match did_you_mean(name, known) {
+                        Some(k) => format!("did you mean `{{{{{k}}}}}`?"),
+                        None => format!(
+                            "define it under `variables:` (e.g. `{name}: {{ tokens: 500 }}`)"
+                        ),
+                    };
+                    self.error_help(
+                        &path.key("text"),
+                        format!("`{{{{{name}}}}}` is not a defined variable"),
+                        help,
+                    );
+                }
+                Content::Text(t)
+            }
+            (None, Some(f)) => {
+                self.relative_file(&path.key("file"), &f);
+                Content::File(f)
+            }
+            _ => {
+                self.error(&path, "a message needs exactly one of `text` or `file`");
+                Content::Text(String::new())
+            }
+        };
+        Message {
+            role: m.role,
+            name: m.name,
+            content,
+            path,
+        }
+    }
+
+    /// A number of output tokens, or `{ mean, p95 }` with p95 ≥ mean.
+    fn output_tokens(&mut self, at: &Path, raw: RawOutputTokens) -> Distribution {
+        match raw {
+            RawOutputTokens::Mean(n) => {
+                let v = self.non_negative(at, n);
+                Distribution { mean: v, p95: v }
+            }
+            RawOutputTokens::Distribution(d) => {
+                let mean = self.non_negative(&at.key("mean"), d.mean);
+                let p95 = d
+                    .p95
+                    .map(|p| self.non_negative(&at.key("p95"), p))
+                    .unwrap_or(mean);
+                if p95 < mean {
+                    self.error(
+                        &at.key("p95"),
+                        format!("p95 ({p95}) is below the mean ({mean})"),
+                    );
+                }
+                Distribution { mean, p95 }
+            }
+        }
+    }
+
+    fn runs_per_request(&mut self, at: &Path, raw: Option<Num>) -> Decimal {
+        let Some(n) = raw else {
+            return Decimal::ONE;
+        };
+        let v = self.non_negative(at, n);
+        if v.is_zero() {
+            self.error_help(
+                at,
+                "`calls_per_request` is 0",
+                "remove the call if it never runs",
+            );
+        }
+        v
+    }
+
+    /// Prompt caching: a prefix the call's messages have, a hit rate, and a
+    /// TTL the model prices.
+    fn cache(&mut self, at: &Path, c: RawCache, messages: &[Message], model: &str) -> Cache {
+        let hit_rate = self.rate(&at.key("hit_rate"), c.hit_rate);
+        let prefix = match c.prefix {
+            RawPrefix::Role(role) => {
+                if !messages.iter().any(|m| m.role == role) {
+                    let roles: BTreeSet<&str> = messages.iter().map(|m| m.role.as_str()).collect();
+                    self.error_help(
+                        &at.key("prefix"),
+                        format!("no message has role `{role}`"),
+                        format!(
+                            "the prefix names a role of this call's messages ({}) or a number of messages",
+                            roles.into_iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+                CachePrefix::Role(role)
+            }
+            RawPrefix::Messages(n) => {
+                if n == 0 || n as usize > messages.len() {
+                    self.error(
+                        &at.key("prefix"),
+                        format!(
+                            "the prefix must be 1 to {} messages, found {n}",
+                            messages.len()
+                        ),
+                    );
+                }
+                CachePrefix::Messages(n as usize)
+            }
+        };
+        let ttl = match c.ttl.as_deref() {
+            None | Some("5m") => CacheTtl::Minutes5,
+            Some("1h") => {
+                if let Some(m) = self.prices.get(model)
+                    && m.rates.cache_write.is_some()
+                    && m.cache_write_1h.is_none()
+                {
+                    self.error_help(
+                        &at.key("ttl"),
+                        format!("`{}` has no 1-hour cache-write price", m.name),
+                        "use `ttl: 5m`, or add `cache_write_1h` with --pricing",
+                    );
+                }
+                CacheTtl::Hour1
+            }
+            Some(other) => {
+                self.error_help(
+                    &at.key("ttl"),
+                    format!("unknown cache TTL `{other}`"),
+                    "write `5m` (the default) or `1h`",
+                );
+                CacheTtl::Minutes5
+            }
+        };
+        Cache {
+            prefix,
+            hit_rate,
+            ttl,
+        }
+    }
+
+    /// `batch: true` needs batch prices on the call's model and on every
+    /// model it routes or escalates to.
+    fn batch_prices(&mut self, at: &Path, model: &str, legs: &[Leg]) {
+        if let Some(m) = self.prices.get(model)
+            && m.batch.is_none()
+        {
+            self.error_help(
+                at,
+                format!("`{}` has no batch prices", m.name),
+                "set `batch: false`, or pick a model with a batch API",
+            );
+        }
+        for leg in legs.iter().skip(1) {
+            if let Some(m) = self.prices.get(&leg.model)
+                && m.batch.is_none()
+            {
+                self.error_help(
+                    at,
+                    format!("`{}` has no batch prices", m.name),
+                    "set `batch: false`, or route to models with a batch API",
+                );
+            }
+        }
+    }
+
+    /// `interactive` (the default) or `async`: whether anyone waits.
+    fn latency(&mut self, at: &Path, raw: Option<&str>) -> bool {
+        match raw {
+            None | Some("interactive") => false,
+            Some("async") => true,
+            Some(other) => {
+                self.error_help(
+                    at,
+                    format!("unknown latency `{other}`"),
+                    "write `interactive` (the default) or `async` (may run as a batch job)",
+                );
+                false
+            }
         }
     }
 
