@@ -328,83 +328,102 @@ pub fn parse_file(
         provider_discount,
         ..FileContents::default()
     };
-    let default_tokenizer = raw.defaults.tokenizer.clone();
-    let default_min_cache = raw.defaults.min_cacheable_tokens;
+    let defaults = &raw.defaults;
+    let file_header = (raw.provider.clone(), raw.as_of.clone(), raw.source.clone());
     for (name, m) in raw.models {
         let at = root.key("models").key(&name);
+        let entry = ModelEntry {
+            at: &at,
+            name: &name,
+            defaults,
+            file: &file_header,
+        };
+        if let Some((model, quantizations)) = entry.read(&mut p, m, known, &mut contents) {
+            contents
+                .models
+                .extend(quantized_variants(&mut p, &at, &model, quantizations));
+            contents.models.push(model);
+        }
+    }
+    if p.list.is_empty() {
+        Ok(contents)
+    } else {
+        Err(p.list)
+    }
+}
+
+/// One model of a pricing file being read: where it is, and what the file
+/// around it says (defaults; provider, `as_of` and source).
+struct ModelEntry<'a> {
+    at: &'a Path,
+    name: &'a str,
+    defaults: &'a RawDefaults,
+    file: &'a (String, String, String),
+}
+
+/// How a model's base prices are given.
+enum BasePrices {
+    Given(Num, Num),
+    /// No prices: an entry that adjusts a model already known.
+    Adjusts,
+    Missing,
+}
+
+impl ModelEntry<'_> {
+    /// The model this entry defines, with its quantizations still to expand;
+    /// None where it only adjusts a known model or cannot be read (each
+    /// problem recorded in `p`).
+    fn read(
+        &self,
+        p: &mut Problems,
+        m: RawModel,
+        known: &PriceTable,
+        contents: &mut FileContents,
+    ) -> Option<(ModelPrice, BTreeMap<String, RawQuantization>)> {
+        let (at, name) = (self.at, self.name);
         let model_discount = m.discount.map(|d| p.discount(at.key("discount"), d));
         let hosted = m
             .self_hosted
             .as_ref()
-            .map(|h| self_hosted(&mut p, &at.key("self_hosted"), h));
+            .map(|h| self_hosted(p, &at.key("self_hosted"), h));
         let latency = m
             .latency
             .as_ref()
-            .and_then(|l| latency(&mut p, &at.key("latency"), l));
-        let derived = hosted.as_ref().map(|h| {
-            (
-                Num(h.price_per_million(h.tokens_per_second_input)),
-                Num(h.price_per_million(h.tokens_per_second_output)),
-            )
-        });
-        if derived.is_some() && (m.input.is_some() || m.output.is_some()) {
-            p.at(at.clone(), format!("`{name}` is self-hosted: its prices follow from `self_hosted`, so it takes no `input` or `output`"));
-            continue;
-        }
-        let (input, output) = match derived
-            .or(m.input.zip(m.output))
-            .map(|(i, o)| (Some(i), Some(o)))
-            .unwrap_or((m.input, m.output))
-        {
-            (Some(i), Some(o)) => (i, o),
-            (None, None) if known.get(&name).is_some() => {
-                // An entry without prices adjusts a model already known.
+            .and_then(|l| latency(p, &at.key("latency"), l));
+        let (input, output) = match self.base_prices(p, &m, hosted.as_ref(), known) {
+            BasePrices::Given(i, o) => (i, o),
+            BasePrices::Adjusts => {
                 let canonical = known
-                    .get(&name)
-                    .map(|k| k.name.clone())
-                    .unwrap_or_else(|| name.clone());
+                    .get(name)
+                    .map_or_else(|| name.to_string(), |k| k.name.clone());
                 match model_discount {
                     Some(d) => contents.model_discounts.push((canonical, d)),
                     None => p.at(at.clone(), format!("`{name}` is already priced; give `input` and `output` to replace it, or a `discount`")),
                 }
-                continue;
+                return None;
             }
-            _ => {
-                p.at(at.clone(), format!("model `{name}` needs both an `input` and an `output` price (USD per 1M tokens)"));
-                continue;
-            }
+            BasePrices::Missing => return None,
         };
-        let tokenizer = match m.tokenizer.or_else(|| default_tokenizer.clone()) {
-            None => {
-                p.at(
-                    at.clone(),
-                    format!("model `{name}` names no tokenizer (e.g. `tokenizer: o200k_base`)"),
-                );
-                None
-            }
-            Some(raw_tok) => match tokenizer_from(raw_tok) {
-                Ok(t) => Some(t),
-                Err(message) => {
-                    p.at(at.key("tokenizer"), message);
-                    None
-                }
-            },
-        };
+        let tokenizer = self.tokenizer(p, m.tokenizer.clone());
         let rates = Rates {
-            input: p.price(&at, &name, "input", input),
-            cached_input: m
-                .cached_input
-                .map(|n| p.price(&at, &name, "cached_input", n)),
-            cache_write: m.cache_write.map(|n| p.price(&at, &name, "cache_write", n)),
-            output: p.price(&at, &name, "output", output),
+            input: p.price(at, name, "input", input),
+            cached_input: m.cached_input.map(|n| p.price(at, name, "cached_input", n)),
+            cache_write: m.cache_write.map(|n| p.price(at, name, "cache_write", n)),
+            output: p.price(at, name, "output", output),
         };
         let cache_write_1h = m
             .cache_write_1h
-            .map(|n| p.price(&at, &name, "cache_write_1h", n));
+            .map(|n| p.price(at, name, "cache_write_1h", n));
+        if cache_write_1h.is_some() && rates.cache_write.is_none() {
+            p.at(
+                at.key("cache_write_1h"),
+                format!("`{name}` has a 1-hour cache-write price but no `cache_write`"),
+            );
+        }
         let batch = m.batch.map(|b| {
             p.rates(
-                &at,
-                &name,
+                at,
+                name,
                 "batch",
                 (b.input, b.cached_input, b.cache_write, b.output),
             )
@@ -413,29 +432,24 @@ pub fn parse_file(
             .tiers
             .into_iter()
             .map(|t| Tier {
-                above: p.price(&at, &name, "tiers.above", t.above),
+                above: p.price(at, name, "tiers.above", t.above),
                 rates: p.rates(
-                    &at,
-                    &name,
+                    at,
+                    name,
                     "tiers",
                     (t.input, t.cached_input, t.cache_write, t.output),
                 ),
             })
             .collect();
-        if cache_write_1h.is_some() && rates.cache_write.is_none() {
-            p.at(
-                at.key("cache_write_1h"),
-                format!("`{name}` has a 1-hour cache-write price but no `cache_write`"),
-            );
-        }
-        let context_window = p.whole(&at, &name, "context_window", m.context_window);
-        let max_output = p.whole(&at, &name, "max_output", m.max_output);
+        let context_window = p.whole(at, name, "context_window", m.context_window);
+        let max_output = p.whole(at, name, "max_output", m.max_output);
         let min_cacheable_tokens = p
             .whole(
-                &at,
-                &name,
+                at,
+                name,
                 "min_cacheable_tokens",
-                m.min_cacheable_tokens.or(default_min_cache),
+                m.min_cacheable_tokens
+                    .or(self.defaults.min_cacheable_tokens),
             )
             .unwrap_or(1024);
         if let Some(dep) = &m.deprecated
@@ -447,16 +461,16 @@ pub fn parse_file(
             );
         }
         if let Some(d) = model_discount {
-            contents.model_discounts.push((name.clone(), d));
+            contents.model_discounts.push((name.to_string(), d));
         }
-        let Some(tokenizer) = tokenizer else { continue };
-        let quantizations = m.self_hosted.map(|h| h.quantization).unwrap_or_default();
+        let tokenizer = tokenizer?;
+        let (provider, as_of, source) = self.file;
         let model = ModelPrice {
-            name,
-            provider: m.provider.unwrap_or_else(|| raw.provider.clone()),
-            // Checked above; a bad date is already an error of this file.
-            as_of: crate::date::Date::parse(&raw.as_of).unwrap_or_default(),
-            source: raw.source.clone(),
+            name: name.to_string(),
+            provider: m.provider.unwrap_or_else(|| provider.clone()),
+            // Checked with the file's header; a bad date is already an error.
+            as_of: crate::date::Date::parse(as_of).unwrap_or_default(),
+            source: source.clone(),
             aliases: m.aliases,
             tokenizer,
             context_window,
@@ -474,53 +488,109 @@ pub fn parse_file(
             self_hosted: hosted,
             latency,
         };
-        // Each quantization is the same deployment serving faster: the GPUs
-        // cost the same, so only the throughput, and so the prices, change.
-        for (q, r) in quantizations {
-            let factor = r.throughput.value();
-            let bounds = Decimal::new(1, 3)..=Decimal::from(1000);
-            let Some(h) = model
-                .self_hosted
-                .as_ref()
-                .filter(|_| bounds.contains(&factor))
-            else {
-                p.at(
-                    at.key("self_hosted").key("quantization").key(&q),
-                    format!(
-                        "the throughput factor of `{q}` must be from 0.001 to 1000, found {factor}"
-                    ),
-                );
-                continue;
-            };
-            let h = h.quantized(&q, factor);
-            derived_prices_within_cap(
-                &mut p,
-                &at.key("self_hosted").key("quantization").key(&q),
-                &h,
-            );
-            let mut variant = model.clone();
-            variant.name = format!("{}@{q}", model.name);
-            variant.aliases = Vec::new();
-            variant.rates = Rates {
-                input: h.price_per_million(h.tokens_per_second_input),
-                output: h.price_per_million(h.tokens_per_second_output),
-                cached_input: None,
-                cache_write: None,
-            };
-            variant.notes = Some(format!(
-                "{} quantized to {q}: throughput ×{factor}, as stated in the pricing file",
-                model.name
-            ));
-            variant.self_hosted = Some(h);
-            contents.models.push(variant);
+        Some((
+            model,
+            m.self_hosted.map(|h| h.quantization).unwrap_or_default(),
+        ))
+    }
+
+    /// Stated prices, or for a self-hosted model the ones its GPU figures
+    /// imply (and then it may state none).
+    fn base_prices(
+        &self,
+        p: &mut Problems,
+        m: &RawModel,
+        hosted: Option<&SelfHosted>,
+        known: &PriceTable,
+    ) -> BasePrices {
+        let (at, name) = (self.at, self.name);
+        let derived = hosted.map(|h| {
+            (
+                Num(h.price_per_million(h.tokens_per_second_input)),
+                Num(h.price_per_million(h.tokens_per_second_output)),
+            )
+        });
+        if derived.is_some() && (m.input.is_some() || m.output.is_some()) {
+            p.at(at.clone(), format!("`{name}` is self-hosted: its prices follow from `self_hosted`, so it takes no `input` or `output`"));
+            return BasePrices::Missing;
         }
-        contents.models.push(model);
+        match derived
+            .or(m.input.zip(m.output))
+            .map(|(i, o)| (Some(i), Some(o)))
+            .unwrap_or((m.input, m.output))
+        {
+            (Some(i), Some(o)) => BasePrices::Given(i, o),
+            (None, None) if known.get(name).is_some() => BasePrices::Adjusts,
+            _ => {
+                p.at(at.clone(), format!("model `{name}` needs both an `input` and an `output` price (USD per 1M tokens)"));
+                BasePrices::Missing
+            }
+        }
     }
-    if p.list.is_empty() {
-        Ok(contents)
-    } else {
-        Err(p.list)
+
+    /// The model's tokenizer, or the file's default.
+    fn tokenizer(&self, p: &mut Problems, own: Option<RawTokenizer>) -> Option<Tokenizer> {
+        let Some(raw) = own.or_else(|| self.defaults.tokenizer.clone()) else {
+            p.at(
+                self.at.clone(),
+                format!(
+                    "model `{}` names no tokenizer (e.g. `tokenizer: o200k_base`)",
+                    self.name
+                ),
+            );
+            return None;
+        };
+        tokenizer_from(raw)
+            .map_err(|message| p.at(self.at.key("tokenizer"), message))
+            .ok()
     }
+}
+
+/// Each quantization is the same deployment serving faster: the GPUs cost
+/// the same, so only the throughput, and so the prices, change.
+fn quantized_variants(
+    p: &mut Problems,
+    at: &Path,
+    model: &ModelPrice,
+    quantizations: BTreeMap<String, RawQuantization>,
+) -> Vec<ModelPrice> {
+    let mut out = Vec::new();
+    for (q, r) in quantizations {
+        let factor = r.throughput.value();
+        let bounds = Decimal::new(1, 3)..=Decimal::from(1000);
+        let at_q = at.key("self_hosted").key("quantization").key(&q);
+        let Some(h) = model
+            .self_hosted
+            .as_ref()
+            .filter(|_| bounds.contains(&factor))
+        else {
+            p.at(
+                at_q,
+                format!(
+                    "the throughput factor of `{q}` must be from 0.001 to 1000, found {factor}"
+                ),
+            );
+            continue;
+        };
+        let h = h.quantized(&q, factor);
+        derived_prices_within_cap(p, &at_q, &h);
+        let mut variant = model.clone();
+        variant.name = format!("{}@{q}", model.name);
+        variant.aliases = Vec::new();
+        variant.rates = Rates {
+            input: h.price_per_million(h.tokens_per_second_input),
+            output: h.price_per_million(h.tokens_per_second_output),
+            cached_input: None,
+            cache_write: None,
+        };
+        variant.notes = Some(format!(
+            "{} quantized to {q}: throughput ×{factor}, as stated in the pricing file",
+            model.name
+        ));
+        variant.self_hosted = Some(h);
+        out.push(variant);
+    }
+    out
 }
 
 /// The highest price per 1M tokens a pricing file may state or imply: far
