@@ -299,85 +299,116 @@ impl Resolver<'_> {
 
     fn call(&mut self, call: &Call, globals: &BTreeMap<String, Option<Value>>) -> ResolvedCall {
         let locals = self.values(&call.variables);
-        let lookup = |name: &str| locals.get(name).or_else(|| globals.get(name));
-        let mut messages = Vec::new();
-        for m in &call.messages {
-            let (template, from_file) = match &m.content {
-                Content::Text(t) => (Rc::new(t.clone()), false),
-                Content::File(f) => match self.read(&m.path.key("file"), f) {
-                    Some(text) => (text, true),
-                    None => continue,
-                },
-            };
-            let pieces = template::pieces(&template);
-            // Sized before it is built: 200,000 `{{x}}` of a 1 MB file would
-            // ask for 200 GB.
-            let filled: u64 = pieces
-                .iter()
-                .map(|p| match p {
-                    Piece::Text(t) => t.len() as u64,
-                    Piece::Var(name) => match lookup(name) {
-                        Some(Some(Value::Text(t))) => t.len() as u64,
-                        _ => 0,
-                    },
-                })
-                .fold(0, u64::saturating_add);
-            if filled > crate::limits::PROMPT_BYTES {
-                let at = match &m.content {
-                    Content::File(_) => m.path.key("file"),
-                    Content::Text(_) => m.path.key("text"),
-                };
-                self.fail(
-                    &at,
-                    format!(
-                        "this message would be {} once its variables are filled in, more than the {} limit",
-                        crate::limits::bytes(filled),
-                        crate::limits::bytes(crate::limits::PROMPT_BYTES)
-                    ),
-                    Some("no model takes a prompt this long; use `{ tokens: N }` for large context"),
-                );
-                continue;
-            }
-            let mut msg = ResolvedMessage {
-                role: m.role.clone(),
-                name: m.name.clone(),
-                text: String::with_capacity(filled as usize),
-                variables: Vec::new(),
-            };
-            for piece in pieces {
-                match piece {
-                    Piece::Text(t) => msg.text.push_str(t),
-                    Piece::Var(name) => match lookup(name) {
-                        Some(Some(v)) => {
-                            let value = match v {
-                                Value::Text(t) => {
-                                    msg.text.push_str(t);
-                                    VariableValue::Text(t.clone())
-                                }
-                                Value::Tokens(n) => VariableValue::Tokens(*n),
-                                Value::Samples(s) => VariableValue::Samples(s.clone()),
-                            };
-                            msg.variables.push(UsedVariable {
-                                name: name.to_string(),
-                                local: locals.contains_key(name),
-                                value,
-                            });
-                        }
-                        Some(None) => {} // its own error is already reported
-                        None if from_file => {
-                            let at = m.path.key("file");
-                            self.fail(&at, format!("the prompt file uses `{{{{{name}}}}}`, which is not a defined variable"), Some("define it under the call's or the spec's `variables:`"));
-                        }
-                        None => {} // reported by validation
-                    },
-                }
-            }
-            messages.push(msg);
+        let messages = call
+            .messages
+            .iter()
+            .filter_map(|m| self.message(m, &locals, globals))
+            .collect();
+        ResolvedCall {
+            call: call.clone(),
+            messages,
+            tools_json: self.tools(call),
+            prefix_messages: prefix_messages(call),
         }
-        let tools_json = match &call.tools {
+    }
+
+    /// A message with its text read and its placeholders filled (text
+    /// variables into the text; token counts and samples kept beside it).
+    fn message(
+        &mut self,
+        m: &crate::spec::Message,
+        locals: &BTreeMap<String, Option<Value>>,
+        globals: &BTreeMap<String, Option<Value>>,
+    ) -> Option<ResolvedMessage> {
+        let lookup = |name: &str| locals.get(name).or_else(|| globals.get(name));
+        let (template, from_file) = match &m.content {
+            Content::Text(t) => (Rc::new(t.clone()), false),
+            Content::File(f) => (self.read(&m.path.key("file"), f)?, true),
+        };
+        let pieces = template::pieces(&template);
+        // Sized before it is built: 200,000 `{{x}}` of a 1 MB file would
+        // ask for 200 GB.
+        let filled: u64 = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.len() as u64,
+                Piece::Var(name) => match lookup(name) {
+                    Some(Some(Value::Text(t))) => t.len() as u64,
+                    _ => 0,
+                },
+            })
+            .fold(0, u64::saturating_add);
+        if filled > crate::limits::PROMPT_BYTES {
+            let at = match &m.content {
+                Content::File(_) => m.path.key("file"),
+                Content::Text(_) => m.path.key("text"),
+            };
+            self.fail(
+                &at,
+                format!(
+                    "this message would be {} once its variables are filled in, more than the {} limit",
+                    crate::limits::bytes(filled),
+                    crate::limits::bytes(crate::limits::PROMPT_BYTES)
+                ),
+                Some("no model takes a prompt this long; use `{ tokens: N }` for large context"),
+            );
+            return None;
+        }
+        let mut msg = ResolvedMessage {
+            role: m.role.clone(),
+            name: m.name.clone(),
+            text: String::with_capacity(filled as usize),
+            variables: Vec::new(),
+        };
+        for piece in pieces {
+            let name = match piece {
+                Piece::Text(t) => {
+                    msg.text.push_str(t);
+                    continue;
+                }
+                Piece::Var(name) => name,
+            };
+            match lookup(name) {
+                Some(Some(v)) => {
+                    let value = match v {
+                        Value::Text(t) => {
+                            msg.text.push_str(t);
+                            VariableValue::Text(t.clone())
+                        }
+                        Value::Tokens(n) => VariableValue::Tokens(*n),
+                        Value::Samples(s) => VariableValue::Samples(s.clone()),
+                    };
+                    msg.variables.push(UsedVariable {
+                        name: name.to_string(),
+                        local: locals.contains_key(name),
+                        value,
+                    });
+                }
+                Some(None) => {} // its own error is already reported
+                None if from_file => {
+                    let at = m.path.key("file");
+                    self.fail(
+                        &at,
+                        format!(
+                            "the prompt file uses `{{{{{name}}}}}`, which is not a defined variable"
+                        ),
+                        Some("define it under the call's or the spec's `variables:`"),
+                    );
+                }
+                None => {} // reported by validation
+            }
+        }
+        Some(msg)
+    }
+
+    /// The call's tool schemas as compact JSON, read from their file where
+    /// they are in one.
+    fn tools(&mut self, call: &Call) -> Option<String> {
+        match &call.tools {
             None => None,
             Some(Tools::Json(j)) => Some(j.clone()),
-            Some(Tools::File(f, path)) => self.read(path, f).and_then(|text| {
+            Some(Tools::File(f, path)) => {
+                let text = self.read(path, f)?;
                 match serde_json::from_str::<serde_json::Value>(&text) {
                     Ok(v) => Some(v.to_string()),
                     Err(e) => {
@@ -389,22 +420,20 @@ impl Resolver<'_> {
                         None
                     }
                 }
-            }),
-        };
-        let prefix_messages = match call.cache.as_ref().map(|c| &c.prefix) {
-            None => 0,
-            Some(CachePrefix::Messages(n)) => *n,
-            Some(CachePrefix::Role(role)) => call
-                .messages
-                .iter()
-                .rposition(|m| &m.role == role)
-                .map_or(0, |i| i + 1),
-        };
-        ResolvedCall {
-            call: call.clone(),
-            messages,
-            tools_json,
-            prefix_messages,
+            }
         }
+    }
+}
+
+/// How many leading messages form the cacheable prefix (0 without cache).
+fn prefix_messages(call: &Call) -> usize {
+    match call.cache.as_ref().map(|c| &c.prefix) {
+        None => 0,
+        Some(CachePrefix::Messages(n)) => *n,
+        Some(CachePrefix::Role(role)) => call
+            .messages
+            .iter()
+            .rposition(|m| &m.role == role)
+            .map_or(0, |i| i + 1),
     }
 }
