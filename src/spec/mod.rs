@@ -351,102 +351,12 @@ pub fn load_source(
     prices: &PriceTable,
     overrides: &Overrides,
 ) -> Result<Spec> {
-    let source = yaml::without_bom(&source).to_string();
-    let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
-    };
-    let mut file = SpecFile {
-        display,
-        path: path.to_path_buf(),
-        dir,
-        source,
-        overrides: Vec::new(),
-        located: std::cell::Cell::new(0),
-    };
-    let mut raw: raw::RawSpec = match yaml::parse(&file.display, &file.source) {
-        Ok(raw) => raw,
-        Err(first) => {
-            // serde stops at the first problem; report every unknown key too.
-            let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
-            if !all.iter().any(|d| d.location == first.location) {
-                all.push(first);
-            }
-            // Located problems first, in file order: those are the ones shown.
-            all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-            return Err(Error::Input(all));
-        }
-    };
-    // Every scenario's paths are checked on every run, not only when used.
-    let mut errors = Vec::new();
-    if !raw.scenarios.is_empty() {
-        let doc = yaml::Document::parse(&file.display, &file.source)?;
-        for (name, entries) in &raw.scenarios {
-            errors.extend(apply_scenario(
-                &mut doc.clone(),
-                &file,
-                name,
-                entries,
-                &mut Vec::new(),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Input(errors));
-    }
+    let mut file = spec_file(path, display, source);
+    let mut raw = parse_raw(&file)?;
+    check_scenarios(&file, &raw)?;
     if overrides.edits_document() {
-        let mut doc = yaml::Document::parse(&file.display, &file.source)?;
-        let mut applied = Vec::new();
-        if let Some(name) = &overrides.scenario {
-            match raw.scenarios.get(name) {
-                Some(entries) => {
-                    errors.extend(apply_scenario(&mut doc, &file, name, entries, &mut applied))
-                }
-                None => {
-                    let names: Vec<&str> = raw.scenarios.keys().map(String::as_str).collect();
-                    let help = match crate::nearest::did_you_mean(name, names.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None if names.is_empty() => {
-                            "the spec has no `scenarios:` block".to_string()
-                        }
-                        None => format!("scenarios: {}", names.join(", ")),
-                    };
-                    errors.push(
-                        Diagnostic::new("--scenario", None, format!("no scenario named `{name}`"))
-                            .with_help(help),
-                    );
-                }
-            }
-        }
-        for (text, value) in &overrides.sets {
-            let origin = format!("--set {text}={value}");
-            let result = Path::parse(text)
-                .and_then(|p| doc.set(&p, &yaml::Value::from_text(value), &keys::known_keys));
-            match result {
-                Ok(done) => match doc.read::<raw::RawSpec>() {
-                    Ok(_) => applied.push((done, origin)),
-                    Err(m) => {
-                        let mut d = Diagnostic::new(&origin, None, m);
-                        if value.trim_start().starts_with('{') {
-                            // `text={{x}}` is a YAML mapping, not the text.
-                            d = d.with_help(format!(
-                                "a value starting with `{{` is read as YAML; quote it to mean text: --set '{text}=\"{value}\"'"
-                            ));
-                        }
-                        errors.push(d);
-                    }
-                },
-                Err(m) => errors.push(Diagnostic::new(&origin, None, m).with_help("paths look like `traffic.requests_per_day`, `calls.draft.output_tokens` or `calls[1].cache.hit_rate`")),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Input(errors));
-        }
-        raw = doc
-            .read()
-            .map_err(|m| Error::input(Diagnostic::new(&file.display, None, m)))?;
+        let (changed, applied) = apply_overrides(&file, &raw, overrides)?;
+        raw = changed;
         file.overrides = applied;
     }
     let mut spec = validate::validate(raw, file, prices).map_err(Error::Input)?;
@@ -457,4 +367,123 @@ pub fn load_source(
             .push((Path::root().key("traffic"), format!("--scale traffic={f}")));
     }
     Ok(spec)
+}
+
+fn spec_file(path: &FsPath, display: String, source: String) -> SpecFile {
+    let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
+    SpecFile {
+        display,
+        path: path.to_path_buf(),
+        dir: if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        },
+        source: yaml::without_bom(&source).to_string(),
+        overrides: Vec::new(),
+        located: std::cell::Cell::new(0),
+    }
+}
+
+/// The spec's serde types, or every problem serde and the key check find.
+fn parse_raw(file: &SpecFile) -> Result<raw::RawSpec> {
+    yaml::parse(&file.display, &file.source).map_err(|first| {
+        // serde stops at the first problem; report every unknown key too.
+        let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
+        if !all.iter().any(|d| d.location == first.location) {
+            all.push(first);
+        }
+        // Located problems first, in file order: those are the ones shown.
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+        Error::Input(all)
+    })
+}
+
+/// Every scenario's paths are checked on every run, not only when used.
+fn check_scenarios(file: &SpecFile, raw: &raw::RawSpec) -> Result<()> {
+    if raw.scenarios.is_empty() {
+        return Ok(());
+    }
+    let doc = yaml::Document::parse(&file.display, &file.source)?;
+    let errors: Vec<Diagnostic> = raw
+        .scenarios
+        .iter()
+        .flat_map(|(name, entries)| {
+            apply_scenario(&mut doc.clone(), file, name, entries, &mut Vec::new())
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+/// The document with the scenario and `--set`s applied, read again, and
+/// where each change came from.
+fn apply_overrides(
+    file: &SpecFile,
+    raw: &raw::RawSpec,
+    overrides: &Overrides,
+) -> Result<(raw::RawSpec, Vec<(Path, String)>)> {
+    let mut doc = yaml::Document::parse(&file.display, &file.source)?;
+    let mut applied = Vec::new();
+    let mut errors = Vec::new();
+    if let Some(name) = &overrides.scenario {
+        match raw.scenarios.get(name) {
+            Some(entries) => {
+                errors.extend(apply_scenario(&mut doc, file, name, entries, &mut applied))
+            }
+            None => errors.push(unknown_scenario(name, raw)),
+        }
+    }
+    for (text, value) in &overrides.sets {
+        match apply_set(&mut doc, text, value) {
+            Ok(done) => applied.push((done, format!("--set {text}={value}"))),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let changed = doc
+        .read()
+        .map_err(|m| Error::input(Diagnostic::new(&file.display, None, m)))?;
+    Ok((changed, applied))
+}
+
+fn unknown_scenario(name: &str, raw: &raw::RawSpec) -> Diagnostic {
+    let names: Vec<&str> = raw.scenarios.keys().map(String::as_str).collect();
+    let help = match crate::nearest::did_you_mean(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if names.is_empty() => "the spec has no `scenarios:` block".to_string(),
+        None => format!("scenarios: {}", names.join(", ")),
+    };
+    Diagnostic::new("--scenario", None, format!("no scenario named `{name}`")).with_help(help)
+}
+
+/// One `--set PATH=VALUE` on the document, checked by reading the result.
+fn apply_set(
+    doc: &mut yaml::Document,
+    text: &str,
+    value: &str,
+) -> std::result::Result<Path, Diagnostic> {
+    let origin = format!("--set {text}={value}");
+    let done = Path::parse(text)
+        .and_then(|p| doc.set(&p, &yaml::Value::from_text(value), &keys::known_keys))
+        .map_err(|m| {
+            Diagnostic::new(&origin, None, m).with_help("paths look like `traffic.requests_per_day`, `calls.draft.output_tokens` or `calls[1].cache.hit_rate`")
+        })?;
+    doc.read::<raw::RawSpec>().map_err(|m| {
+        let d = Diagnostic::new(&origin, None, m);
+        if value.trim_start().starts_with('{') {
+            // `text={{x}}` is a YAML mapping, not the text.
+            d.with_help(format!(
+                "a value starting with `{{` is read as YAML; quote it to mean text: --set '{text}=\"{value}\"'"
+            ))
+        } else {
+            d
+        }
+    })?;
+    Ok(done)
 }
