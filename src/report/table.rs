@@ -70,6 +70,130 @@ fn calls_table(r: &Estimate) -> String {
     g.to_string()
 }
 
+/// What the calls table's figures mean where it is not obvious.
+fn call_notes(r: &Estimate) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for c in &r.calls {
+        if let (Some(turns), Some(conv)) = (c.turns, c.cost_per_conversation) {
+            notes.push(format!(
+                " {}: a conversation of {turns} turns costs {} ({} a turn on average); runs count turns",
+                c.name,
+                usd(conv),
+                usd(c.cost_per_run)
+            ));
+        }
+    }
+    if r.calls.iter().any(|c| c.tokens_estimated) {
+        notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON".into());
+    }
+    if r.calls.iter().any(|c| c.cache_write_tokens > Decimal::ZERO) {
+        notes.push(" cached = cache reads + cache writes per run".into());
+    }
+    notes
+}
+
+/// Per request, day, month and user; latency; margin; the budget line.
+fn totals_table(r: &Estimate) -> Grid {
+    let t = &r.totals;
+    let mut totals = grid();
+    let p95 = if t.cost_per_request_p95 > t.cost_per_request {
+        format!("p95 {}", usd(t.cost_per_request_p95))
+    } else {
+        String::new()
+    };
+    totals.add_row(vec![
+        "Per request".to_string(),
+        usd(t.cost_per_request),
+        p95,
+    ]);
+    totals.add_row(vec![
+        "Per day".to_string(),
+        usd(t.cost_per_day),
+        format!("{} requests", count(t.requests_per_day)),
+    ]);
+    totals.add_row(vec![
+        "Per month".to_string(),
+        usd(t.cost_per_month),
+        format!("{} days", count(r.days_per_month)),
+    ]);
+    if let Some(per_user) = t.cost_per_user_per_month {
+        totals.add_row(vec![
+            "Per user".to_string(),
+            format!("{} / month", usd(per_user)),
+            format!("{} users", count(t.users.unwrap_or_default())),
+        ]);
+    }
+    if let Some(l) = r.latency_seconds {
+        totals.add_row(vec![
+            "Latency".to_string(),
+            format!("{} s per request", l.round_dp(1).normalize()),
+            "calls in sequence".to_string(),
+        ]);
+    }
+    if let Some(m) = &t.margin {
+        totals.add_row(vec![
+            "Gross margin".to_string(),
+            format!("{} → {}", percent(m.before), percent(m.after)),
+            format!("({})", points(m.change)),
+        ]);
+    }
+    if !r.budget.is_empty() {
+        let state = if r.budget_ok() { "ok" } else { "OVER BUDGET" };
+        let rules: Vec<String> = r
+            .budget
+            .iter()
+            .map(|v| format!("{}{}", if v.ok { "" } else { "✗ " }, verdict::comparison(v)))
+            .collect();
+        totals.add_row(vec![
+            "Budget".to_string(),
+            state.to_string(),
+            rules.join(" · "),
+        ]);
+    }
+    totals
+}
+
+/// Other models or scenarios side by side, with its title and the ★ note.
+fn alternatives_table(alts: &Alternatives, r: &Estimate) -> String {
+    let mut out = format!("\n{}\n\n", whatif::title(alts, r));
+    let mut g = grid();
+    let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
+    header[0] = whatif::first_column(alts);
+    g.set_header(header);
+    for row in whatif::alternative_rows(alts, r) {
+        g.add_row(row);
+    }
+    align_right(&mut g, 1);
+    if let Some(c) = g.column_mut(6) {
+        c.set_cell_alignment(CellAlignment::Left);
+    }
+    out.push_str(&g.to_string());
+    out.push('\n');
+    if alts.cheapest_within_budget().is_some() {
+        out.push_str("\n ★ the cheapest option that keeps every budget\n");
+    }
+    out
+}
+
+impl Table {
+    /// The growth projection, month by month, with its chart column.
+    fn projection_table(&self, r: &Estimate) -> String {
+        let mut out = format!("\n{}\n\n", whatif::projection_title(r));
+        let mut g = grid();
+        g.set_header(whatif::PROJECTION_HEADER.to_vec());
+        for row in whatif::projection_rows(r, self.ascii) {
+            g.add_row(row);
+        }
+        align_right(&mut g, 0);
+        if let Some(c) = g.column_mut(4) {
+            c.set_cell_alignment(CellAlignment::Left);
+        }
+        out.push_str(&g.to_string());
+        out.push('\n');
+        out
+    }
+}
+
 impl Renderer for Table {
     fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
         let mut out = format!(
@@ -85,120 +209,20 @@ impl Renderer for Table {
         out.push('\n');
         out.push_str(&calls_table(r));
         out.push('\n');
-        let mut notes: Vec<String> = Vec::new();
-        for c in &r.calls {
-            if let (Some(turns), Some(conv)) = (c.turns, c.cost_per_conversation) {
-                notes.push(format!(
-                    " {}: a conversation of {turns} turns costs {} ({} a turn on average); runs count turns",
-                    c.name,
-                    usd(conv),
-                    usd(c.cost_per_run)
-                ));
-            }
-        }
-        if r.calls.iter().any(|c| c.tokens_estimated) {
-            notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON".into());
-        }
-        if r.calls.iter().any(|c| c.cache_write_tokens > Decimal::ZERO) {
-            notes.push(" cached = cache reads + cache writes per run".into());
-        }
+        let notes = call_notes(r);
         if !notes.is_empty() {
             out.push('\n');
             out.push_str(&notes.join("\n"));
             out.push('\n');
         }
         out.push('\n');
-
-        let t = &r.totals;
-        let mut totals = grid();
-        let p95 = if t.cost_per_request_p95 > t.cost_per_request {
-            format!("p95 {}", usd(t.cost_per_request_p95))
-        } else {
-            String::new()
-        };
-        totals.add_row(vec![
-            "Per request".to_string(),
-            usd(t.cost_per_request),
-            p95,
-        ]);
-        totals.add_row(vec![
-            "Per day".to_string(),
-            usd(t.cost_per_day),
-            format!("{} requests", count(t.requests_per_day)),
-        ]);
-        totals.add_row(vec![
-            "Per month".to_string(),
-            usd(t.cost_per_month),
-            format!("{} days", count(r.days_per_month)),
-        ]);
-        if let Some(per_user) = t.cost_per_user_per_month {
-            totals.add_row(vec![
-                "Per user".to_string(),
-                format!("{} / month", usd(per_user)),
-                format!("{} users", count(t.users.unwrap_or_default())),
-            ]);
-        }
-        if let Some(l) = r.latency_seconds {
-            totals.add_row(vec![
-                "Latency".to_string(),
-                format!("{} s per request", l.round_dp(1).normalize()),
-                "calls in sequence".to_string(),
-            ]);
-        }
-        if let Some(m) = &t.margin {
-            totals.add_row(vec![
-                "Gross margin".to_string(),
-                format!("{} → {}", percent(m.before), percent(m.after)),
-                format!("({})", points(m.change)),
-            ]);
-        }
-        if !r.budget.is_empty() {
-            let state = if r.budget_ok() { "ok" } else { "OVER BUDGET" };
-            let rules: Vec<String> = r
-                .budget
-                .iter()
-                .map(|v| format!("{}{}", if v.ok { "" } else { "✗ " }, verdict::comparison(v)))
-                .collect();
-            totals.add_row(vec![
-                "Budget".to_string(),
-                state.to_string(),
-                rules.join(" · "),
-            ]);
-        }
-        out.push_str(&totals.to_string());
+        out.push_str(&totals_table(r).to_string());
         out.push('\n');
         if let Some(alts) = alternatives {
-            out.push_str(&format!("\n{}\n\n", whatif::title(alts, r)));
-            let mut g = grid();
-            let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
-            header[0] = whatif::first_column(alts);
-            g.set_header(header);
-            for row in whatif::alternative_rows(alts, r) {
-                g.add_row(row);
-            }
-            align_right(&mut g, 1);
-            if let Some(c) = g.column_mut(6) {
-                c.set_cell_alignment(CellAlignment::Left);
-            }
-            out.push_str(&g.to_string());
-            out.push('\n');
-            if alts.cheapest_within_budget().is_some() {
-                out.push_str("\n ★ the cheapest option that keeps every budget\n");
-            }
+            out.push_str(&alternatives_table(alts, r));
         }
         if !r.projection.is_empty() {
-            out.push_str(&format!("\n{}\n\n", whatif::projection_title(r)));
-            let mut g = grid();
-            g.set_header(whatif::PROJECTION_HEADER.to_vec());
-            for row in whatif::projection_rows(r, self.ascii) {
-                g.add_row(row);
-            }
-            align_right(&mut g, 0);
-            if let Some(c) = g.column_mut(4) {
-                c.set_cell_alignment(CellAlignment::Left);
-            }
-            out.push_str(&g.to_string());
-            out.push('\n');
+            out.push_str(&self.projection_table(r));
         }
         trim_lines(&out)
     }
