@@ -106,83 +106,153 @@ fn budget_rows(reports: &[&Estimate]) -> Vec<Vec<String>> {
 
 const BUDGET_HEADER: [&str; 6] = ["", "spec", "rule", "actual", "limit", "headroom"];
 
+/// One row per call, then the request's total.
+fn calls_table(r: &Estimate) -> String {
+    let mut request = vec![String::new(); 8];
+    request[0] = "**request**".into();
+    request[7] = format!("**{}**", usd(r.totals.cost_per_request));
+    let rows: Vec<Vec<String>> = r
+        .calls
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.name.clone(), c.model.clone()];
+            row.extend(super::call_cells(c));
+            row
+        })
+        .chain(std::iter::once(request))
+        .collect();
+    table(
+        &[
+            "call",
+            "model",
+            "runs",
+            "input",
+            "cached",
+            "output",
+            "cost/run",
+            "cost/request",
+        ],
+        2,
+        &rows,
+    )
+}
+
+/// Per request, day, month and user, and the margin.
+fn totals_rows(r: &Estimate) -> Vec<Vec<String>> {
+    let t = &r.totals;
+    let mut totals = vec![
+        vec!["Per request".into(), usd(t.cost_per_request)],
+        vec![
+            "Per day".into(),
+            format!(
+                "{} ({} requests)",
+                usd(t.cost_per_day),
+                count(t.requests_per_day)
+            ),
+        ],
+        vec![
+            "Per month".into(),
+            format!(
+                "{} ({} days)",
+                usd(t.cost_per_month),
+                count(r.days_per_month)
+            ),
+        ],
+    ];
+    if let Some(u) = t.cost_per_user_per_month {
+        totals.push(vec!["Per user".into(), format!("{} / month", usd(u))]);
+    }
+    if let Some(m) = &t.margin {
+        totals.push(vec![
+            "Gross margin".into(),
+            format!(
+                "{} → {} ({})",
+                percent(m.before),
+                percent(m.after),
+                points(m.change)
+            ),
+        ]);
+    }
+    totals
+}
+
+/// The PR comment's headline: the monthly change (or total), how many
+/// budgets broke, how many specs could not be read.
+fn check_headline(run: &CheckRun) -> String {
+    let mut headline = vec![match run.change_vs_baseline() {
+        Some((base, now)) => monthly_change(&Change { base, head: now }),
+        None => format!(
+            "{}/month",
+            usd(run.reports.iter().map(|r| r.totals.cost_per_month).sum())
+        ),
+    }];
+    headline.push(match run.broken_rules() {
+        // With nothing judged, "all budgets kept" would be a false all-clear.
+        _ if run.reports.is_empty() => "no spec could be checked".to_string(),
+        0 => "all budgets kept".to_string(),
+        1 => "1 budget broken".to_string(),
+        n => format!("{n} budgets broken"),
+    });
+    if !run.failures.is_empty() {
+        headline.push(format!(
+            "{} spec{} unreadable",
+            run.failures.len(),
+            if run.failures.len() == 1 { "" } else { "s" }
+        ));
+    }
+    headline.join(" · ")
+}
+
+/// One row per judged spec: its cost, and its change against a baseline.
+fn specs_table(run: &CheckRun) -> String {
+    let rows: Vec<Vec<String>> = run
+        .reports
+        .iter()
+        .map(|r| {
+            let vs = r
+                .baseline_cost_per_month
+                .map(|base| {
+                    change_text(&Change {
+                        base,
+                        head: r.totals.cost_per_month,
+                    })
+                })
+                .unwrap_or_else(|| "—".into());
+            vec![
+                r.spec_file.clone(),
+                r.feature.clone(),
+                r.model.clone(),
+                usd(r.totals.cost_per_request),
+                usd(r.totals.cost_per_month),
+                vs,
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "spec",
+            "feature",
+            "model",
+            "per request",
+            "per month",
+            "vs baseline",
+        ],
+        3,
+        &rows,
+    )
+}
+
 impl Renderer for Markdown {
     fn estimate(&self, r: &Estimate, alternatives: Option<&Alternatives>) -> String {
-        let t = &r.totals;
         let mut out = format!(
             "{}\n### llm-cost: {} — {}/month\n\n",
             marker("estimate"),
             cell(&r.feature),
-            usd(t.cost_per_month)
+            usd(r.totals.cost_per_month)
         );
-        let rows: Vec<Vec<String>> = r
-            .calls
-            .iter()
-            .map(|c| {
-                let mut row = vec![c.name.clone(), c.model.clone()];
-                row.extend(super::call_cells(c));
-                row
-            })
-            .chain(std::iter::once(vec![
-                "**request**".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                format!("**{}**", usd(t.cost_per_request)),
-            ]))
-            .collect();
-        out.push_str(&table(
-            &[
-                "call",
-                "model",
-                "runs",
-                "input",
-                "cached",
-                "output",
-                "cost/run",
-                "cost/request",
-            ],
-            2,
-            &rows,
-        ));
+        out.push_str(&calls_table(r));
         out.push('\n');
-        let mut totals = vec![
-            vec!["Per request".into(), usd(t.cost_per_request)],
-            vec![
-                "Per day".into(),
-                format!(
-                    "{} ({} requests)",
-                    usd(t.cost_per_day),
-                    count(t.requests_per_day)
-                ),
-            ],
-            vec![
-                "Per month".into(),
-                format!(
-                    "{} ({} days)",
-                    usd(t.cost_per_month),
-                    count(r.days_per_month)
-                ),
-            ],
-        ];
-        if let Some(u) = t.cost_per_user_per_month {
-            totals.push(vec!["Per user".into(), format!("{} / month", usd(u))]);
-        }
-        if let Some(m) = &t.margin {
-            totals.push(vec![
-                "Gross margin".into(),
-                format!(
-                    "{} → {} ({})",
-                    percent(m.before),
-                    percent(m.after),
-                    points(m.change)
-                ),
-            ]);
-        }
-        out.push_str(&table(&["", "cost"], 1, &totals));
+        out.push_str(&table(&["", "cost"], 1, &totals_rows(r)));
         if !r.budget.is_empty() {
             out.push('\n');
             out.push_str(&table(&BUDGET_HEADER, 3, &budget_rows(&[r])));
@@ -212,33 +282,10 @@ impl Renderer for Markdown {
     }
 
     fn check(&self, run: &CheckRun) -> String {
-        let broken = run.broken_rules();
-        let mut headline = Vec::new();
-        match run.change_vs_baseline() {
-            Some((base, now)) => headline.push(monthly_change(&Change { base, head: now })),
-            None => headline.push(format!(
-                "{}/month",
-                usd(run.reports.iter().map(|r| r.totals.cost_per_month).sum())
-            )),
-        }
-        headline.push(match broken {
-            // With nothing judged, "all budgets kept" would be a false all-clear.
-            _ if run.reports.is_empty() => "no spec could be checked".to_string(),
-            0 => "all budgets kept".to_string(),
-            1 => "1 budget broken".to_string(),
-            n => format!("{n} budgets broken"),
-        });
-        if !run.failures.is_empty() {
-            headline.push(format!(
-                "{} spec{} unreadable",
-                run.failures.len(),
-                if run.failures.len() == 1 { "" } else { "s" }
-            ));
-        }
         let mut out = format!(
             "{}\n### llm-cost: {}\n\n",
             marker("check"),
-            headline.join(" · ")
+            check_headline(run)
         );
         let reports: Vec<&Estimate> = run.reports.iter().collect();
         let rows = budget_rows(&reports);
@@ -246,42 +293,8 @@ impl Renderer for Markdown {
             out.push_str(&table(&BUDGET_HEADER, 3, &rows));
             out.push('\n');
         }
-        let spec_rows: Vec<Vec<String>> = run
-            .reports
-            .iter()
-            .map(|r| {
-                let vs = r
-                    .baseline_cost_per_month
-                    .map(|base| {
-                        change_text(&Change {
-                            base,
-                            head: r.totals.cost_per_month,
-                        })
-                    })
-                    .unwrap_or_else(|| "—".into());
-                vec![
-                    r.spec_file.clone(),
-                    r.feature.clone(),
-                    r.model.clone(),
-                    usd(r.totals.cost_per_request),
-                    usd(r.totals.cost_per_month),
-                    vs,
-                ]
-            })
-            .collect();
-        if !spec_rows.is_empty() {
-            out.push_str(&table(
-                &[
-                    "spec",
-                    "feature",
-                    "model",
-                    "per request",
-                    "per month",
-                    "vs baseline",
-                ],
-                3,
-                &spec_rows,
-            ));
+        if !run.reports.is_empty() {
+            out.push_str(&specs_table(run));
             out.push('\n');
         }
         let warnings: Vec<String> = run
