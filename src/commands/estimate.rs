@@ -27,51 +27,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     }
     let report = pipeline::estimate(&spec, &prices, options, None)?;
 
-    let mut words = spec.compare.clone();
-    words.extend(args.compare.iter().cloned());
-    if !words.is_empty() && args.scenarios {
-        return Err(Error::input(
-            Diagnostic::new(
-                "--scenarios",
-                None,
-                "compare models or scenarios, not both at once",
-            )
-            .with_help("drop --scenarios, or the spec's `compare:` with --set"),
-        ));
-    }
-    let alternatives = if !words.is_empty() {
-        let targets = whatif::compare_targets(&words, &prices)?;
-        let (models, cheaper_only) = (&targets.0[..], targets.1);
-        Some(whatif::models(
-            &args.spec,
-            &prices,
-            &overrides,
-            options,
-            &report,
-            (models, cheaper_only),
-        ))
-    } else if args.scenarios {
-        if spec.scenarios.is_empty() {
-            return Err(Error::input(
-                Diagnostic::new(
-                    &spec.file.display,
-                    None,
-                    "the spec has no `scenarios:` to compare",
-                )
-                .with_help("add e.g. `scenarios: { high: { traffic.requests_per_day: 60000 } }`"),
-            ));
-        }
-        Some(whatif::scenarios(
-            &args.spec,
-            &prices,
-            &overrides,
-            options,
-            &report,
-            &spec.scenarios,
-        ))
-    } else {
-        None
-    };
+    let alternatives = alternatives(args, &spec, &prices, options, &report)?;
 
     let ascii = args.ascii || !crate::report::unicode_terminal();
     let inputs = super::inputs(&[&args.spec], &args.pricing);
@@ -79,22 +35,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.estimate(&report, alts))?;
     let mut warnings = report.warnings.clone();
     if let Some(alts) = alts {
-        for a in &alts.rows {
-            if let Ok(r) = &a.outcome {
-                warnings.extend(
-                    r.warnings
-                        .iter()
-                        .filter(|w| !report.warnings.contains(w))
-                        .map(|w| {
-                            if w.starts_with(&a.label) {
-                                w.clone()
-                            } else {
-                                format!("{}: {w}", a.label)
-                            }
-                        }),
-                );
-            }
-        }
+        warnings.extend(alts.own_warnings(&report.warnings));
     }
     Ok(Outcome {
         stdout: to_stdout.unwrap_or_else(|| {
@@ -107,4 +48,60 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         exit_code: EXIT_OK,
         ..Outcome::default()
     })
+}
+
+/// Other models (`--compare`, the spec's `compare:`) or the spec's
+/// scenarios (`--scenarios`) beside the estimate, if asked for.
+fn alternatives(
+    args: &EstimateArgs,
+    spec: &spec::Spec,
+    prices: &crate::pricing::PriceTable,
+    options: pipeline::Options,
+    report: &pipeline::Estimate,
+) -> Result<Option<whatif::Alternatives>> {
+    let overrides = args.whatif.overrides();
+    let mut words = spec.compare.clone();
+    words.extend(args.compare.iter().cloned());
+    if !words.is_empty() && args.scenarios {
+        return Err(Error::input(
+            Diagnostic::new(
+                "--scenarios",
+                None,
+                "compare models or scenarios, not both at once",
+            )
+            .with_help("drop --scenarios, or the spec's `compare:` with --set"),
+        ));
+    }
+    if !words.is_empty() {
+        let (models, cheaper_only) = whatif::compare_targets(&words, prices)?;
+        return Ok(Some(whatif::models(
+            &args.spec,
+            prices,
+            &overrides,
+            options,
+            report,
+            (&models, cheaper_only),
+        )));
+    }
+    if !args.scenarios {
+        return Ok(None);
+    }
+    if spec.scenarios.is_empty() {
+        return Err(Error::input(
+            Diagnostic::new(
+                &spec.file.display,
+                None,
+                "the spec has no `scenarios:` to compare",
+            )
+            .with_help("add e.g. `scenarios: { high: { traffic.requests_per_day: 60000 } }`"),
+        ));
+    }
+    Ok(Some(whatif::scenarios(
+        &args.spec,
+        prices,
+        &overrides,
+        options,
+        report,
+        &spec.scenarios,
+    )))
 }

@@ -170,6 +170,23 @@ pub struct Alternatives {
 }
 
 impl Alternatives {
+    /// Warnings of the alternatives that the base estimate does not already
+    /// give, each naming its alternative.
+    pub fn own_warnings(&self, base: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &self.rows {
+            let Ok(r) = &a.outcome else { continue };
+            out.extend(r.warnings.iter().filter(|w| !base.contains(w)).map(|w| {
+                if w.starts_with(&a.label) {
+                    w.clone()
+                } else {
+                    format!("{}: {w}", a.label)
+                }
+            }));
+        }
+        out
+    }
+
     /// The cheapest model that keeps every budget, if any does. (Scenarios
     /// are worlds, not choices: the cheapest is just the smallest.)
     pub fn cheapest_within_budget(&self) -> Option<usize> {
