@@ -14,7 +14,53 @@ use crate::tokens::{self, ChatMessage, Encoding};
 
 pub fn run(args: &CountArgs) -> Result<Outcome> {
     let mut warnings = Vec::new();
-    let (encoding, exact, model) = match (&args.model, &args.encoding) {
+    let tokenizer = tokenizer(args, &mut warnings)?;
+    let counted: Vec<(String, u64)> = read_inputs(&args.files)?
+        .into_iter()
+        .map(|(path, text)| {
+            let n = if args.chat {
+                let message = ChatMessage {
+                    role: "user",
+                    name: None,
+                    content: &text,
+                };
+                tokens::chat_tokens(tokenizer.encoding, &[message])
+            } else {
+                tokenizer.encoding.count(&text)
+            };
+            (path, n)
+        })
+        .collect();
+    let exact = if tokens::approximated() > 0 {
+        warnings.push(
+            "a text holds a run of whitespace too long for tiktoken (OpenAI's own tiktoken fails on it too); it was counted in pieces, so the count is an estimate".to_string(),
+        );
+        false
+    } else {
+        tokenizer.exact
+    };
+    let stdout = match args.format {
+        CountFormat::Json => json_report(&tokenizer, &counted, exact, args.chat),
+        CountFormat::Table => table_report(&counted, exact),
+    };
+    Ok(Outcome {
+        stdout,
+        warnings,
+        exit_code: EXIT_OK,
+        ..Outcome::default()
+    })
+}
+
+/// What counts: an encoding, whether it is the model's own, and the model.
+struct Counter {
+    encoding: Encoding,
+    exact: bool,
+    model: Option<String>,
+}
+
+/// The model's encoding from the pricing table, or the encoding named.
+fn tokenizer(args: &CountArgs, warnings: &mut Vec<String>) -> Result<Counter> {
+    match (&args.model, &args.encoding) {
         (Some(name), _) => {
             let prices = price_table(&args.pricing)?;
             let Some(m) = prices.get(name) else {
@@ -26,96 +72,67 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
                     m.name, m.tokenizer.encoding
                 ));
             }
-            (
-                m.tokenizer.encoding,
-                m.tokenizer.exact,
-                Some(m.name.clone()),
-            )
+            Ok(Counter {
+                encoding: m.tokenizer.encoding,
+                exact: m.tokenizer.exact,
+                model: Some(m.name.clone()),
+            })
         }
         (None, Some(e)) => {
             let encoding: Encoding = e
                 .parse()
                 .map_err(|msg: String| Error::input(Diagnostic::new("--encoding", None, msg)))?;
-            (encoding, true, None)
+            Ok(Counter {
+                encoding,
+                exact: true,
+                model: None,
+            })
         }
         (None, None) => unreachable!("clap requires --model or --encoding"),
-    };
-    let inputs = read_inputs(&args.files)?;
-    let counted: Vec<(String, u64)> = inputs
-        .into_iter()
-        .map(|(path, text)| {
-            let n = if args.chat {
-                tokens::chat_tokens(
-                    encoding,
-                    &[ChatMessage {
-                        role: "user",
-                        name: None,
-                        content: &text,
-                    }],
-                )
-            } else {
-                encoding.count(&text)
-            };
-            (path, n)
-        })
-        .collect();
+    }
+}
+
+fn json_report(counter: &Counter, counted: &[(String, u64)], exact: bool, chat: bool) -> String {
     let total: u64 = counted.iter().map(|(_, n)| n).sum();
-    let exact = if tokens::approximated() > 0 {
-        warnings.push(
-            "a text holds a run of whitespace too long for tiktoken (OpenAI's own tiktoken fails on it too); it was counted in pieces, so the count is an estimate".to_string(),
-        );
-        false
-    } else {
-        exact
-    };
-    let stdout = match args.format {
-        CountFormat::Json => {
-            let files: Vec<_> = counted
-                .iter()
-                .map(|(p, n)| json!({"path": p, "tokens": n}))
-                .collect();
-            let mut doc = json!({"encoding": encoding.name(), "files": files, "total": total});
-            let named = model.is_some();
-            if let Some(m) = model {
-                doc["model"] = json!(m);
-            }
-            if named || !exact {
-                doc["tokens_estimated"] = json!(!exact);
-            }
-            doc["chat"] = json!(args.chat);
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            )
-        }
-        CountFormat::Table => {
-            let mut t = Table::new();
-            t.load_style(presets::NOTHING);
-            let approx = if exact { "" } else { "≈" };
-            for (p, n) in &counted {
-                t.add_row(vec![
-                    format!("{approx}{}", format::count((*n).into())),
-                    p.clone(),
-                ]);
-            }
-            if counted.len() > 1 {
-                t.add_row(vec![
-                    format!("{approx}{}", format::count(total.into())),
-                    "total".to_string(),
-                ]);
-            }
-            if let Some(c) = t.column_mut(0) {
-                c.set_cell_alignment(CellAlignment::Right);
-            }
-            crate::report::trim_lines(&t.to_string())
-        }
-    };
-    Ok(Outcome {
-        stdout,
-        warnings,
-        exit_code: EXIT_OK,
-        ..Outcome::default()
-    })
+    let files: Vec<_> = counted
+        .iter()
+        .map(|(p, n)| json!({"path": p, "tokens": n}))
+        .collect();
+    let mut doc = json!({"encoding": counter.encoding.name(), "files": files, "total": total});
+    if let Some(m) = &counter.model {
+        doc["model"] = json!(m);
+    }
+    if counter.model.is_some() || !exact {
+        doc["tokens_estimated"] = json!(!exact);
+    }
+    doc["chat"] = json!(chat);
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
+
+fn table_report(counted: &[(String, u64)], exact: bool) -> String {
+    let total: u64 = counted.iter().map(|(_, n)| n).sum();
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING);
+    let approx = if exact { "" } else { "≈" };
+    for (p, n) in counted {
+        t.add_row(vec![
+            format!("{approx}{}", format::count((*n).into())),
+            p.clone(),
+        ]);
+    }
+    if counted.len() > 1 {
+        t.add_row(vec![
+            format!("{approx}{}", format::count(total.into())),
+            "total".to_string(),
+        ]);
+    }
+    if let Some(c) = t.column_mut(0) {
+        c.set_cell_alignment(CellAlignment::Right);
+    }
+    crate::report::trim_lines(&t.to_string())
 }
 
 fn read_inputs(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
