@@ -96,6 +96,119 @@ fn exact_encoding(provider: &str, name: &str) -> Option<&'static str> {
     }
 }
 
+/// One LiteLLM entry as a model of a pricing file (YAML under `models:`),
+/// or the reason it is left out.
+fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> {
+    let mode = entry.get("mode").and_then(Value::as_str).unwrap_or("");
+    if !matches!(mode, "chat" | "completion" | "responses") {
+        return Err(format!(
+            "not a text model (mode: {})",
+            if mode.is_empty() { "none" } else { mode }
+        ));
+    }
+    let (Some(input), Some(output)) = (
+        entry.get("input_cost_per_token").and_then(per_million),
+        entry.get("output_cost_per_token").and_then(per_million),
+    ) else {
+        return Err("no per-token input and output price".into());
+    };
+    if input.is_zero() && output.is_zero() {
+        // A $0 price is how other tools misprice unknown models; leave it out.
+        return Err("priced at $0".into());
+    }
+    let provider = entry
+        .get("litellm_provider")
+        .and_then(Value::as_str)
+        .unwrap_or("litellm");
+    let price = |key: &str| entry.get(key).and_then(per_million);
+    let mut m = String::new();
+    let _ = writeln!(m, "  {}:", yaml_string(name));
+    let _ = writeln!(m, "    provider: {}", yaml_string(provider));
+    match exact_encoding(provider, name) {
+        Some(enc) => {
+            let _ = writeln!(m, "    tokenizer: {enc}");
+        }
+        None => {
+            let _ = writeln!(m, "    tokenizer: {{ estimate: o200k_base }}");
+        }
+    }
+    let limits = (
+        whole(entry.get("max_input_tokens")),
+        whole(entry.get("max_output_tokens")),
+        whole(entry.get("prompt_cache_min_tokens")),
+    );
+    let (context, max_output, min_cache) = match limits {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
+            return Err(why.into());
+        }
+    };
+    if let Some(n) = context {
+        let _ = writeln!(m, "    context_window: {n}");
+    }
+    if let Some(n) = max_output {
+        let _ = writeln!(m, "    max_output: {n}");
+    }
+    if let Some(n) = min_cache {
+        let _ = writeln!(m, "    min_cacheable_tokens: {n}");
+    }
+    let _ = writeln!(m, "    input: {input}");
+    let cached = price("cache_read_input_token_cost").filter(|p| *p <= input);
+    if let Some(p) = cached {
+        let _ = writeln!(m, "    cached_input: {p}");
+    }
+    let write = price("cache_creation_input_token_cost").filter(|p| !p.is_zero());
+    if let Some(p) = write {
+        let _ = writeln!(m, "    cache_write: {p}");
+        if let Some(long) = price("cache_creation_input_token_cost_above_1hr") {
+            let _ = writeln!(m, "    cache_write_1h: {long}");
+        }
+    }
+    let _ = writeln!(m, "    output: {output}");
+    if let (Some(bi), Some(bo)) = (
+        price("input_cost_per_token_batches"),
+        price("output_cost_per_token_batches"),
+    ) && bi <= input
+        && bo <= output
+    {
+        let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo} }}");
+    }
+    let tiers: Vec<String> = tier_thresholds(entry)
+        .into_iter()
+        .filter_map(|k| {
+            let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
+            let to = price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
+            // `…_above_{k}k_tokens`: a k so large that k·1000 overflows
+            // is no threshold a prompt can cross.
+            let above = k.checked_mul(1000)?;
+            let mut t = format!("above: {above}, input: {ti}");
+            if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
+                let _ = write!(t, ", cached_input: {c}");
+            }
+            if write.is_some()
+                && let Some(w) = price(&format!(
+                    "cache_creation_input_token_cost_above_{k}k_tokens"
+                ))
+            {
+                let _ = write!(t, ", cache_write: {w}");
+            }
+            let _ = write!(t, ", output: {to}");
+            Some(format!("      - {{ {t} }}"))
+        })
+        .collect();
+    if !tiers.is_empty() {
+        let _ = writeln!(m, "    tiers:\n{}", tiers.join("\n"));
+    }
+    if let Some(dep) = entry
+        .get("deprecation_date")
+        .and_then(Value::as_str)
+        .filter(|d| crate::date::parse(d).is_some())
+    {
+        let _ = writeln!(m, "    deprecated: {dep}");
+    }
+    Ok(m)
+}
+
 pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
     let doc: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
     let map = doc.as_object().ok_or("expected a JSON object of models")?;
@@ -112,118 +225,13 @@ pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
         if name == "sample_spec" {
             continue;
         }
-        let mode = entry.get("mode").and_then(Value::as_str).unwrap_or("");
-        if !matches!(mode, "chat" | "completion" | "responses") {
-            skip(&format!(
-                "not a text model (mode: {})",
-                if mode.is_empty() { "none" } else { mode }
-            ));
-            continue;
-        }
-        let (Some(input), Some(output)) = (
-            entry.get("input_cost_per_token").and_then(per_million),
-            entry.get("output_cost_per_token").and_then(per_million),
-        ) else {
-            skip("no per-token input and output price");
-            continue;
-        };
-        if input.is_zero() && output.is_zero() {
-            // A $0 price is how other tools misprice unknown models; leave it out.
-            skip("priced at $0");
-            continue;
-        }
-        let provider = entry
-            .get("litellm_provider")
-            .and_then(Value::as_str)
-            .unwrap_or("litellm");
-        let price = |key: &str| entry.get(key).and_then(per_million);
-        let mut m = String::new();
-        let _ = writeln!(m, "  {}:", yaml_string(name));
-        let _ = writeln!(m, "    provider: {}", yaml_string(provider));
-        match exact_encoding(provider, name) {
-            Some(enc) => {
-                let _ = writeln!(m, "    tokenizer: {enc}");
-            }
-            None => {
-                let _ = writeln!(m, "    tokenizer: {{ estimate: o200k_base }}");
-            }
-        }
-        let limits = (
-            whole(entry.get("max_input_tokens")),
-            whole(entry.get("max_output_tokens")),
-            whole(entry.get("prompt_cache_min_tokens")),
-        );
-        let (context, max_output, min_cache) = match limits {
-            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
-                skip(why);
+        let m = match model_yaml(name, entry) {
+            Ok(m) => m,
+            Err(why) => {
+                skip(&why);
                 continue;
             }
         };
-        if let Some(n) = context {
-            let _ = writeln!(m, "    context_window: {n}");
-        }
-        if let Some(n) = max_output {
-            let _ = writeln!(m, "    max_output: {n}");
-        }
-        if let Some(n) = min_cache {
-            let _ = writeln!(m, "    min_cacheable_tokens: {n}");
-        }
-        let _ = writeln!(m, "    input: {input}");
-        let cached = price("cache_read_input_token_cost").filter(|p| *p <= input);
-        if let Some(p) = cached {
-            let _ = writeln!(m, "    cached_input: {p}");
-        }
-        let write = price("cache_creation_input_token_cost").filter(|p| !p.is_zero());
-        if let Some(p) = write {
-            let _ = writeln!(m, "    cache_write: {p}");
-            if let Some(long) = price("cache_creation_input_token_cost_above_1hr") {
-                let _ = writeln!(m, "    cache_write_1h: {long}");
-            }
-        }
-        let _ = writeln!(m, "    output: {output}");
-        if let (Some(bi), Some(bo)) = (
-            price("input_cost_per_token_batches"),
-            price("output_cost_per_token_batches"),
-        ) && bi <= input
-            && bo <= output
-        {
-            let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo} }}");
-        }
-        let tiers: Vec<String> = tier_thresholds(entry)
-            .into_iter()
-            .filter_map(|k| {
-                let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
-                let to =
-                    price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
-                // `…_above_{k}k_tokens`: a k so large that k·1000 overflows
-                // is no threshold a prompt can cross.
-                let above = k.checked_mul(1000)?;
-                let mut t = format!("above: {above}, input: {ti}");
-                if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
-                    let _ = write!(t, ", cached_input: {c}");
-                }
-                if write.is_some()
-                    && let Some(w) = price(&format!(
-                        "cache_creation_input_token_cost_above_{k}k_tokens"
-                    ))
-                {
-                    let _ = write!(t, ", cache_write: {w}");
-                }
-                let _ = write!(t, ", output: {to}");
-                Some(format!("      - {{ {t} }}"))
-            })
-            .collect();
-        if !tiers.is_empty() {
-            let _ = writeln!(m, "    tiers:\n{}", tiers.join("\n"));
-        }
-        if let Some(dep) = entry
-            .get("deprecation_date")
-            .and_then(Value::as_str)
-            .filter(|d| crate::date::parse(d).is_some())
-        {
-            let _ = writeln!(m, "    deprecated: {dep}");
-        }
         // Every model written must pass `pricing check`, or it is skipped.
         let alone = format!("provider: litellm\nas_of: {as_of}\nsource: litellm\nmodels:\n{m}");
         if crate::pricing::parse_file("import", &alone, &catalog).is_err() {
