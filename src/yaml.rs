@@ -598,48 +598,66 @@ fn first_content(source: &str) -> Option<Location> {
     })
 }
 
-fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
-    let mut location = err.location().map(|l| Location {
-        line: l.line(),
-        column: l.column(),
-    });
-    let raw = err.to_string();
+/// Problems with the document as a whole, which libyaml reports at the
+/// wrong place or at none: an alias repetition past its limit (at the first
+/// alias), an unclosed quote (where it opens, not where the file ends), a
+/// second document (at its separator).
+fn document_problem(file: &str, source: &str, raw: &str) -> Option<Diagnostic> {
     if raw.contains("repetition limit exceeded") {
-        return Diagnostic::new(
-            file,
-            first_alias(source),
-            "YAML aliases (`*name`) repeat the document past the parser's limit",
-        )
-        .with_help("write the repeated values out, or name a file that holds them");
+        return Some(
+            Diagnostic::new(
+                file,
+                first_alias(source),
+                "YAML aliases (`*name`) repeat the document past the parser's limit",
+            )
+            .with_help("write the repeated values out, or name a file that holds them"),
+        );
     }
-    // libyaml reports an unclosed quote where the file ends; the quote is
-    // where it opened.
     if let Some(rest) = raw.split("while scanning a quoted scalar at line ").nth(1) {
         let mut numbers = rest
             .split(|c: char| !c.is_ascii_digit())
             .filter(|s| !s.is_empty())
             .filter_map(|s| s.parse::<usize>().ok());
         if let (Some(line), Some(column)) = (numbers.next(), numbers.next()) {
-            location = Some(Location { line, column });
-            return Diagnostic::new(file, location, "this quoted text is never closed")
-                .with_help("end it with the same quote mark it starts with");
+            return Some(
+                Diagnostic::new(
+                    file,
+                    Some(Location { line, column }),
+                    "this quoted text is never closed",
+                )
+                .with_help("end it with the same quote mark it starts with"),
+            );
         }
     }
     if raw.contains("more than one document") {
         // A `---` or `...` line, or text after a top-level block scalar,
-        // starts a second document; point at the separator if there is one.
+        // starts a second document.
         let separator = source.lines().enumerate().skip(1).find_map(|(i, l)| {
             (l.starts_with("---") || l.starts_with("...")).then_some(Location {
                 line: i + 1,
                 column: 1,
             })
         });
-        return Diagnostic::new(
-            file,
-            separator.or_else(|| first_content(source)),
-            "the file holds more than one YAML document",
-        )
-        .with_help("a spec is one document: remove the `---` or `...` line, or the stray text");
+        return Some(
+            Diagnostic::new(
+                file,
+                separator.or_else(|| first_content(source)),
+                "the file holds more than one YAML document",
+            )
+            .with_help("a spec is one document: remove the `---` or `...` line, or the stray text"),
+        );
+    }
+    None
+}
+
+fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let mut location = err.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let raw = err.to_string();
+    if let Some(d) = document_problem(file, source, &raw) {
+        return d;
     }
     if location.is_none() {
         // serde_yaml gives some errors no place (a tagged root, say): the
