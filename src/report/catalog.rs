@@ -83,6 +83,49 @@ fn rates_line(r: &Rates) -> String {
     parts.join(" · ")
 }
 
+/// The tokenizer and the token limits of a model.
+fn limits_rows(m: &ModelPrice) -> Vec<(String, String)> {
+    let exact = if m.tokenizer.exact {
+        " (exact)"
+    } else {
+        " (estimate: the vendor's tokenizer is not public)"
+    };
+    let mut rows = vec![(
+        "tokenizer".into(),
+        format!("{}{exact}", tokenizer(&m.tokenizer)),
+    )];
+    if let Some(src) = &m.tokenizer.factor_source {
+        rows.push(("tokenizer factor source".into(), src.clone()));
+    }
+    let limit = |v: Option<u64>| v.map(|c| count(c.into())).unwrap_or_else(|| "—".into());
+    rows.push(("context window".into(), limit(m.context_window)));
+    rows.push(("max output".into(), limit(m.max_output)));
+    rows.push((
+        "min cacheable prefix".into(),
+        format!("{} tokens", count(m.min_cacheable_tokens.into())),
+    ));
+    rows
+}
+
+/// A self-hosted deployment in one line: GPUs, price, throughput, floor.
+fn self_hosted_line(h: &crate::pricing::SelfHosted) -> String {
+    let q = h
+        .quantization
+        .as_ref()
+        .map(|(q, f)| format!(", {q} (throughput ×{})", f.normalize()))
+        .unwrap_or_default();
+    format!(
+        "{} × {} at ${}/hour, {} in / {} out tokens/s, {}% utilization{q}; ${}/day with one deployment always on",
+        h.gpus.normalize(),
+        h.gpu,
+        h.gpu_hour.normalize(),
+        h.tokens_per_second_input.normalize(),
+        h.tokens_per_second_output.normalize(),
+        (h.utilization * Decimal::ONE_HUNDRED).normalize(),
+        h.cost_per_day().round_dp(2)
+    )
+}
+
 /// One model in full, as (label, value) pairs.
 pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
     let mut rows = vec![
@@ -109,34 +152,7 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
             rates_line(&t.rates),
         ));
     }
-    let exact = if m.tokenizer.exact {
-        " (exact)"
-    } else {
-        " (estimate: the vendor's tokenizer is not public)"
-    };
-    rows.push((
-        "tokenizer".into(),
-        format!("{}{exact}", tokenizer(&m.tokenizer)),
-    ));
-    if let Some(src) = &m.tokenizer.factor_source {
-        rows.push(("tokenizer factor source".into(), src.clone()));
-    }
-    rows.push((
-        "context window".into(),
-        m.context_window
-            .map(|c| count(c.into()))
-            .unwrap_or_else(|| "—".into()),
-    ));
-    rows.push((
-        "max output".into(),
-        m.max_output
-            .map(|c| count(c.into()))
-            .unwrap_or_else(|| "—".into()),
-    ));
-    rows.push((
-        "min cacheable prefix".into(),
-        format!("{} tokens", count(m.min_cacheable_tokens.into())),
-    ));
+    rows.extend(limits_rows(m));
     if let Some(d) = &m.deprecated {
         rows.push(("retires".into(), d.to_string()));
     }
@@ -147,24 +163,7 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
         ));
     }
     if let Some(h) = &m.self_hosted {
-        let q = h
-            .quantization
-            .as_ref()
-            .map(|(q, f)| format!(", {q} (throughput ×{})", f.normalize()))
-            .unwrap_or_default();
-        rows.push((
-            "self-hosted".into(),
-            format!(
-                "{} × {} at ${}/hour, {} in / {} out tokens/s, {}% utilization{q}; ${}/day with one deployment always on",
-                h.gpus.normalize(),
-                h.gpu,
-                h.gpu_hour.normalize(),
-                h.tokens_per_second_input.normalize(),
-                h.tokens_per_second_output.normalize(),
-                (h.utilization * Decimal::ONE_HUNDRED).normalize(),
-                h.cost_per_day().round_dp(2)
-            ),
-        ));
+        rows.push(("self-hosted".into(), self_hosted_line(h)));
     }
     if let Some(l) = &m.latency {
         rows.push((
