@@ -121,20 +121,11 @@ fn calls_table(r: &Estimate) -> String {
         })
         .chain(std::iter::once(request))
         .collect();
-    table(
-        &[
-            "call",
-            "model",
-            "runs",
-            "input",
-            "cached",
-            "output",
-            "cost/run",
-            "cost/request",
-        ],
-        2,
-        &rows,
-    )
+    let header: Vec<&str> = ["call", "model"]
+        .into_iter()
+        .chain(super::CALL_COLUMNS)
+        .collect();
+    table(&header, 2, &rows)
 }
 
 /// Per request, day, month and user, and the margin.

@@ -78,6 +78,16 @@ impl Format {
     }
 }
 
+/// The columns of `call_cells`, in order.
+pub(crate) const CALL_COLUMNS: [&str; 6] = [
+    "runs",
+    "input",
+    "cached",
+    "output",
+    "cost/run",
+    "cost/request",
+];
+
 /// A call's figures as people read them: runs, input, cached (reads and
 /// writes), output, cost per run, cost per request; ≈ marks estimated counts.
 pub(crate) fn call_cells(c: &crate::estimate::CallEstimate) -> [String; 6] {

@@ -41,14 +41,7 @@ fn calls_table(r: &Estimate) -> String {
     if mixed {
         header.push("model");
     }
-    header.extend([
-        "runs",
-        "input",
-        "cached",
-        "output",
-        "cost/run",
-        "cost/request",
-    ]);
+    header.extend(super::CALL_COLUMNS);
     g.set_header(header.clone());
     for c in &r.calls {
         let mut name = c.name.clone();
