@@ -361,6 +361,14 @@ struct ModelEntry<'a> {
     file: &'a (String, String, String),
 }
 
+/// A model's prices, as read.
+struct Prices {
+    rates: Rates,
+    cache_write_1h: Option<Decimal>,
+    batch: Option<Rates>,
+    tiers: Vec<Tier>,
+}
+
 /// How a model's base prices are given.
 enum BasePrices {
     Given(Num, Num),
@@ -405,66 +413,20 @@ impl ModelEntry<'_> {
             BasePrices::Missing => return None,
         };
         let tokenizer = self.tokenizer(p, m.tokenizer.clone());
-        let rates = Rates {
-            input: p.price(at, name, "input", input),
-            cached_input: m.cached_input.map(|n| p.price(at, name, "cached_input", n)),
-            cache_write: m.cache_write.map(|n| p.price(at, name, "cache_write", n)),
-            output: p.price(at, name, "output", output),
-        };
-        let cache_write_1h = m
-            .cache_write_1h
-            .map(|n| p.price(at, name, "cache_write_1h", n));
-        if cache_write_1h.is_some() && rates.cache_write.is_none() {
-            p.at(
-                at.key("cache_write_1h"),
-                format!("`{name}` has a 1-hour cache-write price but no `cache_write`"),
-            );
-        }
-        let batch = m.batch.map(|b| {
-            p.rates(
-                at,
-                name,
-                "batch",
-                (b.input, b.cached_input, b.cache_write, b.output),
-            )
-        });
-        let tiers: Vec<Tier> = m
-            .tiers
-            .into_iter()
-            .map(|t| Tier {
-                above: p.price(at, name, "tiers.above", t.above),
-                rates: p.rates(
-                    at,
-                    name,
-                    "tiers",
-                    (t.input, t.cached_input, t.cache_write, t.output),
-                ),
-            })
-            .collect();
-        let context_window = p.whole(at, name, "context_window", m.context_window);
-        let max_output = p.whole(at, name, "max_output", m.max_output);
-        let min_cacheable_tokens = p
-            .whole(
-                at,
-                name,
-                "min_cacheable_tokens",
-                m.min_cacheable_tokens
-                    .or(self.defaults.min_cacheable_tokens),
-            )
-            .unwrap_or(1024);
-        if let Some(dep) = &m.deprecated
-            && crate::date::parse(dep).is_none()
-        {
-            p.at(
-                at.key("deprecated"),
-                format!("`deprecated` must be a date like 2026-12-01, found `{dep}`"),
-            );
-        }
+        let prices = self.prices(p, &m, input, output);
+        let limits = self.limits(p, &m);
         if let Some(d) = model_discount {
             contents.model_discounts.push((name.to_string(), d));
         }
         let tokenizer = tokenizer?;
         let (provider, as_of, source) = self.file;
+        let Prices {
+            rates,
+            cache_write_1h,
+            batch,
+            tiers,
+        } = prices;
+        let (context_window, max_output, min_cacheable_tokens) = limits;
         let model = ModelPrice {
             name: name.to_string(),
             provider: m.provider.unwrap_or_else(|| provider.clone()),
@@ -492,6 +454,76 @@ impl ModelEntry<'_> {
             model,
             m.self_hosted.map(|h| h.quantization).unwrap_or_default(),
         ))
+    }
+
+    /// The model's prices: base, 1-hour cache write, batch and tiers.
+    fn prices(&self, p: &mut Problems, m: &RawModel, input: Num, output: Num) -> Prices {
+        let (at, name) = (self.at, self.name);
+        let rates = Rates {
+            input: p.price(at, name, "input", input),
+            cached_input: m.cached_input.map(|n| p.price(at, name, "cached_input", n)),
+            cache_write: m.cache_write.map(|n| p.price(at, name, "cache_write", n)),
+            output: p.price(at, name, "output", output),
+        };
+        let cache_write_1h = m
+            .cache_write_1h
+            .map(|n| p.price(at, name, "cache_write_1h", n));
+        if cache_write_1h.is_some() && rates.cache_write.is_none() {
+            p.at(
+                at.key("cache_write_1h"),
+                format!("`{name}` has a 1-hour cache-write price but no `cache_write`"),
+            );
+        }
+        let batch = m.batch.as_ref().map(|b| {
+            p.rates(
+                at,
+                name,
+                "batch",
+                (b.input, b.cached_input, b.cache_write, b.output),
+            )
+        });
+        let tiers = m
+            .tiers
+            .iter()
+            .map(|t| Tier {
+                above: p.price(at, name, "tiers.above", t.above),
+                rates: p.rates(
+                    at,
+                    name,
+                    "tiers",
+                    (t.input, t.cached_input, t.cache_write, t.output),
+                ),
+            })
+            .collect();
+        Prices {
+            rates,
+            cache_write_1h,
+            batch,
+            tiers,
+        }
+    }
+
+    /// Context window, max output and minimum cacheable prefix (the file's
+    /// default, else 1,024); and `deprecated` checked as a date.
+    fn limits(&self, p: &mut Problems, m: &RawModel) -> (Option<u64>, Option<u64>, u64) {
+        let (at, name) = (self.at, self.name);
+        let context_window = p.whole(at, name, "context_window", m.context_window);
+        let max_output = p.whole(at, name, "max_output", m.max_output);
+        let min_cache = m
+            .min_cacheable_tokens
+            .or(self.defaults.min_cacheable_tokens);
+        let min_cacheable_tokens = p
+            .whole(at, name, "min_cacheable_tokens", min_cache)
+            .unwrap_or(1024);
+        if let Some(dep) = &m.deprecated
+            && crate::date::parse(dep).is_none()
+        {
+            p.at(
+                at.key("deprecated"),
+                format!("`deprecated` must be a date like 2026-12-01, found `{dep}`"),
+            );
+        }
+        (context_window, max_output, min_cacheable_tokens)
     }
 
     /// Stated prices, or for a self-hosted model the ones its GPU figures
