@@ -96,6 +96,50 @@ fn exact_encoding(provider: &str, name: &str) -> Option<&'static str> {
     }
 }
 
+/// `context_window`, `max_output` and `min_cacheable_tokens` lines, or why
+/// a token limit cannot be imported.
+fn limit_lines(entry: &Map<String, Value>) -> Result<String, String> {
+    let mut out = String::new();
+    for (from, to) in [
+        ("max_input_tokens", "context_window"),
+        ("max_output_tokens", "max_output"),
+        ("prompt_cache_min_tokens", "min_cacheable_tokens"),
+    ] {
+        if let Some(n) = whole(entry.get(from))? {
+            let _ = writeln!(out, "    {to}: {n}");
+        }
+    }
+    Ok(out)
+}
+
+/// The long-context tiers, one flow mapping each.
+fn tier_lines(entry: &Map<String, Value>, output: Decimal, has_cache_write: bool) -> Vec<String> {
+    let price = |key: &str| entry.get(key).and_then(per_million);
+    tier_thresholds(entry)
+        .into_iter()
+        .filter_map(|k| {
+            let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
+            let to = price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
+            // `…_above_{k}k_tokens`: a k so large that k·1000 overflows
+            // is no threshold a prompt can cross.
+            let above = k.checked_mul(1000)?;
+            let mut t = format!("above: {above}, input: {ti}");
+            if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
+                let _ = write!(t, ", cached_input: {c}");
+            }
+            if has_cache_write
+                && let Some(w) = price(&format!(
+                    "cache_creation_input_token_cost_above_{k}k_tokens"
+                ))
+            {
+                let _ = write!(t, ", cache_write: {w}");
+            }
+            let _ = write!(t, ", output: {to}");
+            Some(format!("      - {{ {t} }}"))
+        })
+        .collect()
+}
+
 /// One LiteLLM entry as a model of a pricing file (YAML under `models:`),
 /// or the reason it is left out.
 fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> {
@@ -132,26 +176,7 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
             let _ = writeln!(m, "    tokenizer: {{ estimate: o200k_base }}");
         }
     }
-    let limits = (
-        whole(entry.get("max_input_tokens")),
-        whole(entry.get("max_output_tokens")),
-        whole(entry.get("prompt_cache_min_tokens")),
-    );
-    let (context, max_output, min_cache) = match limits {
-        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
-            return Err(why.into());
-        }
-    };
-    if let Some(n) = context {
-        let _ = writeln!(m, "    context_window: {n}");
-    }
-    if let Some(n) = max_output {
-        let _ = writeln!(m, "    max_output: {n}");
-    }
-    if let Some(n) = min_cache {
-        let _ = writeln!(m, "    min_cacheable_tokens: {n}");
-    }
+    m.push_str(&limit_lines(entry)?);
     let _ = writeln!(m, "    input: {input}");
     let cached = price("cache_read_input_token_cost").filter(|p| *p <= input);
     if let Some(p) = cached {
@@ -173,29 +198,7 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
     {
         let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo} }}");
     }
-    let tiers: Vec<String> = tier_thresholds(entry)
-        .into_iter()
-        .filter_map(|k| {
-            let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
-            let to = price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
-            // `…_above_{k}k_tokens`: a k so large that k·1000 overflows
-            // is no threshold a prompt can cross.
-            let above = k.checked_mul(1000)?;
-            let mut t = format!("above: {above}, input: {ti}");
-            if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
-                let _ = write!(t, ", cached_input: {c}");
-            }
-            if write.is_some()
-                && let Some(w) = price(&format!(
-                    "cache_creation_input_token_cost_above_{k}k_tokens"
-                ))
-            {
-                let _ = write!(t, ", cache_write: {w}");
-            }
-            let _ = write!(t, ", output: {to}");
-            Some(format!("      - {{ {t} }}"))
-        })
-        .collect();
+    let tiers = tier_lines(entry, output, write.is_some());
     if !tiers.is_empty() {
         let _ = writeln!(m, "    tiers:\n{}", tiers.join("\n"));
     }
