@@ -147,85 +147,103 @@ pub fn drivers(
     prices: &PriceTable,
     requests_per_month: Decimal,
 ) -> Vec<Driver> {
-    let mut out = Vec::new();
-    for rc in calls {
-        let Some(enc) = first_model(rc, prices).map(|m| m.tokenizer.encoding) else {
-            continue;
-        };
-        let runs = rc.call.runs_per_request
-            * (Decimal::ONE + rc.call.retry_rate)
-            * rc.call
-                .conversation
-                .as_ref()
-                .map_or(Decimal::ONE, |c| Decimal::from(c.turns));
-        let per_token_month = input_price(rc, prices) * runs * requests_per_month;
-        let mut push = |part: String, tokens: Decimal, price: Decimal| {
-            out.push(Driver {
-                call: rc.call.name.clone(),
-                part,
-                tokens,
-                cost_per_month: tokens * price,
-            });
-        };
-        for (i, m) in rc.messages.iter().enumerate() {
-            // `text` holds the message's own words and its text variables;
-            // the variables are listed on their own.
-            let text_vars: Decimal = m
-                .variables
-                .iter()
-                .filter(|v| matches!(v.value, VariableValue::Text(_)))
-                .map(|v| variable_tokens(&v.value, enc))
-                .sum();
-            let own = (Decimal::from(enc.count(&m.text)) - text_vars).max(Decimal::ZERO);
-            if own > Decimal::ZERO {
-                push(
-                    format!("message {} ({}) text", i + 1, m.role),
-                    own,
-                    per_token_month,
-                );
-            }
-            for v in &m.variables {
-                push(
-                    format!("variable `{}`", v.name),
-                    variable_tokens(&v.value, enc),
-                    per_token_month,
-                );
-            }
-        }
-        if let (Some(c), Some(model)) = (&rc.call.conversation, first_model(rc, prices)) {
-            // What each turn re-sends of the turns before it, on average.
-            let shape = crate::estimate::ConversationShape {
-                turns: c.turns,
-                history: c.history,
-            };
-            let last = crate::count::count_call(rc, model).last_message;
-            let total: Decimal = (1..=c.turns)
-                .map(|t| {
-                    crate::estimate::history_tokens(&shape, t, last, rc.call.output_tokens.mean)
-                })
-                .sum();
-            push(
-                "conversation history (per turn, on average)".into(),
-                total / Decimal::from(c.turns),
-                per_token_month,
-            );
-        }
-        if let Some(t) = &rc.tools_json {
-            push(
-                "tool schemas".into(),
-                Decimal::from(enc.count(t)),
-                per_token_month,
-            );
-        }
-        let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens;
-        push(
-            "output".into(),
-            output,
-            output_price(rc, prices) * runs * requests_per_month,
-        );
-    }
+    let mut out: Vec<Driver> = calls
+        .iter()
+        .flat_map(|rc| call_drivers(rc, prices, requests_per_month))
+        .collect();
     out.sort_by_key(|d| std::cmp::Reverse(d.cost_per_month));
     out
+}
+
+/// One call's parts: each message's own text and variables, re-sent
+/// history, tool schemas, and the output, each with what it costs a month.
+fn call_drivers(
+    rc: &ResolvedCall,
+    prices: &PriceTable,
+    requests_per_month: Decimal,
+) -> Vec<Driver> {
+    let Some(model) = first_model(rc, prices) else {
+        return Vec::new();
+    };
+    let enc = model.tokenizer.encoding;
+    let runs = rc.call.runs_per_request
+        * (Decimal::ONE + rc.call.retry_rate)
+        * rc.call
+            .conversation
+            .as_ref()
+            .map_or(Decimal::ONE, |c| Decimal::from(c.turns));
+    let per_token_month = input_price(rc, prices) * runs * requests_per_month;
+    let mut parts: Vec<(String, Decimal)> = rc
+        .messages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| message_parts(i, m, enc))
+        .collect();
+    if let Some(tokens) = history_per_turn(rc, model) {
+        parts.push(("conversation history (per turn, on average)".into(), tokens));
+    }
+    if let Some(t) = &rc.tools_json {
+        parts.push(("tool schemas".into(), Decimal::from(enc.count(t))));
+    }
+    let driver = |part: String, tokens: Decimal, price: Decimal| Driver {
+        call: rc.call.name.clone(),
+        part,
+        tokens,
+        cost_per_month: tokens * price,
+    };
+    let mut out: Vec<Driver> = parts
+        .into_iter()
+        .map(|(part, tokens)| driver(part, tokens, per_token_month))
+        .collect();
+    let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens;
+    out.push(driver(
+        "output".into(),
+        output,
+        output_price(rc, prices) * runs * requests_per_month,
+    ));
+    out
+}
+
+/// A message's own words (its text less the text variables in it), then
+/// each variable on its own.
+fn message_parts(
+    i: usize,
+    m: &crate::resolve::ResolvedMessage,
+    enc: Encoding,
+) -> Vec<(String, Decimal)> {
+    let text_vars: Decimal = m
+        .variables
+        .iter()
+        .filter(|v| matches!(v.value, VariableValue::Text(_)))
+        .map(|v| variable_tokens(&v.value, enc))
+        .sum();
+    let own = (Decimal::from(enc.count(&m.text)) - text_vars).max(Decimal::ZERO);
+    let mut parts = Vec::new();
+    if own > Decimal::ZERO {
+        parts.push((format!("message {} ({}) text", i + 1, m.role), own));
+    }
+    for v in &m.variables {
+        parts.push((
+            format!("variable `{}`", v.name),
+            variable_tokens(&v.value, enc),
+        ));
+    }
+    parts
+}
+
+/// What each turn of a conversation re-sends of the turns before it, on
+/// average.
+fn history_per_turn(rc: &ResolvedCall, model: &ModelPrice) -> Option<Decimal> {
+    let c = rc.call.conversation.as_ref()?;
+    let shape = crate::estimate::ConversationShape {
+        turns: c.turns,
+        history: c.history,
+    };
+    let last = crate::count::count_call(rc, model).last_message;
+    let total: Decimal = (1..=c.turns)
+        .map(|t| crate::estimate::history_tokens(&shape, t, last, rc.call.output_tokens.mean))
+        .sum();
+    Some(total / Decimal::from(c.turns))
 }
 
 #[cfg(test)]
