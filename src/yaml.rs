@@ -1199,63 +1199,15 @@ impl Document {
                     item
                 }
                 (serde_yaml::Value::Sequence(items), Seg::Key(name)) => {
-                    let names: Vec<String> = items
-                        .iter()
-                        .filter_map(|it| {
-                            it.get("name")
-                                .and_then(serde_yaml::Value::as_str)
-                                .map(str::to_string)
-                        })
-                        .collect();
-                    let n = items
-                        .iter()
-                        .position(|it| {
-                            it.get("name").and_then(serde_yaml::Value::as_str)
-                                == Some(name.as_str())
-                        })
-                        .ok_or_else(|| {
-                            match did_you_mean(name, names.iter().map(String::as_str)) {
-                                Some(best) => format!(
-                                    "no entry of `{}` is named `{name}`; did you mean `{best}`?",
-                                    Path(done.clone())
-                                ),
-                                None => format!(
-                                    "no entry of `{}` is named `{name}` (names: {})",
-                                    Path(done.clone()),
-                                    names.join(", ")
-                                ),
-                            }
-                        })?;
+                    let n = entry_named(items, name, &done)?;
                     done.push(Seg::Index(n));
                     &mut items[n]
                 }
                 (node @ serde_yaml::Value::Mapping(_), Seg::Key(key))
                 | (node @ serde_yaml::Value::Null, Seg::Key(key)) => {
-                    if let Some(known) = known_keys(&done)
-                        && !known.iter().any(|k| k == key)
-                    {
-                        return Err(match did_you_mean(key, known.iter().map(String::as_str)) {
-                            Some(best) => format!(
-                                "{} has no field `{key}`; did you mean `{best}`?",
-                                parent_text(&done)
-                            ),
-                            None => format!(
-                                "{} has no field `{key}` (fields: {})",
-                                parent_text(&done),
-                                known.join(", ")
-                            ),
-                        });
-                    }
-                    if node.is_null() {
-                        *node = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
-                    }
-                    let map = node.as_mapping_mut().expect("a mapping");
-                    let k = serde_yaml::Value::String(key.clone());
-                    if !map.contains_key(&k) {
-                        map.insert(k.clone(), serde_yaml::Value::Null);
-                    }
+                    known_key(known_keys, &done, key)?;
                     done.push(Seg::Key(key.clone()));
-                    map.get_mut(&k).expect("just inserted")
+                    child(node, key)
                 }
                 (_, seg) => {
                     return Err(format!(
@@ -1272,6 +1224,65 @@ impl Document {
 
     pub fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
         serde_yaml::from_value(self.0.clone()).map_err(|e| plain_message(&e.to_string()))
+    }
+}
+
+/// The index of the list entry whose `name` is `name` (`calls.draft`).
+fn entry_named(items: &[serde_yaml::Value], name: &str, done: &[Seg]) -> Result<usize, String> {
+    fn name_of(it: &serde_yaml::Value) -> Option<&str> {
+        it.get("name").and_then(serde_yaml::Value::as_str)
+    }
+    if let Some(n) = items.iter().position(|it| name_of(it) == Some(name)) {
+        return Ok(n);
+    }
+    let names: Vec<&str> = items.iter().filter_map(name_of).collect();
+    let at = Path(done.to_vec());
+    Err(match did_you_mean(name, names.iter().copied()) {
+        Some(best) => format!("no entry of `{at}` is named `{name}`; did you mean `{best}`?"),
+        None => format!(
+            "no entry of `{at}` is named `{name}` (names: {})",
+            names.join(", ")
+        ),
+    })
+}
+
+/// Refuses a key the schema does not know at `done`.
+fn known_key(
+    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+    done: &[Seg],
+    key: &str,
+) -> Result<(), String> {
+    let Some(known) = known_keys(done) else {
+        return Ok(());
+    };
+    if known.iter().any(|k| k == key) {
+        return Ok(());
+    }
+    Err(match did_you_mean(key, known.iter().map(String::as_str)) {
+        Some(best) => format!(
+            "{} has no field `{key}`; did you mean `{best}`?",
+            parent_text(done)
+        ),
+        None => format!(
+            "{} has no field `{key}` (fields: {})",
+            parent_text(done),
+            known.join(", ")
+        ),
+    })
+}
+
+/// The value at `key` of a mapping (a null becomes an empty mapping), made
+/// if it is not there yet.
+fn child<'v>(node: &'v mut serde_yaml::Value, key: &str) -> &'v mut serde_yaml::Value {
+    if !node.is_mapping() {
+        *node = serde_yaml::Value::Mapping(serde_yaml::Mapping::new());
+    }
+    match node {
+        serde_yaml::Value::Mapping(map) => map
+            .entry(serde_yaml::Value::String(key.to_string()))
+            .or_insert(serde_yaml::Value::Null),
+        // Made a mapping just above; never reached.
+        other => other,
     }
 }
 
