@@ -326,34 +326,7 @@ impl Resolver<'_> {
             Content::File(f) => (self.read(&m.path.key("file"), f)?, true),
         };
         let pieces = template::pieces(&template);
-        // Sized before it is built: 200,000 `{{x}}` of a 1 MB file would
-        // ask for 200 GB.
-        let filled: u64 = pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(t) => t.len() as u64,
-                Piece::Var(name) => match lookup(name) {
-                    Some(Some(Value::Text(t))) => t.len() as u64,
-                    _ => 0,
-                },
-            })
-            .fold(0, u64::saturating_add);
-        if filled > crate::limits::PROMPT_BYTES {
-            let at = match &m.content {
-                Content::File(_) => m.path.key("file"),
-                Content::Text(_) => m.path.key("text"),
-            };
-            self.fail(
-                &at,
-                format!(
-                    "this message would be {} once its variables are filled in, more than the {} limit",
-                    crate::limits::bytes(filled),
-                    crate::limits::bytes(crate::limits::PROMPT_BYTES)
-                ),
-                Some("no model takes a prompt this long; use `{ tokens: N }` for large context"),
-            );
-            return None;
-        }
+        let filled = self.filled_size(m, &pieces, &lookup)?;
         let mut msg = ResolvedMessage {
             role: m.role.clone(),
             name: m.name.clone(),
@@ -399,6 +372,44 @@ impl Resolver<'_> {
             }
         }
         Some(msg)
+    }
+
+    /// The size of a message once its text variables are filled in,
+    /// reckoned before it is built (200,000 `{{x}}` of a 1 MB file would ask
+    /// for 200 GB); None, with the error recorded, past the limit.
+    fn filled_size<'v>(
+        &mut self,
+        m: &crate::spec::Message,
+        pieces: &[Piece],
+        lookup: &dyn Fn(&str) -> Option<&'v Option<Value>>,
+    ) -> Option<u64> {
+        let filled: u64 = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.len() as u64,
+                Piece::Var(name) => match lookup(name) {
+                    Some(Some(Value::Text(t))) => t.len() as u64,
+                    _ => 0,
+                },
+            })
+            .fold(0, u64::saturating_add);
+        if filled <= crate::limits::PROMPT_BYTES {
+            return Some(filled);
+        }
+        let at = match &m.content {
+            Content::File(_) => m.path.key("file"),
+            Content::Text(_) => m.path.key("text"),
+        };
+        self.fail(
+            &at,
+            format!(
+                "this message would be {} once its variables are filled in, more than the {} limit",
+                crate::limits::bytes(filled),
+                crate::limits::bytes(crate::limits::PROMPT_BYTES)
+            ),
+            Some("no model takes a prompt this long; use `{ tokens: N }` for large context"),
+        );
+        None
     }
 
     /// The call's tool schemas as compact JSON, read from their file where
