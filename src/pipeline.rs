@@ -193,7 +193,7 @@ fn estimate_calls<'p>(
     for rc in resolved {
         let call = &rc.call;
         let mut legs = Vec::new();
-        for leg in &call.legs {
+        for leg in call.serving.legs() {
             let model = model_named(spec, prices, &leg.model)?;
             if !out.used.iter().any(|m| m.name == model.name) {
                 out.used.push(model);
@@ -217,8 +217,8 @@ fn estimate_calls<'p>(
             // every leg and every variant (variants are validated documents).
             legs.push((leg.weight, estimated.map_err(Error::from)?));
         }
-        out.calls
-            .push(estimate::combine_legs(legs_label(call), legs));
+        let label = crate::report::serving_label(&call.serving);
+        out.calls.push(estimate::combine_legs(label, legs));
     }
     Ok(out)
 }
@@ -363,25 +363,6 @@ fn p95_totals(t: &Totals) -> Totals {
     // From the month, so an exact figure stays exact (see `estimate::totals`).
     p.cost_per_day = t.cost_per_month_p95 / t.days_per_month;
     p
-}
-
-/// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or the model.
-fn legs_label(call: &crate::spec::Call) -> String {
-    let pct = |w: Decimal| format!("{}%", (w * Decimal::ONE_HUNDRED).normalize());
-    match call.legs.as_slice() {
-        [one] if one.weight == Decimal::ONE && !call.cascade => one.model.clone(),
-        [first, then] if call.cascade => format!(
-            "{} → {} ({} escalated)",
-            first.model,
-            then.model,
-            pct(then.weight)
-        ),
-        legs => legs
-            .iter()
-            .map(|l| format!("{} {}", l.model, pct(l.weight)))
-            .collect::<Vec<_>>()
-            .join(" · "),
-    }
 }
 
 fn model_named<'p>(spec: &Spec, prices: &'p PriceTable, name: &str) -> Result<&'p ModelPrice> {

@@ -107,7 +107,8 @@ pub fn command(spec: &str, sets: &[(String, String)]) -> String {
 /// Input price per token for a call's models, weighted by leg.
 fn input_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
     call.call
-        .legs
+        .serving
+        .legs()
         .iter()
         .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.input))
         .sum::<Decimal>()
@@ -116,7 +117,8 @@ fn input_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
 
 fn output_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
     call.call
-        .legs
+        .serving
+        .legs()
         .iter()
         .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.output))
         .sum::<Decimal>()
@@ -125,7 +127,7 @@ fn output_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
 
 /// The model a call's counts are taken with: its first leg's.
 fn first_model<'p>(call: &ResolvedCall, prices: &'p PriceTable) -> Option<&'p ModelPrice> {
-    prices.get(&call.call.legs.first()?.model)
+    prices.get(call.call.model())
 }
 
 /// Tokens of a variable's value (the mean, for samples).

@@ -131,7 +131,8 @@ fn cache_prefix(rc: &ResolvedCall, a: Assumptions) -> Option<Candidate> {
 fn batch(rc: &ResolvedCall, prices: &PriceTable) -> Option<Candidate> {
     let call = &rc.call;
     let all_have_batch = call
-        .legs
+        .serving
+        .legs()
         .iter()
         .all(|l| prices.get(&l.model).is_some_and(|m| m.batch.is_some()));
     (call.is_async && !call.batch && all_have_batch).then(|| Candidate {
@@ -153,7 +154,7 @@ fn trim_largest_variable(
 ) -> Option<Candidate> {
     let call = &rc.call;
     let name = &call.name;
-    let enc = prices.get(&call.legs.first()?.model)?.tokenizer.encoding;
+    let enc = prices.get(call.model())?.tokenizer.encoding;
     let (tokens, v) = rc
         .messages
         .iter()
@@ -243,9 +244,9 @@ pub fn cheaper_models(
     for call in spec
         .calls
         .iter()
-        .filter(|c| c.legs.len() == 1 && !c.cascade)
+        .filter(|c| matches!(c.serving, crate::spec::Serving::Model(_)))
     {
-        let Some(current) = prices.get(&call.model) else {
+        let Some(current) = prices.get(call.model()) else {
             continue;
         };
         let best = prices

@@ -78,8 +78,8 @@ pub struct Spec {
 #[derive(Debug, Clone)]
 pub struct Call {
     pub name: String,
-    /// The call's own model, or the spec's.
-    pub model: String,
+    /// The model or models that serve the call's runs.
+    pub serving: Serving,
     pub messages: Vec<Message>,
     pub variables: BTreeMap<String, Variable>,
     pub tools: Option<Tools>,
@@ -90,15 +90,71 @@ pub struct Call {
     pub batch: bool,
     pub path: Path,
     pub conversation: Option<Conversation>,
-    /// How the call's runs are spread over models; one leg of weight 1 for
-    /// a plain call.
-    pub legs: Vec<Leg>,
     /// Share of runs repeated once more.
     pub retry_rate: Decimal,
     /// May run as a batch job (`latency: async`).
     pub is_async: bool,
-    /// The legs are a cascade (first, then escalated) rather than a route.
-    pub cascade: bool,
+}
+
+/// What serves a call: one model, a route that splits its runs between
+/// models, or a cascade that escalates a share of runs to a second model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Serving {
+    /// The call's own model, or the spec's.
+    Model(String),
+    /// Shares of the runs, adding up to 1.
+    Route(Vec<Leg>),
+    /// Every run on `first`; the `escalation_rate` share runs again on `then`.
+    Cascade {
+        first: String,
+        then: String,
+        escalation_rate: Decimal,
+    },
+}
+
+impl Serving {
+    /// Each model with the share of the call's runs billed to it. Route
+    /// shares add up to 1; a cascade bills both models, the second for the
+    /// escalated share.
+    pub fn legs(&self) -> Vec<Leg> {
+        match self {
+            Serving::Model(m) => vec![Leg {
+                model: m.clone(),
+                weight: Decimal::ONE,
+            }],
+            Serving::Route(legs) => legs.clone(),
+            Serving::Cascade {
+                first,
+                then,
+                escalation_rate,
+            } => vec![
+                Leg {
+                    model: first.clone(),
+                    weight: Decimal::ONE,
+                },
+                Leg {
+                    model: then.clone(),
+                    weight: *escalation_rate,
+                },
+            ],
+        }
+    }
+
+    /// The model that serves the first run: the call's model in reports.
+    pub fn first_model(&self) -> &str {
+        match self {
+            Serving::Model(m) => m,
+            Serving::Route(legs) => legs.first().map_or("", |l| l.model.as_str()),
+            Serving::Cascade { first, .. } => first,
+        }
+    }
+}
+
+impl Call {
+    /// The model that serves the call's first run.
+    pub fn model(&self) -> &str {
+        self.serving.first_model()
+    }
 }
 
 /// One model a call runs on, and for what share of its runs. Route legs

@@ -176,20 +176,18 @@ impl Checker<'_> {
         let conversation = raw
             .conversation
             .map(|c| self.conversation(&at.key("conversation"), c));
-        let cascade_given = raw.cascade.is_some() && raw.route.is_none();
-        let legs = self.legs(&at, &model, own_model, raw.route, raw.cascade);
+        let serving = self.serving(&at, &model, own_model, raw.route, raw.cascade);
         if raw.batch {
-            self.batch_prices(&at.key("batch"), &model, &legs);
+            self.batch_prices(&at.key("batch"), &model, &serving.legs());
         }
         let retry_rate = raw
             .retry_rate
             .map(|r| self.rate(&at.key("retry_rate"), r))
             .unwrap_or_default();
         let is_async = self.latency(&at.key("latency"), raw.latency.as_deref());
-        let model = legs.first().map(|l| l.model.clone()).unwrap_or(model);
         Call {
             name: crate::neutral::label(&raw.name),
-            model,
+            serving,
             messages,
             variables,
             tools,
@@ -200,10 +198,8 @@ impl Checker<'_> {
             batch: raw.batch,
             path: at,
             conversation,
-            legs,
             retry_rate,
             is_async,
-            cascade: cascade_given,
         }
     }
 
@@ -456,18 +452,15 @@ impl Checker<'_> {
     }
 
     /// The models a call runs on: its own, a `route` by share, or a `cascade`.
-    fn legs(
+    fn serving(
         &mut self,
         at: &Path,
         model: &str,
         own_model: bool,
         route: Option<Vec<RawRouteLeg>>,
         cascade: Option<RawCascade>,
-    ) -> Vec<Leg> {
-        let single = vec![Leg {
-            model: model.to_string(),
-            weight: Decimal::ONE,
-        }];
+    ) -> Serving {
+        let single = Serving::Model(model.to_string());
         if (route.is_some() || cascade.is_some()) && own_model {
             self.error_help(
                 &at.key("model"),
@@ -483,50 +476,47 @@ impl Checker<'_> {
                 );
                 single
             }
-            (Some(legs), None) => {
-                let at = at.key("route");
-                if legs.is_empty() {
-                    self.error(&at, "`route` lists no models");
-                    return single;
-                }
-                let mut total = Decimal::ZERO;
-                let mut out = Vec::new();
-                for (i, l) in legs.into_iter().enumerate() {
-                    self.model(&at.index(i).key("model"), &l.model);
-                    let share = self.rate(&at.index(i).key("share"), l.share);
-                    total += share;
-                    out.push(Leg {
-                        model: l.model,
-                        weight: share,
-                    });
-                }
-                if total != Decimal::ONE {
-                    self.error_help(
-                        &at,
-                        format!("route shares add up to {total}, not 1"),
-                        "shares are fractions of the call's runs: 0.8 and 0.2",
-                    );
-                }
-                out
-            }
+            (Some(legs), None) => self.route(&at.key("route"), legs).unwrap_or(single),
             (None, Some(c)) => {
                 let at = at.key("cascade");
                 self.model(&at.key("first"), &c.first);
                 self.model(&at.key("then"), &c.then);
-                let rate = self.rate(&at.key("escalation_rate"), c.escalation_rate);
-                vec![
-                    Leg {
-                        model: c.first,
-                        weight: Decimal::ONE,
-                    },
-                    Leg {
-                        model: c.then,
-                        weight: rate,
-                    },
-                ]
+                let escalation_rate = self.rate(&at.key("escalation_rate"), c.escalation_rate);
+                Serving::Cascade {
+                    first: c.first,
+                    then: c.then,
+                    escalation_rate,
+                }
             }
             (None, None) => single,
         }
+    }
+
+    /// A route's legs, whose shares must add up to 1.
+    fn route(&mut self, at: &Path, legs: Vec<RawRouteLeg>) -> Option<Serving> {
+        if legs.is_empty() {
+            self.error(at, "`route` lists no models");
+            return None;
+        }
+        let mut total = Decimal::ZERO;
+        let mut out = Vec::new();
+        for (i, l) in legs.into_iter().enumerate() {
+            self.model(&at.index(i).key("model"), &l.model);
+            let share = self.rate(&at.index(i).key("share"), l.share);
+            total += share;
+            out.push(Leg {
+                model: l.model,
+                weight: share,
+            });
+        }
+        if total != Decimal::ONE {
+            self.error_help(
+                at,
+                format!("route shares add up to {total}, not 1"),
+                "shares are fractions of the call's runs: 0.8 and 0.2",
+            );
+        }
+        Some(Serving::Route(out))
     }
 
     fn traffic(&mut self, raw: RawTraffic) -> Traffic {
