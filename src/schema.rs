@@ -5,6 +5,7 @@
 //! and CI depend on these names: add fields, never rename them.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -55,6 +56,34 @@ fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     crate::yaml::exact_decimal(&text).map_err(de::Error::custom)
 }
 
+impl JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+            "description": "An exact decimal (USD, a rate or a ratio) as a string, without trailing zeros"
+        })
+    }
+}
+
+impl JsonSchema for Count {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Count".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "minimum": 0,
+            "description": "A token count; fractional where it is an average"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         exact(d).map(Money)
@@ -69,7 +98,7 @@ impl<'de> Deserialize<'de> for Count {
 
 /// One spec's estimate. Fields a reader of an older file may not find
 /// default to empty; `diff` needs only the ones it compares.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EstimateDoc {
     pub schema_version: u32,
     pub feature: String,
@@ -119,7 +148,7 @@ pub struct EstimateDoc {
     pub alternatives: Option<AlternativesDoc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CallDoc {
     pub name: String,
     pub model: String,
@@ -157,7 +186,7 @@ pub struct CallDoc {
     pub latency_seconds: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct LegDoc {
     pub model: String,
     pub weight: Money,
@@ -165,7 +194,7 @@ pub struct LegDoc {
     pub cost_per_run: Money,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct MarginDoc {
     #[serde(default)]
     pub revenue_per_month: Money,
@@ -177,7 +206,7 @@ pub struct MarginDoc {
     pub change: Money,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct VerdictDoc {
     pub rule: String,
     pub limit: Money,
@@ -188,14 +217,14 @@ pub struct VerdictDoc {
     pub headroom_ratio: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProjectionDoc {
     pub growth_per_month: Option<Money>,
     pub first_broken_month: Option<u32>,
     pub months: Vec<MonthDoc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct MonthDoc {
     pub month: u32,
     pub requests_per_month: Money,
@@ -204,7 +233,7 @@ pub struct MonthDoc {
     pub broken: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AlternativesDoc {
     /// `model` or `scenario`.
     pub kind: String,
@@ -214,14 +243,14 @@ pub struct AlternativesDoc {
 }
 
 /// One alternative: its figures, or why it has none.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AlternativeDoc {
     Estimated(Box<AlternativeFigures>),
     Failed { label: String, error: String },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct AlternativeFigures {
     pub label: String,
     pub model: String,
@@ -241,6 +270,13 @@ pub struct AlternativeFigures {
 }
 
 impl EstimateDoc {
+    /// The JSON Schema of this document, from these same types
+    /// (`schema/estimate.schema.json` holds it, tested to be current).
+    pub fn json_schema_text() -> String {
+        let schema = schemars::schema_for!(EstimateDoc);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+
     pub fn new(r: &Estimate, alternatives: Option<&Alternatives>) -> EstimateDoc {
         let t = &r.totals;
         EstimateDoc {
