@@ -55,16 +55,6 @@ impl fmt::Display for Error {
     }
 }
 
-impl From<crate::estimate::CallError> for Error {
-    fn from(e: crate::estimate::CallError) -> Self {
-        match e {
-            crate::estimate::CallError::NoBatchPrices { call, model } => {
-                Error::Other(format!("call `{call}`: `{model}` has no batch prices"))
-            }
-        }
-    }
-}
-
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {
         Error::input(d)

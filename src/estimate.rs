@@ -64,6 +64,16 @@ pub enum CallError {
     NoBatchPrices { call: String, model: String },
 }
 
+impl From<CallError> for crate::error::Error {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::NoBatchPrices { call, model } => {
+                crate::error::Error::Other(format!("call `{call}`: `{model}` has no batch prices"))
+            }
+        }
+    }
+}
+
 /// Token counts of one run split the way they are billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Billed {

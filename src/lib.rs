@@ -18,6 +18,7 @@ pub mod error;
 pub mod estimate;
 pub mod github;
 pub mod limits;
+pub mod literal;
 pub mod nearest;
 pub mod neutral;
 pub mod pipeline;

@@ -217,7 +217,7 @@ fn estimate_calls<'p>(
             // every leg and every variant (variants are validated documents).
             legs.push((leg.weight, estimated.map_err(Error::from)?));
         }
-        let label = crate::report::serving_label(&call.serving);
+        let label = crate::report::labels::serving_label(&call.serving);
         out.calls.push(estimate::combine_legs(label, legs));
     }
     Ok(out)

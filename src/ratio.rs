@@ -52,7 +52,7 @@ pub fn parse(text: &str) -> Result<Ratio, String> {
         Some(n) => (n.trim(), true),
         None => (t, false),
     };
-    let value = crate::yaml::exact_decimal(number).map_err(|_| {
+    let value = crate::literal::exact_decimal(number).map_err(|_| {
         format!("`{text}` is not a ratio: write a fraction (0.75) or a percentage (`75%`)")
     })?;
     Ok(if percent {

@@ -9,7 +9,6 @@ use schemars::JsonSchema;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::diff::Change;
 use crate::pipeline::Estimate;
 use crate::whatif::{Alternatives, BreakEven, Kind};
 
@@ -53,7 +52,7 @@ fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return Err(de::Error::custom("expected a decimal number")),
     };
-    crate::yaml::exact_decimal(&text).map_err(de::Error::custom)
+    crate::literal::exact_decimal(&text).map_err(de::Error::custom)
 }
 
 impl JsonSchema for Money {
@@ -399,10 +398,9 @@ impl AlternativesDoc {
                         error: e.clone(),
                     },
                     Ok(x) => {
-                        let change = Change {
-                            base,
-                            head: x.totals.cost_per_month,
-                        };
+                        // The change from the base: as a share of it, none from $0.
+                        let delta = x.totals.cost_per_month - base;
+                        let ratio = (!base.is_zero()).then(|| delta / base);
                         AlternativeDoc::Estimated(Box::new(AlternativeFigures {
                             label: a.label.clone(),
                             model: x.model.clone(),
@@ -415,8 +413,8 @@ impl AlternativesDoc {
                             cost_per_month: Money(x.totals.cost_per_month),
                             cost_per_month_p95: Money(x.totals.cost_per_month_p95),
                             margin_after: x.totals.margin.as_ref().map(|m| Money(m.after)),
-                            change: Money(change.delta()),
-                            change_ratio: change.ratio().map(Money),
+                            change: Money(delta),
+                            change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
                             idle_cost_per_month: (!x.idle_cost_per_day.is_zero())
                                 .then(|| Money(x.idle_cost_per_day * x.days_per_month)),

@@ -46,7 +46,7 @@ pub(super) fn parse_money(s: &str) -> Result<Decimal, String> {
         .chars()
         .filter(|c| !matches!(c, ',' | '_'))
         .collect();
-    let v = crate::yaml::exact_decimal(&cleaned).map_err(|e| {
+    let v = crate::literal::exact_decimal(&cleaned).map_err(|e| {
         if e.contains("more digits") {
             e
         } else {

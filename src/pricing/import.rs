@@ -27,7 +27,7 @@ impl Imported {
 /// JSON literal (serde_json keeps it: `arbitrary_precision`).
 fn per_million(v: &Value) -> Option<Decimal> {
     let Value::Number(n) = v else { return None };
-    let d = crate::yaml::exact_decimal(&n.to_string()).ok()?;
+    let d = crate::literal::exact_decimal(&n.to_string()).ok()?;
     if d.is_sign_negative() {
         return None;
     }

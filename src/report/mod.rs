@@ -6,6 +6,7 @@ pub mod catalog;
 mod csv;
 pub mod format;
 mod json;
+pub mod labels;
 mod markdown;
 mod table;
 mod text;
@@ -78,31 +79,6 @@ impl Format {
     }
 }
 
-/// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or
-/// the model: what serves a call, in words.
-pub fn serving_label(serving: &crate::spec::Serving) -> String {
-    use crate::spec::Serving;
-    let pct = |w: rust_decimal::Decimal| {
-        format!("{}%", (w * rust_decimal::Decimal::ONE_HUNDRED).normalize())
-    };
-    match serving {
-        Serving::Model(m) => m.clone(),
-        Serving::Route(legs) if legs.len() == 1 && legs[0].weight == rust_decimal::Decimal::ONE => {
-            legs[0].model.clone()
-        }
-        Serving::Cascade {
-            first,
-            then,
-            escalation_rate,
-        } => format!("{first} → {then} ({} escalated)", pct(*escalation_rate)),
-        Serving::Route(legs) => legs
-            .iter()
-            .map(|l| format!("{} {}", l.model, pct(l.weight)))
-            .collect::<Vec<_>>()
-            .join(" · "),
-    }
-}
-
 /// The columns of `call_cells`, in order.
 pub(crate) const CALL_COLUMNS: [&str; 6] = [
     "runs",
@@ -142,49 +118,4 @@ pub fn unicode_terminal() -> bool {
 /// The hidden line that lets a bot find and update its own PR comment.
 pub fn marker(command: &str) -> String {
     format!("<!-- llm-cost:{command} -->")
-}
-
-#[cfg(test)]
-mod tests {
-    use rust_decimal::Decimal;
-
-    use super::serving_label;
-    use crate::spec::{Leg, Serving};
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn what_serves_a_call_in_words_and_in_billed_shares() {
-        let route = Serving::Route(vec![
-            Leg {
-                model: "gpt-5-nano".into(),
-                weight: d("0.8"),
-            },
-            Leg {
-                model: "gpt-5".into(),
-                weight: d("0.2"),
-            },
-        ]);
-        assert_eq!(serving_label(&route), "gpt-5-nano 80% · gpt-5 20%");
-        // A cascade bills every run on the first model, and the escalated
-        // 20% again on the second: shares 1 and 0.2 (1.2 runs in all).
-        let cascade = Serving::Cascade {
-            first: "gpt-5-nano".into(),
-            then: "gpt-5".into(),
-            escalation_rate: d("0.2"),
-        };
-        assert_eq!(
-            serving_label(&cascade),
-            "gpt-5-nano → gpt-5 (20% escalated)"
-        );
-        let weights: Vec<Decimal> = cascade.legs().iter().map(|l| l.weight).collect();
-        assert_eq!(weights, [d("1"), d("0.2")]);
-        assert_eq!(cascade.first_model(), "gpt-5-nano");
-        assert_eq!(
-            serving_label(&Serving::Model("gpt-4o-mini".into())),
-            "gpt-4o-mini"
-        );
-    }
 }

@@ -32,7 +32,7 @@ impl<'de> Deserialize<'de> for RawOutputTokens {
             }
             // A literal an f64 would change arrives as its text (`yaml::exact_tree`).
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                match crate::yaml::exact_decimal(v) {
+                match crate::literal::exact_decimal(v) {
                     Ok(n) => Ok(RawOutputTokens::Mean(Num(n))),
                     Err(_) => Err(E::custom(format!(
                         "expected a number of tokens, or `{{ mean: N, p95: N }}`, found text of {} characters",
