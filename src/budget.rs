@@ -146,9 +146,7 @@ mod tests {
     use super::*;
     use crate::estimate::margin;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     fn totals(per_request: &str, per_month: &str) -> Totals {
         Totals {

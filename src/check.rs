@@ -141,9 +141,7 @@ impl CheckRun {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn a_command_line_limit_only_ever_tightens() {

@@ -235,9 +235,7 @@ impl Diff {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     fn call(name: &str, cost: &str) -> CallSnapshot {
         CallSnapshot {

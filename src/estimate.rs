@@ -684,9 +684,7 @@ mod tests {
     use crate::spec::Distribution;
     use crate::tokens::Encoding;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     fn rates(input: &str, cached: Option<&str>, write: Option<&str>, output: &str) -> Rates {
         Rates {

@@ -34,3 +34,12 @@ pub mod template;
 pub mod tokens;
 pub mod whatif;
 mod yaml;
+
+/// Helpers shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// A decimal from its literal, for expected figures written by hand.
+    pub fn d(s: &str) -> rust_decimal::Decimal {
+        s.parse().unwrap()
+    }
+}

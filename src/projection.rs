@@ -92,9 +92,7 @@ mod tests {
     use super::*;
     use crate::estimate::margin;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn compounds_monthly_and_finds_the_first_broken_month() {

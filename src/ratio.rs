@@ -69,9 +69,7 @@ pub fn parse(text: &str) -> Result<Ratio, String> {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn fractions_and_percentages_mean_the_same() {

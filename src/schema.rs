@@ -440,9 +440,7 @@ impl AlternativesDoc {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn what_is_written_is_read_back_exactly() {

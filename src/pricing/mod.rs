@@ -331,9 +331,7 @@ impl PriceTable {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     fn model() -> ModelPrice {
         ModelPrice {

@@ -123,9 +123,7 @@ fn grouped(v: Decimal, dp: u32) -> String {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn money_for_people() {

@@ -34,9 +34,7 @@ mod tests {
     use super::serving_label;
     use crate::spec::{Leg, Serving};
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn what_serves_a_call_in_words_and_in_billed_shares() {

@@ -94,9 +94,7 @@ pub fn line(v: &Verdict) -> String {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::test_support::d;
 
     #[test]
     fn verdicts_read_as_sentences() {

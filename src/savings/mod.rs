@@ -106,21 +106,24 @@ pub fn command(spec: &str, sets: &[(String, String)]) -> String {
 
 /// Input price per token for a call's models, weighted by leg.
 fn input_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
-    call.call
-        .serving
-        .legs()
-        .iter()
-        .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.input))
-        .sum::<Decimal>()
-        / Decimal::from(1_000_000)
+    price_per_token(call, prices, |m| m.rates.input)
 }
 
 fn output_price(call: &ResolvedCall, prices: &PriceTable) -> Decimal {
+    price_per_token(call, prices, |m| m.rates.output)
+}
+
+/// One of a model's prices per token, weighted by the legs that bill it.
+fn price_per_token(
+    call: &ResolvedCall,
+    prices: &PriceTable,
+    rate: fn(&ModelPrice) -> Decimal,
+) -> Decimal {
     call.call
         .serving
         .legs()
         .iter()
-        .filter_map(|l| prices.get(&l.model).map(|m| l.weight * m.rates.output))
+        .filter_map(|l| prices.get(&l.model).map(|m| l.weight * rate(m)))
         .sum::<Decimal>()
         / Decimal::from(1_000_000)
 }
