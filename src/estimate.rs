@@ -680,9 +680,8 @@ pub fn break_even_requests_per_day(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::{Tier, Tokenizer};
+    use crate::pricing::Tier;
     use crate::spec::Distribution;
-    use crate::tokens::Encoding;
 
     use crate::test_support::d;
 
@@ -697,34 +696,14 @@ mod tests {
 
     fn model(r: Rates) -> ModelPrice {
         ModelPrice {
-            name: "m".into(),
-            provider: "p".into(),
-            as_of: crate::date::Date::parse("2026-11-20").unwrap(),
-            source: "s".into(),
-            aliases: vec![],
-            tokenizer: Tokenizer {
-                encoding: Encoding::O200kBase,
-                exact: true,
-                factor: None,
-                factor_source: None,
-            },
             context_window: Some(128_000),
-            max_output: None,
-            min_cacheable_tokens: 1024,
-            rates: r,
             batch: Some(Rates {
                 input: r.input / d("2"),
                 cached_input: None,
                 cache_write: None,
                 output: r.output / d("2"),
             }),
-            tiers: vec![],
-            deprecated: None,
-            cache_write_1h: None,
-            notes: None,
-            discount: None,
-            self_hosted: None,
-            latency: None,
+            ..crate::test_support::model(r)
         }
     }
 

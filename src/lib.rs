@@ -42,4 +42,35 @@ pub(crate) mod test_support {
     pub fn d(s: &str) -> rust_decimal::Decimal {
         s.parse().unwrap()
     }
+
+    /// A plain model priced at `rates`: o200k_base (exact), a minimum
+    /// cacheable prefix of 1,024 tokens, nothing else. Tests set the rest
+    /// with `..model(rates)`.
+    pub fn model(rates: crate::pricing::Rates) -> crate::pricing::ModelPrice {
+        crate::pricing::ModelPrice {
+            name: "m".into(),
+            provider: "p".into(),
+            as_of: crate::date::Date::parse("2026-11-20").unwrap(),
+            source: "s".into(),
+            aliases: vec![],
+            tokenizer: crate::pricing::Tokenizer {
+                encoding: crate::tokens::Encoding::O200kBase,
+                exact: true,
+                factor: None,
+                factor_source: None,
+            },
+            context_window: None,
+            max_output: None,
+            min_cacheable_tokens: 1024,
+            rates,
+            batch: None,
+            tiers: vec![],
+            deprecated: None,
+            cache_write_1h: None,
+            notes: None,
+            discount: None,
+            self_hosted: None,
+            latency: None,
+        }
+    }
 }

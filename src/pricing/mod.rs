@@ -334,27 +334,13 @@ mod tests {
     use crate::test_support::d;
 
     fn model() -> ModelPrice {
+        let rates = Rates {
+            input: d("3"),
+            cached_input: Some(d("0.3")),
+            cache_write: Some(d("3.75")),
+            output: d("15"),
+        };
         ModelPrice {
-            name: "m".into(),
-            provider: "p".into(),
-            as_of: crate::date::Date::parse("2026-11-20").unwrap(),
-            source: "s".into(),
-            aliases: vec![],
-            tokenizer: Tokenizer {
-                encoding: Encoding::O200kBase,
-                exact: true,
-                factor: None,
-                factor_source: None,
-            },
-            context_window: None,
-            max_output: None,
-            min_cacheable_tokens: 1024,
-            rates: Rates {
-                input: d("3"),
-                cached_input: Some(d("0.3")),
-                cache_write: Some(d("3.75")),
-                output: d("15"),
-            },
             batch: Some(Rates {
                 input: d("1.5"),
                 cached_input: None,
@@ -370,12 +356,8 @@ mod tests {
                     output: d("22.5"),
                 },
             }],
-            deprecated: None,
             cache_write_1h: Some(d("6")),
-            notes: None,
-            discount: None,
-            self_hosted: None,
-            latency: None,
+            ..crate::test_support::model(rates)
         }
     }
 
