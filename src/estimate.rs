@@ -2,6 +2,8 @@
 //! day, per month, per user, and the gross-margin impact. Pure functions over
 //! plain values, in decimal: nothing here does I/O and nothing is rounded.
 
+use std::fmt;
+
 use rust_decimal::Decimal;
 
 use crate::count::CallTokens;
@@ -61,7 +63,59 @@ pub struct LegEstimate {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallError {
-    NoBatchPrices { call: String, model: String },
+    NoBatchPrices {
+        call: String,
+        model: String,
+    },
+    /// A request the provider would refuse: its prompt (p95 included) is
+    /// over the model's context window, or its output over the model's
+    /// max output.
+    Impossible(Impossible),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impossible {
+    pub call: String,
+    pub model: String,
+    /// The p95 prompt (`Prompt`) or output (`Output`) tokens, and the limit.
+    pub what: Limit,
+    pub tokens: Decimal,
+    pub limit: u64,
+    /// The turn of a conversation where it first happens.
+    pub turn: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    ContextWindow,
+    MaxOutput,
+}
+
+impl fmt::Display for Impossible {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let turn = self
+            .turn
+            .map(|t| format!(" in turn {t}"))
+            .unwrap_or_default();
+        match self.what {
+            Limit::ContextWindow => write!(
+                f,
+                "call `{}` sends {} prompt tokens{turn}, over {}'s context window of {}: the provider would refuse the request",
+                self.call,
+                self.tokens.round_dp(0),
+                self.model,
+                self.limit
+            ),
+            Limit::MaxOutput => write!(
+                f,
+                "call `{}` asks for {} output tokens{turn}, over {}'s max output of {}: the provider would refuse the request",
+                self.call,
+                self.tokens.round_dp(0),
+                self.model,
+                self.limit
+            ),
+        }
+    }
 }
 
 impl From<CallError> for crate::error::Error {
@@ -70,6 +124,7 @@ impl From<CallError> for crate::error::Error {
             CallError::NoBatchPrices { call, model } => {
                 crate::error::Error::Other(format!("call `{call}`: `{model}` has no batch prices"))
             }
+            CallError::Impossible(i) => crate::error::Error::Other(i.to_string()),
         }
     }
 }
@@ -198,6 +253,28 @@ pub fn estimate_call(
                 writes,
             ))
         };
+    // A request over the model's limits is refused, not billed: an error,
+    // whatever the budget says (the p95 request counts).
+    let impossible = |what, tokens, limit| {
+        CallError::Impossible(Impossible {
+            call: input.name.clone(),
+            model: input.model.name.clone(),
+            what,
+            tokens,
+            limit,
+            turn: None,
+        })
+    };
+    if let Some(window) = input.model.context_window
+        && t.prompt.p95 > Decimal::from(window)
+    {
+        return Err(impossible(Limit::ContextWindow, t.prompt.p95, window));
+    }
+    if let Some(max) = input.model.max_output
+        && t.output.p95 > Decimal::from(max)
+    {
+        return Err(impossible(Limit::MaxOutput, t.output.p95, max));
+    }
     let (cost_per_run, reads, writes) = cost(t.prompt.mean, t.output.mean)?;
     let (cost_p95, ..) = cost(t.prompt.p95, t.output.p95)?;
     if let Some(window) = input.model.context_window
@@ -300,7 +377,10 @@ pub fn estimate_conversation(
             ..input.clone()
         };
         let mut turn_warnings = Vec::new();
-        let e = estimate_call(&turn, &mut turn_warnings)?;
+        let e = estimate_call(&turn, &mut turn_warnings).map_err(|e| match e {
+            CallError::Impossible(i) => CallError::Impossible(Impossible { turn: Some(t), ..i }),
+            other => other,
+        })?;
         cached_any |= matches!(caching(&turn), Caching::Applies { .. });
         for w in turn_warnings {
             match w {
@@ -734,6 +814,36 @@ mod tests {
             cache_ttl: CacheTtl::Minutes5,
             batch: false,
         }
+    }
+
+    #[test]
+    fn a_request_over_the_models_limits_is_refused_not_billed() {
+        // The test model's window is 128,000 tokens: 128,000 fits exactly,
+        // 128,001 does not.
+        let m = model(rates("0.15", None, None, "0.6"));
+        let mut w = vec![];
+        assert!(estimate_call(&call(&m, tokens("128000", "0", "10"), None), &mut w).is_ok());
+        let err = estimate_call(&call(&m, tokens("128001", "0", "10"), None), &mut w).unwrap_err();
+        let CallError::Impossible(i) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (i.what, i.tokens, i.limit),
+            (Limit::ContextWindow, d("128001"), 128_000)
+        );
+        let limited = ModelPrice {
+            max_output: Some(1000),
+            ..m.clone()
+        };
+        let err =
+            estimate_call(&call(&limited, tokens("10", "0", "1001"), None), &mut w).unwrap_err();
+        assert!(matches!(
+            err,
+            CallError::Impossible(Impossible {
+                what: Limit::MaxOutput,
+                ..
+            })
+        ));
     }
 
     #[test]

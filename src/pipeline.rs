@@ -215,12 +215,34 @@ fn estimate_calls<'p>(
                 .extend(call_warnings.iter().map(ToString::to_string));
             // Validation refuses batch on a model without batch prices, for
             // every leg and every variant (variants are validated documents).
-            legs.push((leg.weight, estimated.map_err(Error::from)?));
+            legs.push((leg.weight, estimated.map_err(|e| placed(spec, call, e))?));
         }
         let label = crate::report::labels::serving_label(&call.serving);
         out.calls.push(estimate::combine_legs(label, legs));
     }
     Ok(out)
+}
+
+/// An error of the arithmetic at the place in the spec it comes from: a
+/// request over the model's limits at the call (its `output_tokens` for the
+/// output), where the user can change it.
+fn placed(spec: &Spec, call: &crate::spec::Call, e: estimate::CallError) -> Error {
+    match e {
+        estimate::CallError::Impossible(i) => {
+            let (at, help) = match i.what {
+                estimate::Limit::ContextWindow => (
+                    call.path.clone(),
+                    "send less (shorter prompts, fewer samples or history), or pick a model with a larger window",
+                ),
+                estimate::Limit::MaxOutput => (
+                    call.path.key("output_tokens"),
+                    "ask for shorter answers, or pick a model with a larger max output",
+                ),
+            };
+            Error::input(spec.file.diagnostic(&at, i.to_string()).with_help(help))
+        }
+        other => Error::from(other),
+    }
 }
 
 /// One leg of a call as the arithmetic takes it: counted tokens, runs
