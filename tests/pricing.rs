@@ -171,6 +171,49 @@ fn a_sourced_tokenizer_factor_scales_counted_text_only() {
 }
 
 #[test]
+fn count_reports_what_estimate_bills_for_a_model_with_a_factor() {
+    // `count --model claude-opus-4-7` once showed the plain o200k_base
+    // count, 26% below what `estimate` bills. It applies the same ×1.35 to
+    // the text (rounded up to whole tokens), and not to the chat framing.
+    let text = "The quick brown fox jumps over the lazy dog, again and again.";
+    let plain = llm_cost_stdin(
+        &["count", "--encoding", "o200k_base", "--format", "json"],
+        text,
+    )
+    .json()["total"]
+        .as_u64()
+        .unwrap();
+    let billed = (Decimal::from(plain) * d("1.35")).ceil();
+    let run = llm_cost_stdin(
+        &["count", "--model", "claude-opus-4-7", "--format", "json"],
+        text,
+    );
+    let doc = run.json();
+    assert_eq!(Decimal::from(doc["total"].as_u64().unwrap()), billed);
+    assert_eq!(
+        (doc["factor"].as_str(), doc["tokens_estimated"].as_bool()),
+        (Some("1.35"), Some(true))
+    );
+    assert!(run.stderr.contains("scaled by ×1.35"), "{}", run.stderr);
+    // With --chat: the framing (3 + 1 + 3 = 7) is added unscaled.
+    let chat = llm_cost_stdin(
+        &[
+            "count",
+            "--model",
+            "claude-opus-4-7",
+            "--chat",
+            "--format",
+            "json",
+        ],
+        text,
+    );
+    assert_eq!(
+        Decimal::from(chat.json()["total"].as_u64().unwrap()),
+        billed + d("7")
+    );
+}
+
+#[test]
 fn importing_litellm_gives_a_valid_file_with_the_catalogs_prices() {
     let s = Scratch::new("import");
     let map = fixture("litellm-prices-excerpt.json");

@@ -3,6 +3,8 @@
 use std::io::Read;
 
 use comfy_table::{CellAlignment, Table, presets};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde_json::json;
 
 use super::{Outcome, price_table};
@@ -18,15 +20,26 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
     let counted: Vec<(String, u64)> = read_inputs(&args.files)?
         .into_iter()
         .map(|(path, text)| {
+            // What `estimate` bills for this text: a sourced factor scales the
+            // text's count (never the chat framing), rounded up to whole
+            // tokens so the count errs high.
+            let content = tokenizer.encoding.count(&text);
+            let scaled = match tokenizer.factor {
+                Some(f) => (Decimal::from(content) * f)
+                    .ceil()
+                    .to_u64()
+                    .unwrap_or(u64::MAX),
+                None => content,
+            };
             let n = if args.chat {
                 let message = ChatMessage {
                     role: "user",
                     name: None,
                     content: &text,
                 };
-                tokens::chat_tokens(tokenizer.encoding, &[message])
+                tokens::chat_tokens(tokenizer.encoding, &[message]) - content + scaled
             } else {
-                tokenizer.encoding.count(&text)
+                scaled
             };
             (path, n)
         })
@@ -56,6 +69,8 @@ struct Counter {
     encoding: Encoding,
     exact: bool,
     model: Option<String>,
+    /// The pricing table's sourced correction of the encoding's count.
+    factor: Option<Decimal>,
 }
 
 /// The model's encoding from the pricing table, or the encoding named.
@@ -72,10 +87,19 @@ fn tokenizer(args: &CountArgs, warnings: &mut Vec<String>) -> Result<Counter> {
                     m.name, m.tokenizer.encoding
                 ));
             }
+            if let Some(f) = m.tokenizer.factor {
+                warnings.push(format!(
+                    "{}: the {} count is scaled by ×{} as `estimate` bills it, rounded up",
+                    m.name,
+                    m.tokenizer.encoding,
+                    f.normalize()
+                ));
+            }
             Ok(Counter {
                 encoding: m.tokenizer.encoding,
                 exact: m.tokenizer.exact,
                 model: Some(m.name.clone()),
+                factor: m.tokenizer.factor,
             })
         }
         (None, Some(e)) => {
@@ -86,6 +110,7 @@ fn tokenizer(args: &CountArgs, warnings: &mut Vec<String>) -> Result<Counter> {
                 encoding,
                 exact: true,
                 model: None,
+                factor: None,
             })
         }
         (None, None) => unreachable!("clap requires --model or --encoding"),
@@ -101,6 +126,9 @@ fn json_report(counter: &Counter, counted: &[(String, u64)], exact: bool, chat: 
     let mut doc = json!({"encoding": counter.encoding.name(), "files": files, "total": total});
     if let Some(m) = &counter.model {
         doc["model"] = json!(m);
+    }
+    if let Some(f) = counter.factor {
+        doc["factor"] = json!(f.normalize().to_string());
     }
     if counter.model.is_some() || !exact {
         doc["tokens_estimated"] = json!(!exact);
