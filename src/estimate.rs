@@ -460,24 +460,6 @@ pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEs
     out
 }
 
-/// Requests per day and per month. Each is computed from what the user gave
-/// without a round trip through the other, so `requests_per_month: 100000`
-/// stays exactly 100000 a month.
-pub fn requests(traffic: &Traffic) -> (Decimal, Decimal) {
-    let days = traffic.days_per_month;
-    match traffic.volume {
-        Volume::PerDay(d) => (d, d * days),
-        Volume::PerMonth(m) => (m / days, m),
-        Volume::Users {
-            users,
-            requests_per_user_per_day,
-        } => {
-            let per_day = users * requests_per_user_per_day;
-            (per_day, per_day * days)
-        }
-    }
-}
-
 /// A product too large for an exact decimal (about 7.9 × 10²⁸).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
@@ -487,9 +469,11 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_mul(b).ok_or(Overflow)
 }
 
-/// Requests a day and a month, checked: validation bounds each traffic
+/// Requests per day and per month. Each is computed from what the user gave
+/// without a round trip through the other, so `requests_per_month: 100000`
+/// stays exactly 100000 a month. Checked: validation bounds each traffic
 /// number, but not their product (a trillion users × a trillion requests).
-pub fn checked_requests(traffic: &Traffic) -> Result<(Decimal, Decimal), Overflow> {
+pub fn requests(traffic: &Traffic) -> Result<(Decimal, Decimal), Overflow> {
     let days = traffic.days_per_month;
     Ok(match traffic.volume {
         Volume::PerDay(d) => (d, mul(d, days)?),
@@ -621,7 +605,7 @@ pub fn totals(
 ) -> Result<Totals, Overflow> {
     let cost_per_request: Decimal = calls.iter().map(|c| c.cost_per_request).sum();
     let cost_per_request_p95: Decimal = calls.iter().map(|c| c.cost_per_request_p95).sum();
-    let (per_day, per_month) = checked_requests(traffic)?;
+    let (per_day, per_month) = requests(traffic)?;
     let days = traffic.days_per_month;
     let per_month_of = |per_request: Decimal| -> Result<Decimal, Overflow> {
         match traffic.volume {
@@ -681,12 +665,26 @@ pub fn idle_capacity_per_day(floor_per_day: Decimal, token_cost_per_day: Decimal
     (floor_per_day - token_cost_per_day).max(Decimal::ZERO)
 }
 
-/// Totals with self-hosted floors' idle capacity added (a fixed daily cost,
-/// spread over the requests), the floors kept so growth can tell fixed from
-/// variable cost.
+/// Totals with self-hosted floors' idle capacity added: a fixed daily cost,
+/// spread over the requests. The floors are kept so growth can tell fixed
+/// from variable cost.
 pub fn with_floors(t: &Totals, floors: Vec<Floor>) -> Result<Totals, Overflow> {
-    let per_day: Decimal = floors.iter().map(|f| f.idle_per_day_at(Decimal::ONE)).sum();
-    let mut out = with_fixed_cost(t, per_day, t.days_per_month)?;
+    let idle_per_day: Decimal = floors.iter().map(|f| f.idle_per_day_at(Decimal::ONE)).sum();
+    let mut out = t.clone();
+    if !idle_per_day.is_zero() {
+        let per_request = if t.requests_per_day.is_zero() {
+            Decimal::ZERO
+        } else {
+            idle_per_day / t.requests_per_day
+        };
+        let idle_per_month = mul(idle_per_day, t.days_per_month)?;
+        let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(Overflow);
+        out = t.with_cost_per_month(add(t.cost_per_month, idle_per_month)?);
+        out.cost_per_day = add(out.cost_per_day, idle_per_day)?;
+        out.cost_per_month_p95 = add(out.cost_per_month_p95, idle_per_month)?;
+        out.cost_per_request += per_request;
+        out.cost_per_request_p95 += per_request;
+    }
     out.floors = floors;
     Ok(out)
 }
@@ -701,33 +699,7 @@ impl Totals {
     pub fn idle_per_day_at(&self, factor: Decimal) -> Decimal {
         self.floors.iter().map(|f| f.idle_per_day_at(factor)).sum()
     }
-}
 
-/// Totals with a fixed daily cost added, spread over the requests.
-fn with_fixed_cost(
-    t: &Totals,
-    per_day: Decimal,
-    days_per_month: Decimal,
-) -> Result<Totals, Overflow> {
-    if per_day.is_zero() {
-        return Ok(t.clone());
-    }
-    let per_request = if t.requests_per_day.is_zero() {
-        Decimal::ZERO
-    } else {
-        per_day / t.requests_per_day
-    };
-    let fixed_per_month = mul(per_day, days_per_month)?;
-    let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(Overflow);
-    let mut out = t.with_cost_per_month(add(t.cost_per_month, fixed_per_month)?);
-    out.cost_per_day = add(out.cost_per_day, per_day)?;
-    out.cost_per_month_p95 = add(out.cost_per_month_p95, fixed_per_month)?;
-    out.cost_per_request += per_request;
-    out.cost_per_request_p95 += per_request;
-    Ok(out)
-}
-
-impl Totals {
     /// The same totals at another monthly AI cost: the cost per user and the
     /// margin after follow from it; revenue and other costs stay.
     pub fn with_cost_per_month(&self, cost_per_month: Decimal) -> Totals {
@@ -975,17 +947,20 @@ mod tests {
     #[test]
     fn three_traffic_forms() {
         assert_eq!(
-            requests(&traffic(Volume::PerDay(d("20000")))),
+            requests(&traffic(Volume::PerDay(d("20000")))).unwrap(),
             (d("20000"), d("600000"))
         );
-        let (per_day, per_month) = requests(&traffic(Volume::PerMonth(d("100000"))));
+        let (per_day, per_month) = requests(&traffic(Volume::PerMonth(d("100000")))).unwrap();
         assert_eq!(per_month, d("100000"));
         assert_eq!(per_day.round_dp(6), d("3333.333333"));
         let users = Volume::Users {
             users: d("5000"),
             requests_per_user_per_day: d("4"),
         };
-        assert_eq!(requests(&traffic(users)), (d("20000"), d("600000")));
+        assert_eq!(
+            requests(&traffic(users)).unwrap(),
+            (d("20000"), d("600000"))
+        );
     }
 
     #[test]
