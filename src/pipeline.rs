@@ -49,9 +49,6 @@ pub struct Estimate {
     pub latency_seconds: Option<Decimal>,
     /// Where those speeds come from.
     pub latency_sources: Vec<String>,
-    /// Self-hosted GPU time paid for but not used at this traffic (included
-    /// in the totals).
-    pub idle_cost_per_day: Decimal,
 }
 
 impl Estimate {
@@ -150,7 +147,6 @@ pub fn estimate(
             .min()
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        idle_cost_per_day: totals.idle_per_day(),
         calls,
         totals,
         days_per_month: spec.traffic.days_per_month,

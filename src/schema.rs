@@ -316,8 +316,8 @@ impl EstimateDoc {
             baseline_cost_per_month: r.baseline_cost_per_month.map(Money),
             warnings: r.warnings.clone(),
             budget_on: if r.budget_on_p95 { "p95" } else { "mean" }.into(),
-            self_hosted_idle_cost_per_month: (!r.idle_cost_per_day.is_zero())
-                .then(|| Money(r.idle_cost_per_day * r.days_per_month)),
+            self_hosted_idle_cost_per_month: (!r.totals.idle_per_day().is_zero())
+                .then(|| Money(r.totals.idle_per_day() * r.days_per_month)),
             latency_seconds: r.latency_seconds.map(Money),
             latency_sources: r.latency_seconds.map(|_| r.latency_sources.clone()),
             overrides: r.overrides.clone(),
@@ -416,8 +416,8 @@ impl AlternativesDoc {
                             change: Money(delta),
                             change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
-                            idle_cost_per_month: (!x.idle_cost_per_day.is_zero())
-                                .then(|| Money(x.idle_cost_per_day * x.days_per_month)),
+                            idle_cost_per_month: (!x.totals.idle_per_day().is_zero())
+                                .then(|| Money(x.totals.idle_per_day() * x.days_per_month)),
                             break_even_requests_per_day: match a.break_even {
                                 Some(BreakEven::Above(r)) => Some(Money(r)),
                                 _ => None,

@@ -52,7 +52,7 @@ pub fn break_even(alt: &Estimate, base: &Estimate) -> Option<BreakEven> {
     let busy_per_request = if alt.totals.requests_per_day.is_zero() {
         alt.totals.cost_per_request
     } else {
-        alt.totals.cost_per_request - alt.idle_cost_per_day / alt.totals.requests_per_day
+        alt.totals.cost_per_request - alt.totals.idle_per_day() / alt.totals.requests_per_day
     };
     Some(
         match crate::estimate::break_even_requests_per_day(
