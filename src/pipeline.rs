@@ -26,7 +26,6 @@ pub struct Estimate {
     pub prices_as_of: String,
     pub calls: Vec<CallEstimate>,
     pub totals: Totals,
-    pub days_per_month: Decimal,
     pub budget: Vec<Verdict>,
     pub warnings: Vec<String>,
     /// Lines of the spec where each budget rule is written (absent for
@@ -149,7 +148,6 @@ pub fn estimate(
             .unwrap_or_default(),
         calls,
         totals,
-        days_per_month: spec.traffic.days_per_month,
         budget: verdicts,
         warnings,
         rule_lines: BTreeMap::new(),

@@ -289,7 +289,7 @@ impl EstimateDoc {
             cost_per_request_p95: Money(t.cost_per_request_p95),
             requests_per_day: Money(t.requests_per_day),
             requests_per_month: Money(t.requests_per_month),
-            days_per_month: Money(r.days_per_month),
+            days_per_month: Money(r.totals.days_per_month),
             cost_per_day: Money(t.cost_per_day),
             cost_per_month: Money(t.cost_per_month),
             cost_per_month_p95: Money(t.cost_per_month_p95),
@@ -317,7 +317,7 @@ impl EstimateDoc {
             warnings: r.warnings.clone(),
             budget_on: if r.budget_on_p95 { "p95" } else { "mean" }.into(),
             self_hosted_idle_cost_per_month: (!r.totals.idle_per_day().is_zero())
-                .then(|| Money(r.totals.idle_per_day() * r.days_per_month)),
+                .then(|| Money(r.totals.idle_per_day() * r.totals.days_per_month)),
             latency_seconds: r.latency_seconds.map(Money),
             latency_sources: r.latency_seconds.map(|_| r.latency_sources.clone()),
             overrides: r.overrides.clone(),
@@ -417,7 +417,7 @@ impl AlternativesDoc {
                             change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
                             idle_cost_per_month: (!x.totals.idle_per_day().is_zero())
-                                .then(|| Money(x.totals.idle_per_day() * x.days_per_month)),
+                                .then(|| Money(x.totals.idle_per_day() * x.totals.days_per_month)),
                             break_even_requests_per_day: match a.break_even {
                                 Some(BreakEven::Above(r)) => Some(Money(r)),
                                 _ => None,

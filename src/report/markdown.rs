@@ -146,7 +146,7 @@ fn totals_rows(r: &Estimate) -> Vec<Vec<String>> {
             format!(
                 "{} ({} days)",
                 usd(t.cost_per_month),
-                count(r.days_per_month)
+                count(r.totals.days_per_month)
             ),
         ],
     ];

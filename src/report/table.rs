@@ -107,7 +107,7 @@ fn totals_table(r: &Estimate) -> Grid {
     totals.add_row(vec![
         "Per month".to_string(),
         usd(t.cost_per_month),
-        format!("{} days", count(r.days_per_month)),
+        format!("{} days", count(r.totals.days_per_month)),
     ]);
     if let Some(per_user) = t.cost_per_user_per_month {
         totals.add_row(vec![
