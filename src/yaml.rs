@@ -121,23 +121,7 @@ fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
 /// error becomes one diagnostic with the file, line and column, and a
 /// suggestion for misspelt keys.
 pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
-    if source.trim().is_empty() {
-        return Err(Diagnostic::new(file, None, "the file is empty")
-            .with_help("`llm-cost init` writes a commented starter spec"));
-    }
-    check_expanded_size(file, source)?;
-    let tree = exact_tree(file, source)?;
-    // The values are read from the exact tree. Only when that fails is the
-    // text parsed as `T`: serde_yaml's errors from text carry a place.
-    if let Ok(exact) = serde_yaml::from_value(tree.clone()) {
-        return Ok(exact);
-    }
-    let typed =
-        serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
-    // The text parse reads a plain `123` as text where the schema wants
-    // text (`name: 123`); a tree holds it as a number. Numbers as their
-    // literal text read the same way, exactly.
-    Ok(serde_yaml::from_value(numbers_as_text(tree)).unwrap_or(typed))
+    Document::parse(file, source)?.read_located(file, source)
 }
 
 fn numbers_as_text(value: serde_yaml::Value) -> serde_yaml::Value {
@@ -1131,8 +1115,31 @@ pub struct Document(serde_yaml::Value);
 
 impl Document {
     pub fn parse(file: &str, source: &str) -> Result<Document, Diagnostic> {
+        if source.trim().is_empty() {
+            return Err(Diagnostic::new(file, None, "the file is empty")
+                .with_help("`llm-cost init` writes a commented starter spec"));
+        }
         check_expanded_size(file, source)?;
         exact_tree(file, source).map(Document)
+    }
+
+    /// The document (parsed from `source`) as `T`, its values read from
+    /// the exact tree. Only when that fails is the text parsed as `T`:
+    /// serde_yaml's errors from text carry a place.
+    pub fn read_located<T: serde::de::DeserializeOwned>(
+        &self,
+        file: &str,
+        source: &str,
+    ) -> Result<T, Diagnostic> {
+        if let Ok(exact) = serde_yaml::from_value(self.0.clone()) {
+            return Ok(exact);
+        }
+        let typed =
+            serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
+        // The text parse reads a plain `123` as text where the schema wants
+        // text (`name: 123`); a tree holds it as a number. Numbers as their
+        // literal text read the same way, exactly.
+        Ok(serde_yaml::from_value(numbers_as_text(self.0.clone())).unwrap_or(typed))
     }
 
     /// Sets the value at `path`, creating mappings on the way. A key step

@@ -408,10 +408,13 @@ pub fn load_source(
     overrides: &Overrides,
 ) -> Result<Spec> {
     let mut file = spec_file(path, display, source);
-    let mut raw = parse_raw(&file)?;
-    check_scenarios(&file, &raw)?;
+    // One exact tree per load: read as the spec, checked with each
+    // scenario, and changed by the overrides.
+    let doc = yaml::Document::parse(&file.display, &file.source)?;
+    let mut raw = parse_raw(&file, &doc)?;
+    check_scenarios(&file, &raw, &doc)?;
     if overrides.edits_document() {
-        let (changed, applied) = apply_overrides(&file, &raw, overrides)?;
+        let (changed, applied) = apply_overrides(&file, &raw, doc, overrides)?;
         raw = changed;
         file.overrides = applied;
     }
@@ -442,25 +445,25 @@ fn spec_file(path: &FsPath, display: String, source: String) -> SpecFile {
 }
 
 /// The spec's serde types, or every problem serde and the key check find.
-fn parse_raw(file: &SpecFile) -> Result<raw::RawSpec> {
-    yaml::parse(&file.display, &file.source).map_err(|first| {
-        // serde stops at the first problem; report every unknown key too.
-        let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
-        if !all.iter().any(|d| d.location == first.location) {
-            all.push(first);
-        }
-        // Located problems first, in file order: those are the ones shown.
-        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-        Error::Input(all)
-    })
+fn parse_raw(file: &SpecFile, doc: &yaml::Document) -> Result<raw::RawSpec> {
+    doc.read_located(&file.display, &file.source)
+        .map_err(|first| {
+            // serde stops at the first problem; report every unknown key too.
+            let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
+            if !all.iter().any(|d| d.location == first.location) {
+                all.push(first);
+            }
+            // Located problems first, in file order: those are the ones shown.
+            all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+            Error::Input(all)
+        })
 }
 
 /// Every scenario's paths are checked on every run, not only when used.
-fn check_scenarios(file: &SpecFile, raw: &raw::RawSpec) -> Result<()> {
+fn check_scenarios(file: &SpecFile, raw: &raw::RawSpec, doc: &yaml::Document) -> Result<()> {
     if raw.scenarios.is_empty() {
         return Ok(());
     }
-    let doc = yaml::Document::parse(&file.display, &file.source)?;
     let errors: Vec<Diagnostic> = raw
         .scenarios
         .iter()
@@ -480,9 +483,9 @@ fn check_scenarios(file: &SpecFile, raw: &raw::RawSpec) -> Result<()> {
 fn apply_overrides(
     file: &SpecFile,
     raw: &raw::RawSpec,
+    mut doc: yaml::Document,
     overrides: &Overrides,
 ) -> Result<(raw::RawSpec, Vec<(Path, String)>)> {
-    let mut doc = yaml::Document::parse(&file.display, &file.source)?;
     let mut applied = Vec::new();
     let mut errors = Vec::new();
     if let Some(name) = &overrides.scenario {
