@@ -1,7 +1,6 @@
 //! The JSON contract: versioned, exact decimal strings for money and rates,
 //! numbers for token counts. Scripts and CI depend on these names.
 
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::{ModelList, Renderer};
@@ -10,28 +9,9 @@ use crate::diff::{Change, Diff};
 use crate::pipeline::Estimate;
 use crate::whatif::Alternatives;
 
+use crate::schema::{Count, EstimateDoc, Money, SCHEMA_VERSION};
+
 pub struct Json;
-
-use crate::schema::{EstimateDoc, SCHEMA_VERSION};
-
-/// Money and rates: the exact decimal as a string, without trailing zeros.
-fn money(v: Decimal) -> String {
-    v.normalize().to_string()
-}
-
-/// Token counts: a JSON number, fractional only where it is an average.
-pub fn json_number(v: Decimal) -> Value {
-    let v = v.normalize();
-    if v.fract().is_zero()
-        && let Ok(n) = i64::try_from(v)
-    {
-        return Value::from(n);
-    }
-    v.to_string()
-        .parse::<f64>()
-        .map(Value::from)
-        .unwrap_or(Value::Null)
-}
 
 /// An estimate as JSON: `schema::EstimateDoc`, the one definition that is
 /// also read back by `diff`.
@@ -40,7 +20,7 @@ pub fn estimate_value(r: &Estimate, alternatives: Option<&Alternatives>) -> Valu
 }
 
 fn change_value(c: &Change) -> Value {
-    json!({ "base": money(c.base), "head": money(c.head), "change": money(c.delta()), "change_ratio": c.ratio().map(money) })
+    json!({ "base": Money(c.base), "head": Money(c.head), "change": Money(c.delta()), "change_ratio": c.ratio().map(Money) })
 }
 
 /// One object per problem, with where it is and what to do: `{spec, file,
@@ -117,9 +97,9 @@ impl Renderer for Json {
                 let side = |s: Option<&crate::diff::CallSnapshot>| {
                     s.map(|s| {
                         json!({
-                            "model": s.model, "runs_per_request": money(s.runs_per_request),
-                            "input_tokens": json_number(s.input_tokens), "output_tokens": json_number(s.output_tokens),
-                            "cost_per_request": money(s.cost_per_request),
+                            "model": s.model, "runs_per_request": Money(s.runs_per_request),
+                            "input_tokens": Count(s.input_tokens), "output_tokens": Count(s.output_tokens),
+                            "cost_per_request": Money(s.cost_per_request),
                         })
                     })
                 };
@@ -140,7 +120,7 @@ impl Renderer for Json {
     }
 
     fn models(&self, list: &ModelList) -> String {
-        let rates = |r: &crate::pricing::Rates| json!({ "input": money(r.input), "cached_input": r.cached_input.map(money), "cache_write": r.cache_write.map(money), "output": money(r.output) });
+        let rates = |r: &crate::pricing::Rates| json!({ "input": Money(r.input), "cached_input": r.cached_input.map(Money), "cache_write": r.cache_write.map(Money), "output": Money(r.output) });
         let models: Vec<Value> = list
             .models
             .iter()
@@ -150,19 +130,19 @@ impl Renderer for Json {
                     "provider": m.provider,
                     "aliases": m.aliases,
                     "tokenizer": { "encoding": m.tokenizer.encoding.name(), "exact": m.tokenizer.exact,
-                                   "factor": m.tokenizer.factor.map(money), "factor_source": m.tokenizer.factor_source },
+                                   "factor": m.tokenizer.factor.map(Money), "factor_source": m.tokenizer.factor_source },
                     "context_window": m.context_window,
                     "max_output": m.max_output,
                     "min_cacheable_tokens": m.min_cacheable_tokens,
-                    "input": money(m.rates.input),
-                    "cached_input": m.rates.cached_input.map(money),
-                    "cache_write": m.rates.cache_write.map(money),
-                    "cache_write_1h": m.cache_write_1h.map(money),
-                    "output": money(m.rates.output),
+                    "input": Money(m.rates.input),
+                    "cached_input": m.rates.cached_input.map(Money),
+                    "cache_write": m.rates.cache_write.map(Money),
+                    "cache_write_1h": m.cache_write_1h.map(Money),
+                    "output": Money(m.rates.output),
                     "batch": m.batch.as_ref().map(rates),
-                    "tiers": m.tiers.iter().map(|t| { let mut v = rates(&t.rates); v["above"] = json!(money(t.above)); v }).collect::<Vec<_>>(),
+                    "tiers": m.tiers.iter().map(|t| { let mut v = rates(&t.rates); v["above"] = json!(Money(t.above)); v }).collect::<Vec<_>>(),
                     "deprecated": m.deprecated.map(|d| d.to_string()),
-                    "discount": m.discount.as_ref().map(|(d, _)| money(*d)),
+                    "discount": m.discount.as_ref().map(|(d, _)| Money(*d)),
                     "notes": m.notes,
                     "as_of": m.as_of.to_string(),
                     "source": m.source,
@@ -178,9 +158,9 @@ impl Renderer for Json {
                 "kind": x.candidate.kind.key(),
                 "call": x.candidate.call,
                 "title": x.candidate.title,
-                "saving_per_month": money(x.saving_per_month),
-                "saving_ratio": money(x.saving_ratio),
-                "cost_per_month": money(x.cost_per_month),
+                "saving_per_month": Money(x.saving_per_month),
+                "saving_ratio": Money(x.saving_ratio),
+                "cost_per_month": Money(x.cost_per_month),
                 "budget_ok": x.budget_ok,
                 "sets": x.candidate.sets.iter().map(|(p, v)| json!({"path": p, "value": v})).collect::<Vec<_>>(),
                 "command": crate::savings::command(&s.spec, &x.candidate.sets),
@@ -191,10 +171,10 @@ impl Renderer for Json {
             "command": "suggest",
             "spec": s.spec,
             "feature": s.feature,
-            "cost_per_month": money(s.cost_per_month),
+            "cost_per_month": Money(s.cost_per_month),
             "suggestions": s.items.iter().map(item).collect::<Vec<_>>(),
             "combined": s.combined.as_ref().map(item),
-            "drivers": s.drivers.iter().map(|d| json!({"call": d.call, "part": d.part, "tokens": json_number(d.tokens), "cost_per_month": money(d.cost_per_month)})).collect::<Vec<_>>(),
+            "drivers": s.drivers.iter().map(|d| json!({"call": d.call, "part": d.part, "tokens": Count(d.tokens), "cost_per_month": Money(d.cost_per_month)})).collect::<Vec<_>>(),
             "assumptions": s.assumptions,
         }))
     }
