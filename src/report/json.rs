@@ -23,23 +23,24 @@ fn change_value(c: &Change) -> Value {
     json!({ "base": Money(c.base), "head": Money(c.head), "change": Money(c.delta()), "change_ratio": c.ratio().map(Money) })
 }
 
-/// One object per problem, with where it is and what to do: `{spec, file,
-/// line, column, message, help}` (line and column null where unknown).
-fn error_values(spec: &str, error: &crate::error::Error) -> Vec<Value> {
+/// One object per problem, with where it is and what to do: `{file, line,
+/// column, message, help}` (line and column null where unknown); `check`
+/// adds the `spec` each belongs to.
+fn error_values(error: &crate::error::Error) -> Vec<Value> {
     match error {
         crate::error::Error::Input(diagnostics) => diagnostics
             .iter()
             .map(|d| {
                 json!({
-                    "spec": crate::neutral::escape(spec), "file": d.file,
+                    "file": d.file,
                     "line": d.location.map(|l| l.line), "column": d.location.map(|l| l.column),
                     "message": d.message, "help": d.help,
                 })
             })
             .collect(),
         crate::error::Error::Other(message) => vec![json!({
-            "spec": crate::neutral::escape(spec), "file": Value::Null, "line": Value::Null,
-            "column": Value::Null, "message": crate::neutral::escape(message), "help": Value::Null,
+            "file": Value::Null, "line": Value::Null, "column": Value::Null,
+            "message": crate::neutral::escape(message), "help": Value::Null,
         })],
     }
 }
@@ -52,10 +53,7 @@ pub fn error_document(command: &str, error: &crate::error::Error) -> String {
         "command": command,
         "ok": false,
         "exit_code": error.exit_code(),
-        "errors": error_values("", error).into_iter().map(|mut e| {
-            e.as_object_mut().map(|o| o.remove("spec"));
-            e
-        }).collect::<Vec<_>>(),
+        "errors": error_values(error),
     }))
 }
 
@@ -74,7 +72,12 @@ impl Renderer for Json {
         let errors: Vec<Value> = run
             .failures
             .iter()
-            .flat_map(|f| error_values(&f.spec, &f.error))
+            .flat_map(|f| {
+                error_values(&f.error).into_iter().map(|mut e| {
+                    e["spec"] = json!(crate::neutral::escape(&f.spec));
+                    e
+                })
+            })
             .collect();
         pretty(&json!({
             "schema_version": SCHEMA_VERSION,
