@@ -324,7 +324,6 @@ impl<'de> DeserializeSeed<'de> for Literals<'_> {
             }
             serde_yaml::Value::Mapping(_) => d.deserialize_map(self),
             serde_yaml::Value::Sequence(_) => d.deserialize_seq(self),
-            serde_yaml::Value::Tagged(_) => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
             _ => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
         }
     }

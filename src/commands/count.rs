@@ -31,13 +31,17 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
                     .unwrap_or(u64::MAX),
                 None => content,
             };
-            let n = if args.chat {
+            // The chat framing of one user message, without counting the text again.
+            let framing = |content| {
                 let message = ChatMessage {
                     role: "user",
                     name: None,
-                    content: &text,
+                    content,
                 };
-                tokens::chat_tokens(tokenizer.encoding, &[message]) - content + scaled
+                tokens::chat_tokens(tokenizer.encoding, &[message])
+            };
+            let n = if args.chat {
+                framing("") + scaled
             } else {
                 scaled
             };
