@@ -23,8 +23,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             sets: sets.to_vec(),
             ..Overrides::default()
         };
-        let s = spec::load_with(&args.spec, &prices, &overrides).ok()?;
-        pipeline::estimate(&s, &prices, options, None).ok()
+        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options).ok()
     };
     let base_month = base.totals.cost_per_month;
     let assume = rules::Assumptions {
