@@ -4,25 +4,42 @@
 use rust_decimal::Decimal;
 
 use crate::pricing::ModelPrice;
-use crate::resolve::{ResolvedCall, ResolvedMessage};
+use crate::resolve::{ResolvedCall, ResolvedMessage, VariableValue};
 use crate::spec::Distribution;
 use crate::tokens::{self, ChatMessage, Encoding};
+
+/// The prompt of one request of a call, as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTokens {
+    pub prompt: Decimal,
+    /// The last message, framing included: in a conversation, what each
+    /// turn adds to the history on the user's side.
+    pub last_message: Decimal,
+}
 
 /// The tokens of one run of a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallTokens {
+    /// Each request's prompt, equally likely and sorted by prompt: one per
+    /// sample (see `pairing` for several sample variables), or just one.
+    /// Prices are not linear in tokens (tiers, cache minimums), so each
+    /// request is priced on its own.
+    pub requests: Vec<RequestTokens>,
     /// Every prompt token: messages with their chat framing, tool schemas,
-    /// `{tokens: N}` variables. Averages over samples where there are any.
+    /// `{tokens: N}` variables; the mean and p95 of `requests`.
     pub prompt: Distribution,
-    /// Tokens of the cacheable prefix (0 without `cache`).
+    /// Tokens of the cacheable prefix (0 without `cache`): the same on
+    /// every request, so it stops before per-request content.
     pub cacheable_prefix: Decimal,
+    /// The per-request variable the cacheable prefix stops before, where
+    /// it stops short of `cache.prefix`.
+    pub prefix_cut: Option<String>,
     /// Output tokens, reasoning tokens included.
     pub output: Distribution,
     pub reasoning: Decimal,
     /// True where the count is not the model's own tokenizer's.
     pub estimated: bool,
-    /// The last message, framing included: in a conversation, what each
-    /// turn adds to the history on the user's side.
+    /// The mean of the requests' last messages.
     pub last_message: Decimal,
 }
 
@@ -36,25 +53,31 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         Some(f) => n * f,
         None => n,
     };
-    let reply = Decimal::from(tokens::REPLY_PRIMING);
-    let mut prompt = Distribution {
-        mean: reply,
-        p95: reply,
-    };
-    let mut prefix = Decimal::ZERO;
-    let mut last_message = Decimal::ZERO;
+    let pairing = Pairing::of(call, encoding);
+    let n = pairing.requests;
     let tools = scale(Decimal::from(
         call.tools_json.as_deref().map_or(0, |j| encoding.count(j)),
     ));
-    prompt.mean += tools;
-    prompt.p95 += tools;
+    let start = Decimal::from(tokens::REPLY_PRIMING) + tools;
+    let mut requests = vec![
+        RequestTokens {
+            prompt: start,
+            last_message: Decimal::ZERO,
+        };
+        n
+    ];
+    let (prefix_messages, prefix_cut) = cacheable_messages(call);
+    let mut prefix = Decimal::ZERO;
     for (i, m) in call.messages.iter().enumerate() {
-        let t = message_tokens(encoding, m, &scale);
-        prompt.mean += t.mean;
-        prompt.p95 += t.p95;
-        last_message = t.mean;
-        if i < call.prefix_messages {
-            prefix += t.mean;
+        let counts = message_tokens(encoding, m, &pairing, &scale);
+        for (r, t) in requests.iter_mut().zip(counts.iter().cycle()) {
+            r.prompt += *t;
+            r.last_message = *t;
+        }
+        if i < prefix_messages {
+            // Messages before any per-request content count the same on
+            // every request.
+            prefix += counts[0];
         }
     }
     if call.prefix_messages > 0 {
@@ -62,10 +85,18 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         // part of any cached prefix.
         prefix += tools;
     }
+    requests.sort_by_key(|r| r.prompt);
     let c = &call.call;
+    let count = Decimal::from(n as u64);
     CallTokens {
-        prompt,
+        prompt: Distribution {
+            mean: requests.iter().map(|r| r.prompt).sum::<Decimal>() / count,
+            p95: requests[nearest_rank_95(n)].prompt,
+        },
+        last_message: requests.iter().map(|r| r.last_message).sum::<Decimal>() / count,
+        requests,
         cacheable_prefix: prefix,
+        prefix_cut,
         output: Distribution {
             mean: c.output_tokens.mean + c.reasoning_tokens,
             p95: c.output_tokens.p95 + c.reasoning_tokens,
@@ -74,34 +105,115 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         estimated: !model.tokenizer.exact
             || call.tools_json.is_some()
             || tokens::approximated() > approximated_before,
-        last_message,
     }
 }
 
-/// A message's tokens: framing and given tokens as they are, counted text
-/// (its content and any samples) scaled by the tokenizer's factor.
+/// The messages of the cacheable prefix that are the same on every
+/// request: up to `cache.prefix`, stopping before the first message with
+/// per-request content (content that differs on every request is never a
+/// cache hit across requests), and that content's name where it cuts.
+fn cacheable_messages(call: &ResolvedCall) -> (usize, Option<String>) {
+    for (i, m) in call.messages.iter().take(call.prefix_messages).enumerate() {
+        if let Some(v) = m.variables.iter().find(|v| v.per_request) {
+            return (i, Some(v.name.clone()));
+        }
+    }
+    (call.prefix_messages, None)
+}
+
+/// Index of the nearest-rank 95th percentile in `n` sorted values.
+pub fn nearest_rank_95(n: usize) -> usize {
+    (95 * n).div_ceil(100).max(1) - 1
+}
+
+/// Which sample of each `samples` variable goes into each request. One
+/// variable: request i is sample i. Several: there are as many requests as
+/// the longest list has samples, and each variable's samples are paired
+/// by rank of their token count (the i-th of N requests takes the sample at
+/// the same quantile of each), so long samples meet long ones. This keeps
+/// every mean exact and puts the longest prompts together, where tier
+/// cliffs and context windows bite: a budget errs high.
+struct Pairing {
+    requests: usize,
+    /// Per variable name: the sample index of each request.
+    picks: Vec<(String, Vec<usize>)>,
+}
+
+impl Pairing {
+    fn of(call: &ResolvedCall, encoding: Encoding) -> Pairing {
+        let mut vars: Vec<(&str, &[String])> = Vec::new();
+        for m in &call.messages {
+            for s in m.variables.iter().filter_map(|v| match &v.value {
+                VariableValue::Samples(s) => Some((v.name.as_str(), s.as_slice())),
+                _ => None,
+            }) {
+                if !vars.iter().any(|(name, _)| *name == s.0) {
+                    vars.push(s);
+                }
+            }
+        }
+        let requests = vars.iter().map(|(_, s)| s.len()).max().unwrap_or(1).max(1);
+        let picks = vars
+            .iter()
+            .map(|(name, samples)| {
+                let order: Vec<usize> = if vars.len() == 1 {
+                    (0..samples.len()).collect()
+                } else {
+                    let mut by_count: Vec<(u64, usize)> = samples
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (encoding.count(s), i))
+                        .collect();
+                    by_count.sort_unstable();
+                    by_count.into_iter().map(|(_, i)| i).collect()
+                };
+                let len = order.len();
+                let pick = (0..requests).map(|r| order[r * len / requests]).collect();
+                (name.to_string(), pick)
+            })
+            .collect();
+        Pairing { requests, picks }
+    }
+
+    fn sample<'s>(&self, name: &str, request: usize, samples: &'s [String]) -> &'s str {
+        self.picks
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, p)| samples[p[request]].as_str())
+    }
+}
+
+/// A message's tokens on each request (one figure where it has no
+/// samples): framing and given tokens as they are, text scaled by the
+/// tokenizer's factor. Samples are counted inside the message as sent:
+/// tokens merge across the seam, so a sample alone counts differently.
 fn message_tokens(
     encoding: Encoding,
     m: &ResolvedMessage,
+    pairing: &Pairing,
     scale: &dyn Fn(Decimal) -> Decimal,
-) -> Distribution {
+) -> Vec<Decimal> {
     let framing = ChatMessage {
         role: &m.role,
         name: m.name.as_deref(),
         content: "",
     };
     let fixed = Decimal::from(tokens::message_tokens(encoding, &framing)) + m.given_tokens();
-    let text = scale(Decimal::from(encoding.count(&m.text)));
-    let mut d = Distribution {
-        mean: fixed + text,
-        p95: fixed + text,
-    };
-    for samples in m.samples() {
-        let s = samples_tokens(encoding, samples);
-        d.mean += scale(s.mean);
-        d.p95 += scale(s.p95);
+    if m.sample_slots.is_empty() {
+        return vec![fixed + scale(Decimal::from(encoding.count(&m.text)))];
     }
-    d
+    let mut rendered = String::new();
+    (0..pairing.requests)
+        .map(|r| {
+            m.render(&mut rendered, |v| {
+                let VariableValue::Samples(s) = &v.value else {
+                    return "";
+                };
+                pairing.sample(&v.name, r, s)
+            });
+            fixed + scale(Decimal::from(encoding.count(&rendered)))
+        })
+        .collect()
 }
 
 /// Mean and p95 tokens of a `samples` variable's files.
@@ -125,11 +237,10 @@ pub fn distribution(counts: &[u64]) -> Distribution {
     let mut sorted = counts.to_vec();
     sorted.sort_unstable();
     let n = sorted.len();
-    let rank = (95 * n).div_ceil(100).max(1);
     let total: u64 = sorted.iter().sum();
     Distribution {
         mean: Decimal::from(total) / Decimal::from(n as u64),
-        p95: Decimal::from(sorted[rank - 1]),
+        p95: Decimal::from(sorted[nearest_rank_95(n)]),
     }
 }
 

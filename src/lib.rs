@@ -62,6 +62,13 @@ pub(crate) mod test_support {
             context_window: None,
             max_output: None,
             min_cacheable_tokens: 1024,
+            caching: if rates.cache_write.is_some() {
+                crate::pricing::CacheKind::Explicit
+            } else {
+                crate::pricing::CacheKind::Automatic { step: 1 }
+            },
+            batch_unlisted: crate::pricing::BatchUnlisted::Discounted,
+            reasoning: false,
             rates,
             batch: None,
             tiers: vec![],

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::spec::{CachePrefix, Call, Content, Spec, SpecFile, Tools, Variable};
+use crate::spec::{CachePrefix, Call, Content, Source, Spec, SpecFile, Tools, Variable};
 use crate::template::{self, Piece};
 use crate::yaml::Path;
 
@@ -25,6 +25,10 @@ pub struct ResolvedMessage {
     /// The variables used in this message, in order: a message without any
     /// is the same on every request, so it can be a cached prefix.
     pub variables: Vec<UsedVariable>,
+    /// Where each `samples` variable goes in `text`: its byte offset, and
+    /// its index in `variables`. A sample is counted inside its message,
+    /// as sent: tokens merge across the seam.
+    pub sample_slots: Vec<(usize, usize)>,
 }
 
 impl ResolvedMessage {
@@ -42,16 +46,21 @@ impl ResolvedMessage {
             .sum()
     }
 
-    /// `{ samples: … }` variables, which are not in `text`: each is one
-    /// file's text per sample.
-    pub fn samples(&self) -> impl Iterator<Item = &Rc<Vec<String>>> {
-        self.variables.iter().filter_map(|v| {
-            if let VariableValue::Samples(s) = &v.value {
-                Some(s)
-            } else {
-                None
-            }
-        })
+    /// The text as sent on one request: `text` with each sample variable's
+    /// text (`pick`) in its place, written into `out`.
+    pub fn render<'m>(
+        &'m self,
+        out: &mut String,
+        mut pick: impl FnMut(&'m UsedVariable) -> &'m str,
+    ) {
+        out.clear();
+        let mut from = 0;
+        for &(at, var) in &self.sample_slots {
+            out.push_str(&self.text[from..at]);
+            out.push_str(pick(&self.variables[var]));
+            from = at;
+        }
+        out.push_str(&self.text[from..]);
     }
 }
 
@@ -61,6 +70,8 @@ pub struct UsedVariable {
     pub name: String,
     /// Defined on the call (else on the spec).
     pub local: bool,
+    /// Different on every request: never a cache hit across requests.
+    pub per_request: bool,
     pub value: VariableValue,
 }
 
@@ -128,6 +139,13 @@ enum Value {
     Tokens(Decimal),
     Samples(Rc<Vec<String>>),
 }
+
+/// Variables by name, each with whether it is per-request content; None
+/// where it could not be read (its error is already recorded).
+type Values = BTreeMap<String, Option<Read>>;
+
+/// A variable's value, and whether it is per-request content.
+type Read = (Value, bool);
 
 struct Resolver<'a> {
     file: &'a SpecFile,
@@ -283,21 +301,21 @@ impl Resolver<'_> {
         Some(Rc::new(texts))
     }
 
-    fn values(&mut self, vars: &BTreeMap<String, Variable>) -> BTreeMap<String, Option<Value>> {
+    fn values(&mut self, vars: &BTreeMap<String, Variable>) -> Values {
         vars.iter()
             .map(|(name, v)| {
-                let value = match v {
-                    Variable::Text(t) => Some(Value::Text(Rc::new(t.clone()))),
-                    Variable::File(f, path) => self.read(path, f).map(Value::Text),
-                    Variable::Tokens(n) => Some(Value::Tokens(*n)),
-                    Variable::Samples(g, path) => self.samples(path, g).map(Value::Samples),
+                let value = match &v.source {
+                    Source::Text(t) => Some(Value::Text(Rc::new(t.clone()))),
+                    Source::File(f, path) => self.read(path, f).map(Value::Text),
+                    Source::Tokens(n) => Some(Value::Tokens(*n)),
+                    Source::Samples(g, path) => self.samples(path, g).map(Value::Samples),
                 };
-                (name.clone(), value)
+                (name.clone(), value.map(|value| (value, v.per_request)))
             })
             .collect()
     }
 
-    fn call(&mut self, call: &Call, globals: &BTreeMap<String, Option<Value>>) -> ResolvedCall {
+    fn call(&mut self, call: &Call, globals: &Values) -> ResolvedCall {
         let locals = self.values(&call.variables);
         let messages = call
             .messages
@@ -317,8 +335,8 @@ impl Resolver<'_> {
     fn message(
         &mut self,
         m: &crate::spec::Message,
-        locals: &BTreeMap<String, Option<Value>>,
-        globals: &BTreeMap<String, Option<Value>>,
+        locals: &Values,
+        globals: &Values,
     ) -> Option<ResolvedMessage> {
         let lookup = |name: &str| locals.get(name).or_else(|| globals.get(name));
         let (template, from_file) = match &m.content {
@@ -332,6 +350,7 @@ impl Resolver<'_> {
             name: m.name.clone(),
             text: String::with_capacity(filled as usize),
             variables: Vec::new(),
+            sample_slots: Vec::new(),
         };
         for piece in pieces {
             let name = match piece {
@@ -342,18 +361,22 @@ impl Resolver<'_> {
                 Piece::Var(name) => name,
             };
             match lookup(name) {
-                Some(Some(v)) => {
+                Some(Some((v, per_request))) => {
                     let value = match v {
                         Value::Text(t) => {
                             msg.text.push_str(t);
                             VariableValue::Text(t.clone())
                         }
                         Value::Tokens(n) => VariableValue::Tokens(*n),
-                        Value::Samples(s) => VariableValue::Samples(s.clone()),
+                        Value::Samples(s) => {
+                            msg.sample_slots.push((msg.text.len(), msg.variables.len()));
+                            VariableValue::Samples(s.clone())
+                        }
                     };
                     msg.variables.push(UsedVariable {
                         name: name.to_string(),
                         local: locals.contains_key(name),
+                        per_request: *per_request,
                         value,
                     });
                 }
@@ -381,14 +404,14 @@ impl Resolver<'_> {
         &mut self,
         m: &crate::spec::Message,
         pieces: &[Piece],
-        lookup: &dyn Fn(&str) -> Option<&'v Option<Value>>,
+        lookup: &dyn Fn(&str) -> Option<&'v Option<Read>>,
     ) -> Option<u64> {
         let filled: u64 = pieces
             .iter()
             .map(|p| match p {
                 Piece::Text(t) => t.len() as u64,
                 Piece::Var(name) => match lookup(name) {
-                    Some(Some(Value::Text(t))) => t.len() as u64,
+                    Some(Some((Value::Text(t), _))) => t.len() as u64,
                     _ => 0,
                 },
             })

@@ -147,3 +147,67 @@ fn count_rejects_unknown_models_and_encodings() {
     let run = llm_cost(&["count"]);
     assert_eq!(run.code, 2, "a missing --model/--encoding is a usage error");
 }
+
+/// A YAML double-quoted scalar holding `s` exactly, whatever it contains.
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\U{:08X}", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A sample is counted inside its message as sent: tokens merge across the
+/// seam between the message's text and the sample. Each reference text is
+/// cut in two, the first half written in the message and the second half
+/// as its one sample: the message sent is the whole text again, so its
+/// count must be tiktoken's count of the text as one chat message (counting
+/// the halves apart misses by a token on about half of them).
+#[test]
+fn samples_are_counted_inside_their_message() {
+    let scratch = Scratch::new("seams");
+    let mut spec = String::from("version: 1\nfeature: seams\nmodel: gpt-4o\ncalls:\n");
+    let mut want = Vec::new();
+    for (i, case) in jsonl("tokens.jsonl").iter().enumerate() {
+        let text = case["text"].as_str().unwrap();
+        // Braces would be placeholders; the largest text is over the limits.
+        if text.contains("{{") || text.contains("}}") || text.len() > 60_000 || text.len() < 2 {
+            continue;
+        }
+        let mut mid = text.len() / 2;
+        while !text.is_char_boundary(mid) {
+            mid += 1;
+        }
+        let (head, tail) = text.split_at(mid);
+        if tail.is_empty() {
+            continue;
+        }
+        scratch.write(&format!("tails/{i}.txt"), tail);
+        spec.push_str(&format!(
+            "  - name: t{i}\n    messages:\n      - {{ role: user, text: {} }}\n    variables:\n      rest: {{ samples: \"tails/{i}.txt\" }}\n    output_tokens: 1\n",
+            yaml_quoted(&format!("{head}{{{{rest}}}}"))
+        ));
+        want.push((format!("t{i}"), case["chat_o200k_base"].as_u64().unwrap()));
+    }
+    spec.push_str("traffic: { requests_per_day: 1 }\n");
+    scratch.write("spec.yaml", &spec);
+    let run = llm_cost(&["estimate", &scratch.path("spec.yaml"), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let calls = doc["calls"].as_array().unwrap();
+    assert!(want.len() > 100, "{}", want.len());
+    let mut failures = Vec::new();
+    for ((name, chat), call) in want.iter().zip(calls) {
+        assert_eq!(call["name"], name.as_str());
+        let got = dec(&call["input_tokens"]);
+        if got != rust_decimal::Decimal::from(*chat) {
+            failures.push(format!("{name}: got {got}, tiktoken {chat}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Latency, ModelPrice, PriceTable, Rates, SelfHosted, Tier, Tokenizer};
+use super::{
+    BatchUnlisted, CacheKind, Latency, ModelPrice, PriceTable, Rates, SelfHosted, Tier, Tokenizer,
+};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::tokens::Encoding;
@@ -67,6 +69,27 @@ struct RawFile {
 struct RawDefaults {
     tokenizer: Option<RawTokenizer>,
     min_cacheable_tokens: Option<Num>,
+    caching: Option<RawCaching>,
+    cache_step: Option<Num>,
+    batch_unlisted: Option<RawUnlisted>,
+}
+
+/// `caching: automatic | explicit`; without it, a model with a
+/// `cache_write` price caches explicitly and one without automatically.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum RawCaching {
+    Automatic,
+    Explicit,
+}
+
+/// `batch_unlisted: standard | discounted`: what a batch run pays for a
+/// token kind its `batch` block leaves out.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawUnlisted {
+    Standard,
+    Discounted,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +103,13 @@ struct RawModel {
     context_window: Option<Num>,
     max_output: Option<Num>,
     min_cacheable_tokens: Option<Num>,
+    caching: Option<RawCaching>,
+    /// Automatic caching's step above the minimum (OpenAI: 128).
+    cache_step: Option<Num>,
+    batch_unlisted: Option<RawUnlisted>,
+    /// Reasons by default (hidden reasoning is billed as output).
+    #[serde(default)]
+    reasoning: bool,
     input: Option<Num>,
     cached_input: Option<Num>,
     cache_write: Option<Num>,
@@ -415,6 +445,7 @@ impl ModelEntry<'_> {
         let tokenizer = self.tokenizer(p, m.tokenizer.clone());
         let prices = self.prices(p, &m, input, output);
         let limits = self.limits(p, &m);
+        let caching = self.caching(p, &m, &prices.rates);
         if let Some(d) = model_discount {
             contents.model_discounts.push((name.to_string(), d));
         }
@@ -438,6 +469,12 @@ impl ModelEntry<'_> {
             context_window,
             max_output,
             min_cacheable_tokens,
+            caching,
+            batch_unlisted: match m.batch_unlisted.or(self.defaults.batch_unlisted) {
+                Some(RawUnlisted::Discounted) => BatchUnlisted::Discounted,
+                Some(RawUnlisted::Standard) | None => BatchUnlisted::Standard,
+            },
+            reasoning: m.reasoning,
             rates,
             batch,
             tiers,
@@ -500,6 +537,62 @@ impl ModelEntry<'_> {
             cache_write_1h,
             batch,
             tiers,
+        }
+    }
+
+    /// How the model's cache is billed: the model's or the file's
+    /// `caching`, else explicit where there is a cache-write price.
+    fn caching(&self, p: &mut Problems, m: &RawModel, rates: &Rates) -> CacheKind {
+        let (at, name) = (self.at, self.name);
+        let kind = m
+            .caching
+            .or(self.defaults.caching)
+            .unwrap_or(if rates.cache_write.is_some() {
+                RawCaching::Explicit
+            } else {
+                RawCaching::Automatic
+            });
+        let step = p.whole(
+            at,
+            name,
+            "cache_step",
+            m.cache_step.or(self.defaults.cache_step),
+        );
+        match kind {
+            RawCaching::Explicit => {
+                if rates.cache_write.is_none() && rates.cached_input.is_some() {
+                    p.at(
+                        at.clone(),
+                        format!("`{name}` caches explicitly but has no `cache_write` price"),
+                    );
+                }
+                if m.cache_step.is_some() {
+                    p.at(
+                        at.key("cache_step"),
+                        format!(
+                            "`cache_step` applies to automatic caching; `{name}` caches explicitly"
+                        ),
+                    );
+                }
+                CacheKind::Explicit
+            }
+            RawCaching::Automatic => {
+                if m.cache_write.is_some() {
+                    p.at(
+                        at.key("cache_write"),
+                        format!("`{name}` caches automatically, which has no write price; say `caching: explicit` if writes are billed"),
+                    );
+                }
+                if step == Some(0) {
+                    p.at(
+                        at.key("cache_step"),
+                        format!("`cache_step` of `{name}` must be at least 1"),
+                    );
+                }
+                CacheKind::Automatic {
+                    step: step.unwrap_or(1).max(1),
+                }
+            }
         }
     }
 

@@ -52,8 +52,16 @@ pub struct ModelPrice {
     pub context_window: Option<u64>,
     pub max_output: Option<u64>,
     pub min_cacheable_tokens: u64,
+    /// How the provider bills a cache (the pricing file says; never the
+    /// model's name).
+    pub caching: CacheKind,
     pub rates: Rates,
     pub batch: Option<Rates>,
+    /// What a batch run pays for a kind of token its batch prices do not
+    /// list (cached input, cache writes).
+    pub batch_unlisted: BatchUnlisted,
+    /// Reasons by default: hidden reasoning tokens are billed as output.
+    pub reasoning: bool,
     pub tiers: Vec<Tier>,
     pub deprecated: Option<crate::date::Date>,
     /// The cache-write price with a 1-hour TTL, where it differs from the
@@ -119,6 +127,30 @@ pub struct Latency {
     pub source: String,
 }
 
+/// How a provider bills prompt caching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheKind {
+    /// OpenAI-style: the provider caches on its own, writes cost nothing
+    /// extra, and a hit covers the shared prefix rounded down to `step`
+    /// tokens above the minimum (1 where the file names no step).
+    Automatic { step: u64 },
+    /// Anthropic-style: the request marks what to cache, and a write costs
+    /// the cache-write price.
+    Explicit,
+}
+
+/// The rule for a token kind a model's batch prices leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BatchUnlisted {
+    /// The standard (non-batch) price: Google bills cached input in batch
+    /// at its standard cached rate. The default, as the higher price.
+    #[default]
+    Standard,
+    /// Discounted like input: Anthropic's batch discount stacks with
+    /// caching.
+    Discounted,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateError {
     NoBatchPrices,
@@ -134,6 +166,15 @@ pub enum CacheTtl {
 }
 
 impl ModelPrice {
+    /// The tier a run whose prompt is `prompt_tokens` long is priced at:
+    /// the highest whose threshold it exceeds; None for the base prices.
+    pub fn tier_for(&self, prompt_tokens: Decimal) -> Option<&Tier> {
+        self.tiers
+            .iter()
+            .filter(|t| prompt_tokens > t.above)
+            .max_by_key(|t| t.above)
+    }
+
     /// Whether the provider has retired the model by `today`.
     pub fn retired(&self, today: crate::date::Date) -> bool {
         self.deprecated.is_some_and(|d| d <= today)
@@ -141,19 +182,16 @@ impl ModelPrice {
 
     /// The rates for one run whose prompt is `prompt_tokens` long. Tiers are
     /// cliffs: above the threshold the whole prompt and output are priced at
-    /// the tier. A tier or batch block that omits a cached or cache-write
-    /// price gets the standard one scaled like its input price.
+    /// the tier. A tier that omits a cached or cache-write price gets the
+    /// standard one scaled like its input price; a batch block that omits
+    /// one follows the file's `batch_unlisted` rule.
     pub fn rates_for(
         &self,
         prompt_tokens: Decimal,
         batch: bool,
         ttl: CacheTtl,
     ) -> Result<Rates, RateError> {
-        let tier = self
-            .tiers
-            .iter()
-            .filter(|t| prompt_tokens > t.above)
-            .max_by_key(|t| t.above);
+        let tier = self.tier_for(prompt_tokens);
         let mut base = match tier {
             Some(t) => complete(&t.rates, &self.rates),
             None => self.rates,
@@ -171,10 +209,15 @@ impl ModelPrice {
         if !batch {
             return Ok(base);
         }
-        let batch = complete(
-            self.batch.as_ref().ok_or(RateError::NoBatchPrices)?,
-            &self.rates,
-        );
+        let listed = self.batch.as_ref().ok_or(RateError::NoBatchPrices)?;
+        let batch = match self.batch_unlisted {
+            BatchUnlisted::Discounted => complete(listed, &self.rates),
+            BatchUnlisted::Standard => Rates {
+                cached_input: listed.cached_input.or(self.rates.cached_input),
+                cache_write: listed.cache_write.or(self.rates.cache_write),
+                ..*listed
+            },
+        };
         Ok(Rates {
             input: base.input * ratio(batch.input, self.rates.input),
             output: base.output * ratio(batch.output, self.rates.output),

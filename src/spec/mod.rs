@@ -193,8 +193,17 @@ pub enum Content {
     File(String),
 }
 
+/// A variable and whether it differs on every request (`samples` always
+/// do; others are marked `per_request: true`, e.g. retrieved context): a
+/// cached prefix stops where per-request content starts.
 #[derive(Debug, Clone)]
-pub enum Variable {
+pub struct Variable {
+    pub source: Source,
+    pub per_request: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Source {
     Text(String),
     File(String, Path),
     Tokens(Decimal),

@@ -102,6 +102,7 @@ pub struct RawVariable {
     pub file: Option<String>,
     pub tokens: Option<Num>,
     pub samples: Option<String>,
+    pub per_request: Option<bool>,
 }
 
 /// `tools: { file: tools.json }` or the schemas written inline as a list.

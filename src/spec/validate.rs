@@ -110,19 +110,26 @@ impl Checker<'_> {
                 self.error_help(&path, format!("variable `{name}` must have exactly one of `text`, `file`, `tokens`, `samples`"), "e.g. `{ tokens: 1500 }` or `{ file: samples/ticket.txt }`");
                 continue;
             }
-            let var = if let Some(t) = v.text {
-                Variable::Text(t)
+            let source = if let Some(t) = v.text {
+                Source::Text(t)
             } else if let Some(f) = v.file {
                 self.relative_file(&path.key("file"), &f);
-                Variable::File(f, path.key("file"))
+                Source::File(f, path.key("file"))
             } else if let Some(n) = v.tokens {
-                Variable::Tokens(self.non_negative(&path.key("tokens"), n))
+                Source::Tokens(self.non_negative(&path.key("tokens"), n))
             } else {
                 let glob = v.samples.unwrap_or_default();
                 self.relative_file(&path.key("samples"), &glob);
-                Variable::Samples(glob, path.key("samples"))
+                Source::Samples(glob, path.key("samples"))
             };
-            out.insert(name, var);
+            let per_request = matches!(source, Source::Samples(..)) || v.per_request == Some(true);
+            out.insert(
+                name,
+                Variable {
+                    source,
+                    per_request,
+                },
+            );
         }
         out
     }
