@@ -87,6 +87,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     }
     requests.sort_by_key(|r| r.prompt);
     let c = &call.call;
+    let reasoning = c.reasoning_tokens.unwrap_or_default();
     let count = Decimal::from(n as u64);
     CallTokens {
         prompt: Distribution {
@@ -98,10 +99,10 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         cacheable_prefix: prefix,
         prefix_cut,
         output: Distribution {
-            mean: c.output_tokens.mean + c.reasoning_tokens,
-            p95: c.output_tokens.p95 + c.reasoning_tokens,
+            mean: c.output_tokens.mean + reasoning,
+            p95: c.output_tokens.p95 + reasoning,
         },
-        reasoning: c.reasoning_tokens,
+        reasoning,
         estimated: !model.tokenizer.exact
             || call.tools_json.is_some()
             || tokens::approximated() > approximated_before,

@@ -194,6 +194,10 @@ fn estimate_calls<'p>(
             }
             let input = call_input(spec, rc, model)?;
             let mut call_warnings = Vec::new();
+            if model.reasoning && call.reasoning_tokens.is_none() {
+                out.warnings
+                    .push(unstated_reasoning(&call.name, &model.name));
+            }
             let estimated = match &call.conversation {
                 Some(c) => estimate::estimate_conversation(
                     &input,
@@ -215,6 +219,14 @@ fn estimate_calls<'p>(
         out.calls.push(estimate::combine_legs(label, legs));
     }
     Ok(out)
+}
+
+/// A reasoning model's hidden reasoning is billed as output; a spec that
+/// does not say how much there is leaves it out of the estimate.
+fn unstated_reasoning(call: &str, model: &str) -> String {
+    format!(
+        "call `{call}`: {model} reasons by default, and its hidden reasoning tokens are billed as output, but the call states no `reasoning_tokens`: they are not in this estimate (set `reasoning_tokens`, 0 if reasoning is turned off)"
+    )
 }
 
 /// An error of the arithmetic at the place in the spec it comes from: a

@@ -74,11 +74,18 @@ fn catalog_prices_equal_the_reference_or_say_why_not() {
             row["price_disagreements"].contains("long-context tier only in litellm");
         let tier_only_in_genai =
             row["price_disagreements"].contains("long-context tier only in genai");
+        // Batch prices only genai-prices lists (the reference, LiteLLM's,
+        // has none): followed where the notes say so; their figures are
+        // checked against genai-prices' own in the dataset test below.
+        let batch_from_genai = row["batch_input_per_1m"].is_empty()
+            && notes.contains("batch")
+            && notes.contains("genai-prices");
         let mut check = |what: &str, ours: Option<Decimal>, reference: Option<Decimal>| {
             let expected = match genai.get(what) {
                 Some(v) => Some(*v),
                 None if what.starts_with("tier") && trusts_genai && tier_only_in_litellm => None,
                 None if what.starts_with("tier") && tier_only_in_genai => ours, // only genai has it: the notes said so
+                None if what.starts_with("batch") && batch_from_genai => ours,
                 None => reference,
             };
             if ours != expected {
@@ -139,15 +146,22 @@ fn catalog_prices_equal_the_reference_or_say_why_not() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every catalog model is checked against public data: a reference row, or
+/// the datasets' own figures (models newer than the reference table).
 #[test]
 fn every_catalog_model_is_in_the_reference() {
     let table = pricing::load(&[]).unwrap();
     let rows = csv_rows(&std::fs::read_to_string(fixture("reference-prices-2026-11.csv")).unwrap());
-    let covered: Vec<&str> = rows
+    let datasets = std::fs::read_to_string(fixture("datasets-2026-11.tsv")).unwrap();
+    let mut covered: Vec<&str> = rows
         .iter()
         .filter_map(|r| find(&table, r))
         .map(|m| m.name.as_str())
         .collect();
+    covered.extend(datasets.lines().filter_map(|l| {
+        let (name, rest) = l.split_once('\t')?;
+        rest.starts_with("input\t").then_some(name)
+    }));
     let missing: Vec<&str> = table
         .models()
         .map(|m| m.name.as_str())
@@ -157,4 +171,88 @@ fn every_catalog_model_is_in_the_reference() {
         missing.is_empty(),
         "catalog models with no reference row to check: {missing:?}"
     );
+}
+
+/// A catalog field as billed: batch prices a file leaves out follow its
+/// `batch_unlisted` rule, so they are compared as a batch run pays them.
+fn field(m: &ModelPrice, name: &str) -> Option<Decimal> {
+    use llm_cost::pricing::CacheTtl;
+    let batch = || m.rates_for(Decimal::ONE, true, CacheTtl::Minutes5).ok();
+    let tier = m.tiers.first();
+    match name {
+        "input" => Some(m.rates.input),
+        "cached_input" => m.rates.cached_input,
+        // Automatic caching bills no writes: a listed write price of 0.
+        "cache_write" => m.rates.cache_write.or(Some(Decimal::ZERO)),
+        "cache_write_1h" => m.cache_write_1h,
+        "output" => Some(m.rates.output),
+        "batch.input" => m.batch.map(|b| b.input),
+        "batch.output" => m.batch.map(|b| b.output),
+        "batch.cached_input" => batch().and_then(|r| r.cached_input),
+        "batch.cache_write" => batch().and_then(|r| r.cache_write),
+        "tier.above" => tier.map(|t| t.above),
+        "tier.input" => tier.map(|t| t.rates.input),
+        "tier.cached_input" => tier.and_then(|t| t.rates.cached_input),
+        "tier.output" => tier.map(|t| t.rates.output),
+        "context_window" => m.context_window.map(Decimal::from),
+        "max_output" => m.max_output.map(Decimal::from),
+        other => panic!("unknown field {other}"),
+    }
+}
+
+/// Every field of every catalog model against both public datasets
+/// (LiteLLM 1.110.2 and genai-prices 0.2.3, as `scripts/compare-catalog.py
+/// --fixture` reads them from their PyPI packages): where the catalog
+/// differs from either, the model's notes name the field and the source
+/// the catalog follows.
+#[test]
+fn every_field_that_differs_from_a_public_dataset_has_a_sourced_note() {
+    let table = pricing::load(&[]).unwrap();
+    let text = std::fs::read_to_string(fixture("datasets-2026-11.tsv")).unwrap();
+    let mut rows = 0;
+    let mut differing = 0;
+    let mut problems = Vec::new();
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [name, field_name, litellm, genai] = cols[..] else {
+            panic!("bad row: {line}")
+        };
+        let m = table
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not in the catalog"));
+        rows += 1;
+        let ours = field(m, field_name);
+        let differs = [litellm, genai]
+            .iter()
+            .filter(|v| !v.is_empty())
+            .any(|v| ours != Some(v.parse::<Decimal>().unwrap()));
+        if !differs {
+            continue;
+        }
+        differing += 1;
+        let notes = m.notes.clone().unwrap_or_default();
+        let keyword = match field_name {
+            f if f.starts_with("batch.") => "batch",
+            f if f.starts_with("tier.") => "tier",
+            "input" | "output" => "We trust",
+            "cache_write_1h" => "cache_write",
+            f => f,
+        };
+        let sourced = ["LiteLLM", "genai-prices", "http"]
+            .iter()
+            .any(|s| notes.contains(s));
+        let named =
+            notes.contains(keyword) || (keyword == "cached_input" && notes.contains("We trust"));
+        if !(named && sourced) {
+            problems.push(format!(
+                "{name} {field_name}: catalog {ours:?}, LiteLLM {litellm:?}, genai-prices {genai:?}, and its notes do not say why"
+            ));
+        }
+    }
+    assert!(rows > 600, "{rows} rows");
+    assert!(
+        differing > 50,
+        "{differing} differing fields: is the fixture current?"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

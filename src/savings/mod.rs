@@ -200,7 +200,7 @@ fn call_drivers(
         .into_iter()
         .map(|(part, tokens)| driver(part, tokens, per_token_month))
         .collect();
-    let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens;
+    let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens.unwrap_or_default();
     out.push(driver(
         "output".into(),
         output,

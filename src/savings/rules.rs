@@ -232,7 +232,8 @@ fn cut_history(call: &Call, a: Assumptions) -> Option<Candidate> {
 
 /// For each call on one model: the next cheaper current model from the same
 /// provider that keeps every budget (the smallest step down, not the
-/// cheapest model there is).
+/// cheapest model there is); a reasoning model only where the call states
+/// its `reasoning_tokens`.
 pub fn cheaper_models(
     spec: &Spec,
     prices: &PriceTable,
@@ -256,6 +257,9 @@ pub fn cheaper_models(
                     && m.name != current.name
                     && m.self_hosted.is_none()
                     && !m.retired(today)
+                    // A reasoning model looks cheap while its hidden
+                    // reasoning, billed as output, is not counted.
+                    && (!m.reasoning || call.reasoning_tokens.is_some())
             })
             .filter_map(|m| {
                 let candidate = Candidate {

@@ -84,7 +84,8 @@ pub struct Call {
     pub variables: BTreeMap<String, Variable>,
     pub tools: Option<Tools>,
     pub output_tokens: Distribution,
-    pub reasoning_tokens: Decimal,
+    /// None where the spec does not say (a reasoning model then warns).
+    pub reasoning_tokens: Option<Decimal>,
     pub runs_per_request: Decimal,
     pub cache: Option<Cache>,
     pub batch: bool,

@@ -166,8 +166,7 @@ impl Checker<'_> {
         let output_tokens = self.output_tokens(&at.key("output_tokens"), raw.output_tokens);
         let reasoning_tokens = raw
             .reasoning_tokens
-            .map(|n| self.non_negative(&at.key("reasoning_tokens"), n))
-            .unwrap_or_default();
+            .map(|n| self.non_negative(&at.key("reasoning_tokens"), n));
         let runs_per_request =
             self.runs_per_request(&at.key("calls_per_request"), raw.calls_per_request);
         let cache = raw
