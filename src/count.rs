@@ -41,6 +41,8 @@ pub struct CallTokens {
     pub estimated: bool,
     /// The mean of the requests' last messages.
     pub last_message: Decimal,
+    /// The sample variables paired into requests, where there are several.
+    pub paired: Vec<String>,
 }
 
 pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
@@ -55,6 +57,11 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     };
     let pairing = Pairing::of(call, encoding);
     let n = pairing.requests;
+    let paired: Vec<String> = if pairing.picks.len() > 1 {
+        pairing.picks.iter().map(|(name, _)| name.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let tools = scale(Decimal::from(
         call.tools_json.as_deref().map_or(0, |j| encoding.count(j)),
     ));
@@ -96,6 +103,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         },
         last_message: requests.iter().map(|r| r.last_message).sum::<Decimal>() / count,
         requests,
+        paired,
         cacheable_prefix: prefix,
         prefix_cut,
         output: Distribution {

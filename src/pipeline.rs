@@ -48,6 +48,10 @@ pub struct Estimate {
     pub latency_seconds: Option<Decimal>,
     /// Where those speeds come from.
     pub latency_sources: Vec<String>,
+    /// The rules applied where billing has a choice (how sample variables
+    /// combine, what a batch run pays for cached input, how a cached
+    /// conversation reads and writes), in words.
+    pub assumptions: Vec<String>,
 }
 
 impl Estimate {
@@ -113,6 +117,7 @@ pub fn estimate(
         calls,
         used,
         mut warnings,
+        assumptions,
     } = estimate_calls(spec, prices, &resolved)?;
     warnings.extend(crate::pricing::model_warnings(
         &used,
@@ -164,6 +169,7 @@ pub fn estimate(
         projection,
         latency_seconds,
         latency_sources,
+        assumptions,
     })
 }
 
@@ -172,6 +178,7 @@ struct Calls<'p> {
     calls: Vec<CallEstimate>,
     used: Vec<&'p ModelPrice>,
     warnings: Vec<String>,
+    assumptions: Vec<String>,
 }
 
 fn estimate_calls<'p>(
@@ -183,6 +190,7 @@ fn estimate_calls<'p>(
         calls: Vec::new(),
         used: Vec::new(),
         warnings: Vec::new(),
+        assumptions: Vec::new(),
     };
     for rc in resolved {
         let call = &rc.call;
@@ -197,6 +205,11 @@ fn estimate_calls<'p>(
             if model.reasoning && call.reasoning_tokens.is_none() {
                 out.warnings
                     .push(unstated_reasoning(&call.name, &model.name));
+            }
+            for a in assumptions(call, &input) {
+                if !out.assumptions.contains(&a) {
+                    out.assumptions.push(a);
+                }
             }
             let estimated = match &call.conversation {
                 Some(c) => estimate::estimate_conversation(
@@ -219,6 +232,48 @@ fn estimate_calls<'p>(
         out.calls.push(estimate::combine_legs(label, legs));
     }
     Ok(out)
+}
+
+/// The billing rules a call's estimate rests on where there is a choice.
+fn assumptions(call: &crate::spec::Call, input: &CallInput) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = &call.name;
+    let paired = &input.tokens.paired;
+    if !paired.is_empty() {
+        let names: Vec<String> = paired.iter().map(|p| format!("`{p}`")).collect();
+        out.push(format!(
+            "call `{name}`: the samples of {} are paired by rank of their token count (the i-th of N requests takes the sample at the same quantile of each), so the longest meet the longest; {} requests priced",
+            names.join(" and "),
+            input.tokens.requests.len()
+        ));
+    }
+    let m = input.model;
+    if call.batch
+        && call.cache.is_some()
+        && m.rates.cached_input.is_some()
+        && m.batch.as_ref().is_some_and(|b| b.cached_input.is_none())
+    {
+        let rule = match m.batch_unlisted {
+            crate::pricing::BatchUnlisted::Standard => "the standard cached rate",
+            crate::pricing::BatchUnlisted::Discounted => "the cached rate with the batch discount",
+        };
+        out.push(format!(
+            "call `{name}`: {} lists no batch cached-input price; a batch run pays {rule}, as its pricing file says",
+            m.name
+        ));
+    }
+    if call.conversation.is_some() && call.cache.is_some() {
+        let writes = match m.caching {
+            crate::pricing::CacheKind::Explicit => {
+                ", and writes what is new (all of it on a miss) at the cache-write price"
+            }
+            crate::pricing::CacheKind::Automatic { .. } => "",
+        };
+        out.push(format!(
+            "call `{name}`: each turn reads from the cache what the turn before sent (its prompt through the user's message){writes}"
+        ));
+    }
+    out
 }
 
 /// A reasoning model's hidden reasoning is billed as output; a spec that

@@ -145,6 +145,9 @@ pub struct EstimateDoc {
     pub projection: Option<ProjectionDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternatives: Option<AlternativesDoc>,
+    /// The billing rules applied where there is a choice, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -183,6 +186,19 @@ pub struct CallDoc {
     pub legs: Vec<LegDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_seconds: Option<Money>,
+    /// Where some runs reach a long-context tier: the share of runs priced
+    /// at each (`above` null for the base prices).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tier_mix: Vec<TierShareDoc>,
+    /// For a cached conversation: the mean cache-write tokens of each turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_write_tokens_by_turn: Vec<Count>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TierShareDoc {
+    pub above: Option<Count>,
+    pub share: Money,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -337,6 +353,7 @@ impl EstimateDoc {
                     .collect(),
             }),
             alternatives: alternatives.map(AlternativesDoc::new),
+            assumptions: r.assumptions.clone(),
         }
     }
 }
@@ -372,6 +389,19 @@ impl CallDoc {
                 })
                 .collect(),
             latency_seconds: c.latency_seconds.map(Money),
+            // Only where a run reaches a long-context tier.
+            tier_mix: if c.tier_mix.iter().any(|t| t.above.is_some()) {
+                c.tier_mix
+                    .iter()
+                    .map(|t| TierShareDoc {
+                        above: t.above.map(Count),
+                        share: Money(t.share),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            cache_write_tokens_by_turn: c.cache_writes_by_turn.iter().copied().map(Count).collect(),
         }
     }
 }

@@ -48,7 +48,7 @@ pub struct CallEstimate {
     pub cost_per_conversation: Option<Decimal>,
     /// For a cached conversation: the mean cache writes of each turn.
     pub cache_writes_by_turn: Vec<Decimal>,
-    /// For a model with long-context tiers: the share of runs at each.
+    /// The share of runs priced at each tier (base prices: `above` None).
     pub tier_mix: Vec<TierShare>,
     /// For a routed or cascaded call: each model, its weight and its figures.
     pub legs: Vec<LegEstimate>,
@@ -419,14 +419,12 @@ fn estimate_runs(
         turns: shape.map(|s| s.turns),
         cost_per_conversation: shape.map(|_| per_request),
         cache_writes_by_turn: match shape {
-            Some(_) if hit.is_some() => sums.writes_by_turn.iter().map(|w| *w / requests).collect(),
+            Some(_) if !sums.writes.is_zero() => {
+                sums.writes_by_turn.iter().map(|w| *w / requests).collect()
+            }
             _ => Vec::new(),
         },
-        tier_mix: if input.model.tiers.is_empty() {
-            Vec::new()
-        } else {
-            tier_mix
-        },
+        tier_mix,
         legs: Vec::new(),
         latency_seconds,
         name: input.name.clone(),
@@ -475,6 +473,31 @@ pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEs
         .cost_per_conversation
         .map(|_| sum(&|e| e.cost_per_conversation.unwrap_or_default()));
     out.tokens_estimated = legs.iter().any(|(_, e)| e.tokens_estimated);
+    // Shares of runs: each leg's weighted by its share of all runs billed.
+    let weights: Decimal = legs.iter().map(|(w, _)| *w).sum();
+    let mut mix: Vec<TierShare> = Vec::new();
+    for (w, e) in &legs {
+        for t in &e.tier_mix {
+            let share = *w * t.share / weights;
+            match mix.iter_mut().find(|m| m.above == t.above) {
+                Some(m) => m.share += share,
+                None => mix.push(TierShare {
+                    above: t.above,
+                    share,
+                }),
+            }
+        }
+    }
+    mix.sort_by_key(|s| s.above);
+    out.tier_mix = mix;
+    let turns = legs.iter().map(|(_, e)| e.cache_writes_by_turn.len()).max();
+    out.cache_writes_by_turn = (0..turns.unwrap_or(0))
+        .map(|t| {
+            legs.iter()
+                .map(|(w, e)| *w * e.cache_writes_by_turn.get(t).copied().unwrap_or_default())
+                .sum()
+        })
+        .collect();
     out.latency_seconds = legs
         .iter()
         .map(|(w, e)| e.latency_seconds.map(|l| *w * l))
@@ -528,6 +551,7 @@ mod tests {
                 last_message: Decimal::ZERO,
             }],
             prefix_cut: None,
+            paired: Vec::new(),
             prompt: Distribution {
                 mean: d(prompt),
                 p95: d(prompt),
