@@ -48,6 +48,10 @@ pub struct Estimate {
     pub latency_seconds: Option<Decimal>,
     /// Where those speeds come from.
     pub latency_sources: Vec<String>,
+    /// Calls on a reasoning model that state no `reasoning_tokens`: their
+    /// cost leaves the reasoning out, so this estimate is not a fair
+    /// "cheaper" in a comparison.
+    pub reasoning_uncounted: Vec<String>,
     /// The rules applied where billing has a choice (how sample variables
     /// combine, what a batch run pays for cached input, how a cached
     /// conversation reads and writes), in words.
@@ -118,6 +122,7 @@ pub fn estimate(
         used,
         mut warnings,
         assumptions,
+        reasoning_uncounted,
     } = estimate_calls(spec, prices, &resolved)?;
     warnings.extend(crate::pricing::model_warnings(
         &used,
@@ -170,6 +175,7 @@ pub fn estimate(
         latency_seconds,
         latency_sources,
         assumptions,
+        reasoning_uncounted,
     })
 }
 
@@ -179,6 +185,7 @@ struct Calls<'p> {
     used: Vec<&'p ModelPrice>,
     warnings: Vec<String>,
     assumptions: Vec<String>,
+    reasoning_uncounted: Vec<String>,
 }
 
 fn estimate_calls<'p>(
@@ -191,6 +198,7 @@ fn estimate_calls<'p>(
         used: Vec::new(),
         warnings: Vec::new(),
         assumptions: Vec::new(),
+        reasoning_uncounted: Vec::new(),
     };
     for rc in resolved {
         let call = &rc.call;
@@ -205,6 +213,7 @@ fn estimate_calls<'p>(
             if model.reasoning && call.reasoning_tokens.is_none() {
                 out.warnings
                     .push(unstated_reasoning(&call.name, &model.name));
+                out.reasoning_uncounted.push(call.name.clone());
             }
             for a in assumptions(call, &input) {
                 if !out.assumptions.contains(&a) {

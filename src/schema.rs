@@ -282,6 +282,10 @@ pub struct AlternativeFigures {
     pub idle_cost_per_month: Option<Money>,
     pub break_even_requests_per_day: Option<Money>,
     pub broken: Vec<String>,
+    /// Calls on a reasoning model that state no `reasoning_tokens`: this
+    /// row's cost leaves their reasoning out (never the cheapest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasoning_not_counted: Vec<String>,
 }
 
 impl EstimateDoc {
@@ -446,6 +450,7 @@ impl AlternativesDoc {
                             change: Money(delta),
                             change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
+                            reasoning_not_counted: x.reasoning_uncounted.clone(),
                             idle_cost_per_month: (!x.totals.idle_per_day().is_zero())
                                 .then(|| Money(x.totals.idle_per_day() * x.totals.days_per_month)),
                             break_even_requests_per_day: match a.break_even {

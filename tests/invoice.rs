@@ -251,6 +251,29 @@ fn a_reasoning_model_without_reasoning_tokens_is_said_everywhere() {
         comment.stdout
     );
 
+    // In a comparison its row says so, and it is never the cheapest: here
+    // against gpt-4.1-nano ($0.10 in, $0.40 out), dearer per token.
+    s.write(
+        "spec.yaml",
+        &spec("").replace("model: gpt-5-mini", "model: gpt-4.1-mini"),
+    );
+    let run = estimate(&s, &["--compare", "gpt-5-nano,gpt-4.1-nano"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alternatives = &run.json()["alternatives"];
+    assert_eq!(alternatives["cheapest_within_budget"], "gpt-4.1-nano");
+    assert_eq!(alternatives["rows"][0]["label"], "gpt-5-nano");
+    assert_eq!(alternatives["rows"][0]["reasoning_not_counted"][0], "rag");
+    let table = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--compare", "gpt-5-nano"],
+        None,
+    );
+    assert!(
+        table.stdout.contains("no budget · reasoning not counted"),
+        "{}",
+        table.stdout
+    );
+
     // Stated, it is billed as output and the warning goes: $0.25 in, $2 out
     //   P = 3 + 4 + 993 = 1,000: 1,000·0.25 + (300 + 2,000)·2 = 4,850
     //   → $0.00485 a request (without it: 1,000·0.25 + 300·2 = $0.00085)

@@ -90,9 +90,12 @@ fn a_conversation_re_sends_its_history_every_turn() {
 
 #[test]
 fn a_conversations_history_is_a_cacheable_prefix_within_the_models_rules() {
-    // gpt-4o-mini caches from 1,024 tokens. Turn 1's prefix (1004) is too
-    // short; turns 2 and 3 re-send 1162 and 1320 tokens, half of them read
-    // from cache at $0.075.
+    // gpt-4o-mini caches from 1,024 tokens, in steps of 128. Each turn can
+    // read what the turn before sent through its user message (its prompt
+    // less the 3 priming tokens). Turn 1 can read the system prefix (1,004):
+    // too short. Turn 2 can read turn 1's 1,108: 1,024 of it in whole steps;
+    // turn 3 turn 2's 1,266: 1,024 + 128 = 1,152. Half are hits, read at
+    // $0.075: 512 and 576 tokens.
     let doc = estimate(
         "conv-cache",
         &spec(
@@ -107,7 +110,9 @@ fn a_conversations_history_is_a_cacheable_prefix_within_the_models_rules() {
             + d(read) * d("0.075") / d("1000000")
             + d("50") * d("0.6") / d("1000000")
     };
-    let expect = turn("1111", "0") + turn("1269", "581") + turn("1427", "660");
+    // 196.65 + 181.95 + 200.85 = 579.45 millionths
+    let expect = turn("1111", "0") + turn("1269", "512") + turn("1427", "576");
+    assert_eq!(expect, d("0.00057945"));
     assert_eq!(dec(&doc["calls"][0]["cost_per_conversation"]), expect);
 }
 

@@ -83,6 +83,49 @@ fn rates_line(r: &Rates) -> String {
     parts.join(" · ")
 }
 
+/// Batch prices as a batch run pays them: a kind the provider lists no
+/// batch price for follows the file's rule, said beside it.
+fn batch_line(m: &ModelPrice) -> String {
+    let Some(b) = &m.batch else {
+        return "none".into();
+    };
+    let Ok(paid) = m.rates_for(Decimal::ONE, true, crate::pricing::CacheTtl::Minutes5) else {
+        return rates_line(b);
+    };
+    let rule = match m.batch_unlisted {
+        crate::pricing::BatchUnlisted::Standard => "standard rate",
+        crate::pricing::BatchUnlisted::Discounted => "batch discount",
+    };
+    let mut parts = vec![format!("input {}", per_m(paid.input))];
+    let mut kind = |name: &str, listed: Option<Decimal>, price: Option<Decimal>| {
+        if let Some(p) = price {
+            let note = if listed.is_none() {
+                format!(" ({rule})")
+            } else {
+                String::new()
+            };
+            parts.push(format!("{name} {}{note}", per_m(p)));
+        }
+    };
+    kind("cached", b.cached_input, paid.cached_input);
+    kind("cache write", b.cache_write, paid.cache_write);
+    parts.push(format!("output {}", per_m(paid.output)));
+    parts.join(" · ")
+}
+
+/// How the model's cache is billed.
+fn caching_line(m: &ModelPrice) -> String {
+    match m.caching {
+        crate::pricing::CacheKind::Explicit => {
+            "explicit: writes at the cache-write price, reads at the cached price".into()
+        }
+        crate::pricing::CacheKind::Automatic { step } if step > 1 => {
+            format!("automatic: no write price; hits in {step}-token steps above the minimum")
+        }
+        crate::pricing::CacheKind::Automatic { .. } => "automatic: no write price".into(),
+    }
+}
+
 /// The tokenizer and the token limits of a model.
 fn limits_rows(m: &ModelPrice) -> Vec<(String, String)> {
     let exact = if m.tokenizer.exact {
@@ -139,13 +182,16 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
     if let Some(w) = m.cache_write_1h {
         rows.push(("1-hour cache write".into(), per_m(w)));
     }
-    rows.push((
-        "batch per 1M".into(),
-        m.batch
-            .as_ref()
-            .map(rates_line)
-            .unwrap_or_else(|| "none".into()),
-    ));
+    rows.push(("batch per 1M".into(), batch_line(m)));
+    if m.rates.cached_input.is_some() {
+        rows.push(("caching".into(), caching_line(m)));
+    }
+    if m.reasoning {
+        rows.push((
+            "reasoning".into(),
+            "by default: hidden reasoning tokens are billed as output".into(),
+        ));
+    }
     for t in &m.tiers {
         rows.push((
             format!("above {} tokens", count(t.above)),

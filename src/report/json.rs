@@ -143,6 +143,15 @@ impl Renderer for Json {
                     "cache_write_1h": m.cache_write_1h.map(Money),
                     "output": Money(m.rates.output),
                     "batch": m.batch.as_ref().map(rates),
+                    "batch_unlisted": match m.batch_unlisted {
+                        crate::pricing::BatchUnlisted::Standard => "standard",
+                        crate::pricing::BatchUnlisted::Discounted => "discounted",
+                    },
+                    "caching": match m.caching {
+                        crate::pricing::CacheKind::Explicit => json!({ "kind": "explicit" }),
+                        crate::pricing::CacheKind::Automatic { step } => json!({ "kind": "automatic", "step": step }),
+                    },
+                    "reasoning": m.reasoning,
                     "tiers": m.tiers.iter().map(|t| { let mut v = rates(&t.rates); v["above"] = json!(Money(t.above)); v }).collect::<Vec<_>>(),
                     "deprecated": m.deprecated.map(|d| d.to_string()),
                     "discount": m.discount.as_ref().map(|(d, _)| Money(*d)),

@@ -108,8 +108,18 @@ fn figures(label_text: String, r: &Estimate, alts: &Alternatives) -> Vec<String>
     ]
 }
 
-/// `ok`, `no budget`, or the broken rules.
+/// `ok`, `no budget`, or the broken rules; and whether reasoning a
+/// reasoning model bills is left out.
 pub fn budgets(r: &Estimate) -> String {
+    let verdict = verdict(r);
+    if r.reasoning_uncounted.is_empty() {
+        verdict
+    } else {
+        format!("{verdict} · reasoning not counted")
+    }
+}
+
+fn verdict(r: &Estimate) -> String {
     if r.budget.is_empty() {
         return "no budget".into();
     }

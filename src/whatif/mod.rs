@@ -200,7 +200,9 @@ impl Alternatives {
                 a.outcome
                     .as_ref()
                     .ok()
-                    .filter(|r| r.budget_ok())
+                    // Cheaper only because its reasoning is not counted
+                    // is not cheaper.
+                    .filter(|r| r.budget_ok() && r.reasoning_uncounted.is_empty())
                     .map(|r| (r.totals.cost_per_month, i))
             })
             .min()
