@@ -334,6 +334,72 @@ struct Sums {
     eligible: bool,
 }
 
+impl Sums {
+    /// Every run of every request of the call, billed one by one.
+    fn of(
+        input: &CallInput,
+        shape: Option<&ConversationShape>,
+        hit: Option<Decimal>,
+    ) -> Result<Sums, CallError> {
+        let mut sums = Sums::default();
+        for r in &input.tokens.requests {
+            let output = input.tokens.output.mean;
+            for (turn, run) in runs(input, shape, r, output).iter().enumerate() {
+                let b = bill(input, hit, run)?;
+                sums.cost += b.cost;
+                sums.prompt += run.prompt;
+                sums.reads += b.cache.reads;
+                sums.writes += b.cache.writes;
+                sums.eligible |= b.cache.eligible;
+                if sums.writes_by_turn.len() <= turn {
+                    sums.writes_by_turn.push(Decimal::ZERO);
+                }
+                sums.writes_by_turn[turn] += b.cache.writes;
+                match sums.tiers.iter_mut().find(|(a, _)| *a == b.tier) {
+                    Some((_, n)) => *n += 1,
+                    None => sums.tiers.push((b.tier, 1)),
+                }
+            }
+        }
+        Ok(sums)
+    }
+
+    /// The share of `all_runs` priced at each tier, base prices first.
+    fn tier_mix(&self, all_runs: Decimal) -> Vec<TierShare> {
+        let mut mix: Vec<TierShare> = self
+            .tiers
+            .iter()
+            .map(|(above, n)| TierShare {
+                above: *above,
+                share: Decimal::from(*n) / all_runs,
+            })
+            .collect();
+        mix.sort_by_key(|s| s.above);
+        mix
+    }
+}
+
+/// Prompt and output that do not fit the window together: the provider
+/// cuts the answer short. Said once, at the first run (turn) it happens.
+fn window_warning(input: &CallInput, p95: &[Run], conversation: bool) -> Option<CallWarning> {
+    let window = input.model.context_window?;
+    let (i, run) = p95
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.prompt + r.output > Decimal::from(window))?;
+    let turn = if conversation {
+        format!(" (turn {})", i + 1)
+    } else {
+        String::new()
+    };
+    Some(CallWarning::ContextWindow(format!(
+        "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}{turn}",
+        input.name,
+        (run.prompt + run.output).round_dp(0),
+        input.model.name
+    )))
+}
+
 /// The expected cost is the mean of each request's own cost, each run
 /// priced at its own tier with its own cache use; never the cost of the
 /// mean request. p95 is the 95th-percentile request (by prompt) with the
@@ -348,25 +414,7 @@ fn estimate_runs(
     let p95_runs = runs(input, shape, p95_request, t.output.p95);
     check_limits(input, &p95_runs, shape.is_some())?;
     let hit = hit_rate(input, warnings);
-    let mut sums = Sums::default();
-    for r in &t.requests {
-        for (turn, run) in runs(input, shape, r, t.output.mean).iter().enumerate() {
-            let b = bill(input, hit, run)?;
-            sums.cost += b.cost;
-            sums.prompt += run.prompt;
-            sums.reads += b.cache.reads;
-            sums.writes += b.cache.writes;
-            sums.eligible |= b.cache.eligible;
-            if sums.writes_by_turn.len() <= turn {
-                sums.writes_by_turn.push(Decimal::ZERO);
-            }
-            sums.writes_by_turn[turn] += b.cache.writes;
-            match sums.tiers.iter_mut().find(|(a, _)| *a == b.tier) {
-                Some((_, n)) => *n += 1,
-                None => sums.tiers.push((b.tier, 1)),
-            }
-        }
-    }
+    let sums = Sums::of(input, shape, hit)?;
     if hit.is_some() && !sums.eligible {
         warnings.push(CallWarning::NoCaching(format!(
             "call `{}`: the cacheable prefix is {} tokens, below {}'s minimum of {}; caching is not applied",
@@ -380,22 +428,7 @@ fn estimate_runs(
     for run in &p95_runs {
         cost_p95 += bill(input, hit, run)?.cost;
     }
-    if let Some(window) = input.model.context_window
-        && let Some((i, run)) = p95_runs
-            .iter()
-            .enumerate()
-            .find(|(_, r)| r.prompt + r.output > Decimal::from(window))
-    {
-        let turn = shape
-            .map(|_| format!(" (turn {})", i + 1))
-            .unwrap_or_default();
-        warnings.push(CallWarning::ContextWindow(format!(
-            "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}{turn}",
-            input.name,
-            (run.prompt + run.output).round_dp(0),
-            input.model.name
-        )));
-    }
+    warnings.extend(window_warning(input, &p95_runs, shape.is_some()));
     let requests = Decimal::from(t.requests.len() as u64);
     let turns = shape.map_or(1, |s| s.turns);
     let runs_of_one = Decimal::from(turns);
@@ -406,15 +439,7 @@ fn estimate_runs(
             * input.runs_per_request
             * runs_of_one
     });
-    let mut tier_mix: Vec<TierShare> = sums
-        .tiers
-        .iter()
-        .map(|(above, n)| TierShare {
-            above: *above,
-            share: Decimal::from(*n) / all_runs,
-        })
-        .collect();
-    tier_mix.sort_by_key(|s| s.above);
+    let tier_mix = sums.tier_mix(all_runs);
     Ok(CallEstimate {
         turns: shape.map(|s| s.turns),
         cost_per_conversation: shape.map(|_| per_request),
