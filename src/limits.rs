@@ -110,6 +110,21 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
+/// Standard input as text, at most `limit` bytes: one more byte is an
+/// error, never a silent cut.
+pub fn read_stdin(limit: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    utf8(bytes)
+}
+
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.is_file() {

@@ -5,8 +5,6 @@
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use llm_cost::cli::{Cli, Command};
 use llm_cost::commands::{self, Outcome};
 use llm_cost::error::{EXIT_OK, Result};
@@ -22,6 +20,9 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Suggest(args) => commands::suggest::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Pricing(command) => commands::pricing_files::run(command),
+        Command::Schema(args) => commands::shell::schema(args),
+        Command::Completions(args) => commands::shell::completions(args),
+        Command::Man => commands::shell::man(),
     }
 }
 
@@ -40,11 +41,28 @@ fn json_command(cli: &Cli) -> Option<&'static str> {
     }
 }
 
+/// Each warning once, in the order first given (many variants of one spec
+/// repeat the same retirement notice).
+fn once_each(warnings: &[String]) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    warnings
+        .iter()
+        .filter(|w| seen.insert(w.as_str()))
+        .collect()
+}
+
 /// Where the last panic happened (the hook runs before the unwind is caught).
 static PANIC_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let version = llm_cost::cli::version_text();
+    let matches = <Cli as clap::CommandFactory>::command()
+        .version(version)
+        .get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // Bounds and checked arithmetic turn every bad input into an error with
     // a place; a panic is a bug. It still never shows a backtrace: one line
     // that says where, for the report, and the bad-input exit code.
@@ -81,9 +99,18 @@ fn main() -> ExitCode {
     // annotations.
     match result {
         Ok(outcome) => {
+            // The report first, then what to know about it: on a terminal
+            // the warnings follow the table instead of pushing it away.
+            let mut stdout = std::io::stdout().lock();
+            let written = stdout
+                .write_all(neutral::output(&outcome.stdout).as_bytes())
+                .and_then(|()| stdout.flush());
+            drop(stdout);
             let mut stderr = std::io::stderr().lock();
-            for w in &outcome.warnings {
-                let _ = write!(stderr, "{}", neutral::output(&format!("warning: {w}\n")));
+            if !cli.quiet {
+                for w in once_each(&outcome.warnings) {
+                    let _ = write!(stderr, "{}", neutral::output(&format!("warning: {w}\n")));
+                }
             }
             for line in &outcome.stderr_lines {
                 let _ = write!(stderr, "{}", neutral::output(&format!("{line}\n")));
@@ -91,11 +118,7 @@ fn main() -> ExitCode {
             for line in &outcome.annotations {
                 let _ = writeln!(stderr, "{line}");
             }
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(neutral::output(&outcome.stdout).as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            match written {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
                 Err(e) => {

@@ -29,12 +29,16 @@ pub struct ResolvedMessage {
     /// its index in `variables`. A sample is counted inside its message,
     /// as sent: tokens merge across the seam.
     pub sample_slots: Vec<(usize, usize)>,
+    /// `tokens: N` on the message itself (its text is then empty).
+    pub stated_tokens: Decimal,
 }
 
 impl ResolvedMessage {
-    /// Tokens stated by `{ tokens: N }` variables, which are not in `text`.
+    /// Tokens stated by `tokens: N` on the message and by `{ tokens: N }`
+    /// variables, which are not in `text`.
     pub fn given_tokens(&self) -> Decimal {
-        self.variables
+        let variables: Decimal = self
+            .variables
             .iter()
             .map(|v| {
                 if let VariableValue::Tokens(n) = v.value {
@@ -43,7 +47,8 @@ impl ResolvedMessage {
                     Decimal::ZERO
                 }
             })
-            .sum()
+            .sum();
+        self.stated_tokens + variables
     }
 
     /// The text as sent on one request: `text` with each sample variable's
@@ -342,6 +347,16 @@ impl Resolver<'_> {
         let (template, from_file) = match &m.content {
             Content::Text(t) => (Rc::new(t.clone()), false),
             Content::File(f) => (self.read(&m.path.key("file"), f)?, true),
+            Content::Tokens(n) => {
+                return Some(ResolvedMessage {
+                    role: m.role.clone(),
+                    name: m.name.clone(),
+                    text: String::new(),
+                    variables: Vec::new(),
+                    sample_slots: Vec::new(),
+                    stated_tokens: *n,
+                });
+            }
         };
         let pieces = template::pieces(&template);
         let filled = self.filled_size(m, &pieces, &lookup)?;
@@ -351,6 +366,7 @@ impl Resolver<'_> {
             text: String::with_capacity(filled as usize),
             variables: Vec::new(),
             sample_slots: Vec::new(),
+            stated_tokens: Decimal::ZERO,
         };
         for piece in pieces {
             let name = match piece {
@@ -422,6 +438,7 @@ impl Resolver<'_> {
         let at = match &m.content {
             Content::File(_) => m.path.key("file"),
             Content::Text(_) => m.path.key("text"),
+            Content::Tokens(_) => m.path.key("tokens"),
         };
         self.fail(
             &at,

@@ -445,6 +445,36 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
     );
     let forced = llm_cost_in(Some(&s.0), &["init", "mine.yaml", "--force"], None);
     assert_eq!(forced.code, 0);
+
+    // The starter names its schema for editors, and init writes it beside
+    // the spec, once: an existing schema file (the user's) is left alone.
+    let starter = std::fs::read_to_string(s.0.join("llm-cost.yaml")).unwrap();
+    assert!(
+        starter.starts_with("# yaml-language-server: $schema=llm-cost.schema.json\n"),
+        "{starter}"
+    );
+    let schema = std::fs::read_to_string(s.0.join("llm-cost.schema.json")).unwrap();
+    assert_eq!(schema, llm_cost::spec::raw::json_schema_text());
+    std::fs::write(s.0.join("llm-cost.schema.json"), "mine").unwrap();
+    let third = llm_cost_in(Some(&s.0), &["init", "third.yaml"], None);
+    assert_eq!(third.code, 0);
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("llm-cost.schema.json")).unwrap(),
+        "mine"
+    );
+
+    // `init -` prints the starter and writes nothing.
+    let t = Scratch::new("init-stdout");
+    let printed = llm_cost_in(Some(&t.0), &["init", "-"], None);
+    assert_eq!(printed.code, 0);
+    assert!(printed.stdout.contains("feature: My feature"));
+    assert_eq!(std::fs::read_dir(&t.0).unwrap().count(), 0);
+    let piped = llm_cost_stdin(&["estimate", "-", "--format", "json"], &printed.stdout);
+    assert_eq!(
+        piped.code, 0,
+        "the printed starter runs from stdin: {}",
+        piped.stderr
+    );
 }
 
 #[test]

@@ -22,6 +22,32 @@ use crate::report::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No warnings (errors are still printed)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--version`'s text: the tool's version and the date of the prices it
+/// ships, read from the compiled-in pricing files' `as_of` lines.
+pub fn version_text() -> String {
+    let dates: Vec<&str> = crate::pricing::EMBEDDED
+        .iter()
+        .filter_map(|(_, text)| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("as_of:").map(str::trim))
+        })
+        .collect();
+    let (first, last) = (dates.iter().min(), dates.iter().max());
+    let prices = match (first, last) {
+        (Some(a), Some(b)) if a == b => format!("prices as of {a}"),
+        (Some(a), Some(b)) => format!("prices as of {a} to {b}"),
+        _ => "no prices".to_string(),
+    };
+    format!(
+        "{} ({prices}, {} files)",
+        env!("CARGO_PKG_VERSION"),
+        dates.len()
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,6 +69,32 @@ pub enum Command {
     /// Pricing files: import LiteLLM's price map, or validate a file
     #[command(subcommand)]
     Pricing(PricingCommand),
+    /// Print the JSON Schema of a spec (for editors) or of the estimate JSON
+    Schema(SchemaArgs),
+    /// Print a shell completion script: `llm-cost completions bash > …`
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `llm-cost man > llm-cost.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which document: a spec, or what `estimate --format json` prints
+    #[arg(value_enum, default_value = "spec")]
+    pub document: SchemaDocument,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaDocument {
+    Spec,
+    Estimate,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -68,7 +120,8 @@ pub struct SuggestArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write it
+    /// Where to write it (`-`: print it); the spec's JSON Schema is written
+    /// beside it as llm-cost.schema.json unless that file exists
     #[arg(default_value = "llm-cost.yaml")]
     pub file: PathBuf,
     /// Replace the file if it exists

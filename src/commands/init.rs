@@ -1,4 +1,8 @@
-//! `llm-cost init [FILE]`: a commented starter spec that runs as written.
+//! `llm-cost init [FILE | -]`: a commented starter spec that runs as
+//! written, and beside it the spec's JSON Schema its first line names, so an
+//! editor completes and checks it.
+
+use std::path::Path;
 
 use super::Outcome;
 use crate::cli::InitArgs;
@@ -7,7 +11,16 @@ use crate::error::{EXIT_OK, Error, Result};
 
 const STARTER: &str = include_str!("../../templates/starter.yaml");
 
+/// The schema file the starter's `yaml-language-server` line names.
+const SCHEMA_FILE: &str = "llm-cost.schema.json";
+
 pub fn run(args: &InitArgs) -> Result<Outcome> {
+    if args.file == Path::new("-") {
+        return Ok(Outcome {
+            stdout: STARTER.replace("THIS_FILE", "spec.yaml"),
+            ..Outcome::default()
+        });
+    }
     let display = args.file.display().to_string();
     if args.file.exists() && !args.force {
         return Err(Error::input(
@@ -22,11 +35,31 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
     let text = STARTER.replace("THIS_FILE", &display);
     std::fs::write(&args.file, text)
         .map_err(|e| Error::Other(format!("cannot write {display}: {e}")))?;
+    let mut lines = vec![format!(
+        "wrote {display}; estimate it with `llm-cost estimate {display}`"
+    )];
+    lines.extend(write_schema_beside(&args.file));
     Ok(Outcome {
-        stderr_lines: vec![format!(
-            "wrote {display}; estimate it with `llm-cost estimate {display}`"
-        )],
+        stderr_lines: lines,
         exit_code: EXIT_OK,
         ..Outcome::default()
     })
+}
+
+/// Writes the spec's JSON Schema beside the spec unless a file of that name
+/// is already there (it is never replaced: the user did not name it).
+fn write_schema_beside(spec: &Path) -> Option<String> {
+    let path = spec.parent().unwrap_or(Path::new("")).join(SCHEMA_FILE);
+    let display = path.display();
+    if path.exists() {
+        return None;
+    }
+    match std::fs::write(&path, crate::spec::raw::json_schema_text()) {
+        Ok(()) => Some(format!(
+            "wrote {display}, the schema your editor checks the spec against"
+        )),
+        Err(e) => Some(format!(
+            "could not write {display} ({e}); `llm-cost schema > {SCHEMA_FILE}` writes it"
+        )),
+    }
 }

@@ -9,6 +9,7 @@ pub mod init;
 pub mod models;
 mod output;
 pub mod pricing_files;
+pub mod shell;
 pub mod suggest;
 
 use std::path::Path;

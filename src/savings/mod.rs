@@ -227,6 +227,12 @@ fn message_parts(
     if own > Decimal::ZERO {
         parts.push((format!("message {} ({}) text", i + 1, m.role), own));
     }
+    if m.stated_tokens > Decimal::ZERO {
+        parts.push((
+            format!("message {} ({}) tokens", i + 1, m.role),
+            m.stated_tokens,
+        ));
+    }
     for v in &m.variables {
         parts.push((
             format!("variable `{}`", v.name),

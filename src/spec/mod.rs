@@ -3,7 +3,7 @@
 //! file it came from, so a later stage's complaint can point at a line.
 
 mod keys;
-mod raw;
+pub mod raw;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -192,6 +192,8 @@ pub struct Message {
 pub enum Content {
     Text(String),
     File(String),
+    /// `tokens: N`: a message sized, not written out.
+    Tokens(Decimal),
 }
 
 /// A variable and whether it differs on every request (`samples` always
@@ -394,8 +396,19 @@ fn apply_scenario(
 /// `load` with a scenario and `--set`s applied, each checked like the file.
 pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
     // A file name can come from a pull request too (`specs/**/*.yaml`).
-    let display = crate::neutral::label(&path.display().to_string());
-    let source = crate::limits::read_text(path, crate::limits::SPEC_BYTES).map_err(|e| {
+    // `-` is a spec piped in; its prompt files resolve from here.
+    let stdin = path == FsPath::new("-");
+    let display = if stdin {
+        "<stdin>".to_string()
+    } else {
+        crate::neutral::label(&path.display().to_string())
+    };
+    let read = if stdin {
+        crate::limits::read_stdin(crate::limits::SPEC_BYTES)
+    } else {
+        crate::limits::read_text(path, crate::limits::SPEC_BYTES)
+    };
+    let source = read.map_err(|e| {
         let d = Diagnostic::new(&display, None, format!("the spec {e}"));
         Error::input(match e {
             crate::limits::ReadError::TooLarge(_) => d.with_help(

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::ratio::Ratio;
@@ -12,9 +13,14 @@ use crate::yaml::{JsonText, Num};
 // wrong value gets a message that names the shapes rather than serde's
 // "did not match any variant of untagged enum".
 mod shapes;
+// The JSON Schema of those shapes, for editors (`schema/spec.schema.json`).
+mod schema;
 
-#[derive(Debug, Deserialize)]
+pub use schema::json_schema_text;
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Spec")]
 pub struct RawSpec {
     pub version: Option<Num>,
     pub feature: String,
@@ -32,8 +38,9 @@ pub struct RawSpec {
     pub scenarios: BTreeMap<String, BTreeMap<String, crate::yaml::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Call")]
 pub struct RawCall {
     pub name: String,
     pub model: Option<String>,
@@ -59,8 +66,9 @@ pub struct RawCall {
     pub latency: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Conversation")]
 pub struct RawConversation {
     pub turns: Num,
     /// `full` (the default): every prior turn is re-sent.
@@ -71,32 +79,38 @@ pub struct RawConversation {
     pub summary: Option<Num>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RouteLeg")]
 pub struct RawRouteLeg {
     pub model: String,
     pub share: Ratio,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Cascade")]
 pub struct RawCascade {
     pub first: String,
     pub then: String,
     pub escalation_rate: Ratio,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Message")]
 pub struct RawMessage {
     pub role: String,
     pub name: Option<String>,
     pub text: Option<String>,
     pub file: Option<String>,
+    /// The message's size, counted in the model's tokens, not written out.
+    pub tokens: Option<Num>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Variable")]
 pub struct RawVariable {
     pub text: Option<String>,
     pub file: Option<String>,
@@ -119,15 +133,17 @@ pub enum RawOutputTokens {
     Distribution(RawDistribution),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Distribution")]
 pub struct RawDistribution {
     pub mean: Num,
     pub p95: Option<Num>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Cache")]
 pub struct RawCache {
     pub prefix: RawPrefix,
     pub hit_rate: Ratio,
@@ -142,8 +158,9 @@ pub enum RawPrefix {
     Role(String),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Traffic")]
 pub struct RawTraffic {
     pub requests_per_day: Option<Num>,
     pub requests_per_month: Option<Num>,
@@ -153,8 +170,9 @@ pub struct RawTraffic {
     pub growth_per_month: Option<Ratio>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Economics")]
 pub struct RawEconomics {
     pub users: Option<Num>,
     pub revenue_per_user_per_month: Option<Num>,
@@ -163,8 +181,9 @@ pub struct RawEconomics {
     pub other_cost_per_month: Option<Num>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Budget")]
 pub struct RawBudget {
     pub max_cost_per_request: Option<Num>,
     pub max_monthly_spend: Option<Num>,

@@ -229,8 +229,9 @@ impl Checker<'_> {
                 help,
             );
         }
-        let content = match (m.text, m.file) {
-            (Some(t), None) => {
+        let content = match (m.text, m.file, m.tokens) {
+            (None, None, Some(n)) => Content::Tokens(self.non_negative(&path.key("tokens"), n)),
+            (Some(t), None, None) => {
                 for name in template::variables(&t) {
                     if variables.contains_key(name) || globals.contains_key(name) {
                         continue;
@@ -250,12 +251,15 @@ impl Checker<'_> {
                 }
                 Content::Text(t)
             }
-            (None, Some(f)) => {
+            (None, Some(f), None) => {
                 self.relative_file(&path.key("file"), &f);
                 Content::File(f)
             }
             _ => {
-                self.error(&path, "a message needs exactly one of `text` or `file`");
+                self.error(
+                    &path,
+                    "a message needs exactly one of `text`, `file` or `tokens`",
+                );
                 Content::Text(String::new())
             }
         };
