@@ -99,7 +99,7 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
-    /// The feature's spec (YAML)
+    /// The feature's spec (YAML; `-` reads it from stdin)
     pub spec: PathBuf,
     /// Cache hit rate to assume where caching is suggested
     #[arg(long, value_name = "RATIO", default_value = "0.8", value_parser = parse_ratio)]
@@ -340,7 +340,7 @@ pub struct WhatIfArgs {
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
-    /// The feature's spec (YAML)
+    /// The feature's spec (YAML; `-` reads it from stdin)
     pub spec: PathBuf,
     #[command(flatten)]
     pub whatif: WhatIfArgs,
