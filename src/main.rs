@@ -9,6 +9,7 @@ use llm_cost::cli::{Cli, Command};
 use llm_cost::commands::{self, Outcome};
 use llm_cost::error::{EXIT_OK, Result};
 use llm_cost::neutral;
+use llm_cost::report::color;
 
 fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
@@ -38,6 +39,19 @@ fn json_command(cli: &Cli) -> Option<&'static str> {
         Command::Models(a) if a.format == Json => Some("models"),
         Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => Some("count"),
         _ => None,
+    }
+}
+
+/// Whether stdout is a table for people (the only output coloured).
+fn table_output(cli: &Cli) -> bool {
+    use llm_cost::report::Format::Table;
+    match &cli.command {
+        Command::Estimate(a) => a.report.format == Table,
+        Command::Check(a) => a.report.format == Table,
+        Command::Diff(a) => a.report.format == Table,
+        Command::Suggest(a) => a.report.format == Table,
+        Command::Models(a) => a.format == Table,
+        _ => false,
     }
 }
 
@@ -101,19 +115,32 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             // The report first, then what to know about it: on a terminal
             // the warnings follow the table instead of pushing it away.
+            let mut report = neutral::output(&outcome.stdout);
+            if table_output(&cli) && cli.color.stdout() {
+                report = color::report(&report);
+            }
             let mut stdout = std::io::stdout().lock();
             let written = stdout
-                .write_all(neutral::output(&outcome.stdout).as_bytes())
+                .write_all(report.as_bytes())
                 .and_then(|()| stdout.flush());
             drop(stdout);
+            let paint = cli.color.stderr();
+            let diagnostic = |text: String| {
+                let guarded = neutral::output(&text);
+                if paint {
+                    color::diagnostics(&guarded)
+                } else {
+                    guarded
+                }
+            };
             let mut stderr = std::io::stderr().lock();
             if !cli.quiet {
                 for w in once_each(&outcome.warnings) {
-                    let _ = write!(stderr, "{}", neutral::output(&format!("warning: {w}\n")));
+                    let _ = write!(stderr, "{}", diagnostic(format!("warning: {w}\n")));
                 }
             }
             for line in &outcome.stderr_lines {
-                let _ = write!(stderr, "{}", neutral::output(&format!("{line}\n")));
+                let _ = write!(stderr, "{}", diagnostic(format!("{line}\n")));
             }
             for line in &outcome.annotations {
                 let _ = writeln!(stderr, "{line}");
@@ -129,7 +156,12 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            eprint!("{}", neutral::output(&format!("{err}\n")));
+            let text = neutral::output(&format!("{err}\n"));
+            if cli.color.stderr() {
+                eprint!("{}", color::diagnostics(&text));
+            } else {
+                eprint!("{text}");
+            }
             if let Some(command) = json_command(&cli) {
                 let doc = llm_cost::report::error_document(command, &err);
                 let _ = std::io::stdout().write_all(neutral::output(&doc).as_bytes());

@@ -106,3 +106,43 @@ fn a_spec_sized_by_tokens_on_its_messages() {
         both.stderr
     );
 }
+
+#[test]
+fn colour_only_where_asked_or_on_a_terminal() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let spec = format!("{root}/examples/support-assistant/spec.yaml");
+    let over = [
+        "estimate",
+        spec.as_str(),
+        "--set",
+        "budget.max_monthly_spend=100",
+    ];
+    // A pipe (as here) gets no colour by default.
+    let piped = llm_cost(&over);
+    assert_eq!(piped.code, 0, "estimate reports; check judges");
+    assert!(!piped.stdout.contains('\x1b') && !piped.stderr.contains('\x1b'));
+    // --color always: the verdict in red, the warning in yellow, even with
+    // NO_COLOR (an explicit flag wins, as no-color.org asks).
+    let mut always = over.to_vec();
+    always.extend(["--color", "always"]);
+    let dir = std::path::Path::new(root);
+    let run = llm_cost_env(dir, &always, &[("NO_COLOR", Some("1"))]);
+    assert!(
+        run.stdout.contains("\x1b[1;31mOVER BUDGET\x1b[0m"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("\x1b[33mwarning:\x1b[0m"),
+        "{}",
+        run.stderr
+    );
+    // JSON is never coloured.
+    let mut json = always.clone();
+    json.extend(["--format", "json"]);
+    assert!(!llm_cost(&json).stdout.contains('\x1b'));
+    // --color never
+    let mut never = over.to_vec();
+    never.extend(["--color", "never"]);
+    assert!(!llm_cost(&never).stdout.contains('\x1b'));
+}

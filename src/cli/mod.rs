@@ -25,6 +25,16 @@ pub struct Cli {
     /// No warnings (errors are still printed)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Colour verdicts and warnings: on a terminal (auto, off with
+    /// NO_COLOR), always, or never; files and pipes get none unless `always`
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true
+    )]
+    pub color: crate::report::color::ColorChoice,
 }
 
 /// `--version`'s text: the tool's version and the date of the prices it

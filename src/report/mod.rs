@@ -3,6 +3,7 @@
 //! layer formats numbers for people; JSON is the exact, canonical form.
 
 pub mod catalog;
+pub mod color;
 mod csv;
 pub mod format;
 mod json;
