@@ -41,7 +41,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
         stdout: to_stdout.unwrap_or_else(|| {
             args.report
                 .format
-                .renderer_for(ascii)
+                .renderer_with(ascii, crate::report::stdout_width())
                 .estimate(&report, alts)
         }),
         warnings,

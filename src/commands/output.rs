@@ -22,7 +22,15 @@ pub fn write_outputs(
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut failure = None;
     for target in outputs {
-        let text = crate::neutral::output(&render(target.format.renderer().as_ref()));
+        // A file gets the full width; the terminal, what fits.
+        let renderer = if is_stdout(&target.path) {
+            target.format.renderer()
+        } else {
+            target
+                .format
+                .renderer_for(!crate::report::unicode_terminal())
+        };
+        let text = crate::neutral::output(&render(renderer.as_ref()));
         if is_stdout(&target.path) {
             stdout = Some(text);
             continue;

@@ -40,6 +40,20 @@ pub trait Renderer {
     fn suggest(&self, s: &crate::savings::Suggestions) -> String;
 }
 
+/// The width of the terminal stdout goes to (`COLUMNS` first, as shells
+/// and test harnesses set it); None for a pipe or a file.
+pub fn stdout_width() -> Option<u16> {
+    let stdout = std::io::stdout();
+    if !std::io::IsTerminal::is_terminal(&stdout) {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .or_else(|| terminal_size::terminal_size_of(stdout).map(|(w, _)| w.0))
+        .filter(|w| *w >= 20)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
@@ -49,15 +63,21 @@ pub enum Format {
 }
 
 impl Format {
+    /// The renderer for stdout: tables fit the terminal they go to.
     pub fn renderer(self) -> Box<dyn Renderer> {
-        self.renderer_for(!unicode_terminal())
+        self.renderer_with(!unicode_terminal(), stdout_width())
     }
 
-    /// The renderer, drawing charts with ASCII rather than Unicode blocks
-    /// where `ascii`.
+    /// The renderer for a file: full width, drawing charts with ASCII
+    /// rather than Unicode blocks where `ascii`.
     pub fn renderer_for(self, ascii: bool) -> Box<dyn Renderer> {
+        self.renderer_with(ascii, None)
+    }
+
+    /// Tables wrap their widest cells to fit `width` columns, where given.
+    pub fn renderer_with(self, ascii: bool, width: Option<u16>) -> Box<dyn Renderer> {
         match self {
-            Format::Table => Box::new(table::Table { ascii }),
+            Format::Table => Box::new(table::Table { ascii, width }),
             Format::Json => Box::new(json::Json),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Csv => Box::new(csv::Csv),

@@ -2,7 +2,7 @@
 //! No colour: comfy-table adds none unless told to, so output is the same on
 //! a terminal, in a pipe and under NO_COLOR.
 
-use comfy_table::{CellAlignment, Table as Grid, presets};
+use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
 use rust_decimal::Decimal;
 
 use super::format::{count, percent, points, tokens, usd};
@@ -17,11 +17,18 @@ use crate::whatif::Alternatives;
 pub struct Table {
     /// Draw bars with `#` rather than Unicode blocks.
     pub ascii: bool,
+    /// The terminal's width, where the report goes to one: tables wrap
+    /// their widest cells to fit. None (a file, a pipe): full width.
+    pub width: Option<u16>,
 }
 
-fn grid() -> Grid {
+fn grid(width: Option<u16>) -> Grid {
     let mut g = Grid::new();
     g.load_style(presets::NOTHING);
+    if let Some(w) = width {
+        g.set_content_arrangement(ContentArrangement::Dynamic);
+        g.set_width(w);
+    }
     g
 }
 
@@ -34,15 +41,71 @@ fn align_right(g: &mut Grid, from: usize) {
     }
 }
 
-fn calls_table(r: &Estimate) -> String {
+/// A table of `header` and `rows` that fits `width`: the columns in
+/// `drop_first` (least important first) are left out one by one until it
+/// does, and only then are the widest cells wrapped. Columns from
+/// `right_from` on are right-aligned, except those in `left`.
+struct Fitted<'a> {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    right_from: usize,
+    left: &'a [usize],
+    drop_first: &'a [usize],
+}
+
+impl Fitted<'_> {
+    fn render(&self, width: Option<u16>) -> String {
+        let full = self.grid(&[], None).to_string();
+        let Some(w) = width else { return full };
+        let fits = |text: &str| text.lines().all(|l| l.chars().count() <= usize::from(w));
+        if fits(&full) {
+            return full;
+        }
+        let mut dropped = Vec::new();
+        for &column in self.drop_first {
+            dropped.push(column);
+            let narrower = self.grid(&dropped, None).to_string();
+            if fits(&narrower) {
+                return narrower;
+            }
+        }
+        self.grid(&dropped, width).to_string()
+    }
+
+    fn grid(&self, dropped: &[usize], width: Option<u16>) -> Grid {
+        let keep = |i: &usize| !dropped.contains(i);
+        let pick = |row: &[String]| -> Vec<String> {
+            (0..row.len())
+                .filter(keep)
+                .map(|i| row[i].clone())
+                .collect()
+        };
+        let mut g = grid(width);
+        g.set_header(pick(&self.header));
+        for row in &self.rows {
+            g.add_row(pick(row));
+        }
+        let kept: Vec<usize> = (0..self.header.len()).filter(keep).collect();
+        for (at, original) in kept.iter().enumerate() {
+            if *original >= self.right_from
+                && !self.left.contains(original)
+                && let Some(col) = g.column_mut(at)
+            {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        g
+    }
+}
+
+fn calls_table(r: &Estimate, width: Option<u16>) -> String {
     let mixed = r.calls.iter().any(|c| c.model != r.model);
-    let mut g = grid();
     let mut header = vec!["call"];
     if mixed {
         header.push("model");
     }
     header.extend(super::CALL_COLUMNS);
-    g.set_header(header.clone());
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for c in &r.calls {
         let mut name = c.name.clone();
         if c.batch {
@@ -53,14 +116,23 @@ fn calls_table(r: &Estimate) -> String {
             row.push(c.model.clone());
         }
         row.extend(super::call_cells(c));
-        g.add_row(row);
+        rows.push(row);
     }
     let mut total = vec![String::from("request")];
     total.resize(header.len() - 1, String::new());
     total.push(usd(r.totals.cost_per_request));
-    g.add_row(total);
-    align_right(&mut g, if mixed { 2 } else { 1 });
-    g.to_string()
+    rows.push(total);
+    let first = if mixed { 2 } else { 1 };
+    // On a narrow terminal: runs, then cost per run, go first.
+    let cost_per_run = header.len() - 2;
+    Fitted {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows,
+        right_from: first,
+        left: &[],
+        drop_first: &[first, cost_per_run],
+    }
+    .render(width)
 }
 
 /// What the calls table's figures mean where it is not obvious.
@@ -86,9 +158,9 @@ fn call_notes(r: &Estimate) -> Vec<String> {
 }
 
 /// Per request, day, month and user; latency; margin; the budget line.
-fn totals_table(r: &Estimate) -> Grid {
+fn totals_table(r: &Estimate, width: Option<u16>) -> Grid {
     let t = &r.totals;
-    let mut totals = grid();
+    let mut totals = grid(width);
     let p95 = if t.cost_per_request_p95 > t.cost_per_request {
         format!("p95 {}", usd(t.cost_per_request_p95))
     } else {
@@ -147,20 +219,20 @@ fn totals_table(r: &Estimate) -> Grid {
 }
 
 /// Other models or scenarios side by side, with its title and the ★ note.
-fn alternatives_table(alts: &Alternatives, r: &Estimate) -> String {
+fn alternatives_table(alts: &Alternatives, r: &Estimate, width: Option<u16>) -> String {
     let mut out = format!("\n{}\n\n", whatif::title(alts, r));
-    let mut g = grid();
     let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
     header[0] = whatif::first_column(alts);
-    g.set_header(header);
-    for row in whatif::alternative_rows(alts, r) {
-        g.add_row(row);
-    }
-    align_right(&mut g, 1);
-    if let Some(c) = g.column_mut(6) {
-        c.set_cell_alignment(CellAlignment::Left);
-    }
-    out.push_str(&g.to_string());
+    // On a narrow terminal: input per request, then margin after, then
+    // cost per request go first; the monthly cost and the verdict stay.
+    let table = Fitted {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: whatif::alternative_rows(alts, r),
+        right_from: 1,
+        left: &[6],
+        drop_first: &[1, 4, 2],
+    };
+    out.push_str(&table.render(width));
     out.push('\n');
     if alts.cheapest_within_budget().is_some() {
         out.push_str("\n ★ the cheapest option that keeps every budget\n");
@@ -172,7 +244,7 @@ impl Table {
     /// The growth projection, month by month, with its chart column.
     fn projection_table(&self, r: &Estimate) -> String {
         let mut out = format!("\n{}\n\n", whatif::projection_title(r));
-        let mut g = grid();
+        let mut g = grid(self.width);
         g.set_header(whatif::PROJECTION_HEADER.to_vec());
         for row in whatif::projection_rows(r, self.ascii) {
             g.add_row(row);
@@ -200,7 +272,7 @@ impl Renderer for Table {
             out.push_str("budgets judged on the p95 request\n");
         }
         out.push('\n');
-        out.push_str(&calls_table(r));
+        out.push_str(&calls_table(r, self.width));
         out.push('\n');
         let notes = call_notes(r);
         if !notes.is_empty() {
@@ -209,10 +281,10 @@ impl Renderer for Table {
             out.push('\n');
         }
         out.push('\n');
-        out.push_str(&totals_table(r).to_string());
+        out.push_str(&totals_table(r, self.width).to_string());
         out.push('\n');
         if let Some(alts) = alternatives {
-            out.push_str(&alternatives_table(alts, r));
+            out.push_str(&alternatives_table(alts, r, self.width));
         }
         if !r.projection.is_empty() {
             out.push_str(&self.projection_table(r));
@@ -276,7 +348,7 @@ impl Renderer for Table {
             out.push_str(&format!("model {} → {}\n", d.base.model, d.head.model));
         }
         out.push('\n');
-        let mut g = grid();
+        let mut g = grid(self.width);
         g.set_header(vec!["call", "model", "input", "cost/request", "change"]);
         for c in d.calls() {
             let model = match (c.base, c.head) {
@@ -311,7 +383,7 @@ impl Renderer for Table {
         align_right(&mut g, 2);
         out.push_str(&g.to_string());
         out.push_str("\n\n");
-        let mut totals = grid();
+        let mut totals = grid(self.width);
         let month = d.cost_per_month();
         totals.add_row(vec![
             "Per month".to_string(),
@@ -331,7 +403,7 @@ impl Renderer for Table {
     }
 
     fn models(&self, list: &ModelList) -> String {
-        let mut g = grid();
+        let mut g = grid(self.width);
         if list.detail {
             for m in &list.models {
                 for (k, v) in catalog::detail_rows(m) {
@@ -403,7 +475,7 @@ impl Renderer for Table {
             out.push_str(
                 "\nWhere the money goes (list prices, before caching and batch discounts)\n\n",
             );
-            let mut g = grid();
+            let mut g = grid(self.width);
             g.set_header(vec!["call", "part", "tokens", "per month"]);
             for d in &s.drivers {
                 g.add_row(vec![
@@ -428,5 +500,63 @@ fn arrow(c: &Change, f: impl Fn(Decimal) -> String) -> String {
         f(c.head)
     } else {
         format!("{} → {}", f(c.base), f(c.head))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Fitted<'static> {
+        let row = |name: &str| -> Vec<String> {
+            [
+                name,
+                "3,339.9",
+                "$0.000609",
+                "$365.70",
+                "81.6%",
+                "−$221.84 (−60.7%)",
+                "ok",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        };
+        Fitted {
+            header: [
+                "model",
+                "input/request",
+                "cost/request",
+                "per month",
+                "margin after",
+                "change vs base",
+                "budgets",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            rows: vec![row("gpt-4o-mini (base)"), row("amazon-nova-micro")],
+            right_from: 1,
+            left: &[6],
+            drop_first: &[1, 4, 2],
+        }
+    }
+
+    #[test]
+    fn a_narrow_terminal_drops_the_least_important_columns_first() {
+        let t = table();
+        let full = t.render(None);
+        assert!(full.lines().any(|l| l.chars().count() > 80), "{full}");
+        assert!(full.contains("input/request") && full.contains("margin after"));
+        // 80 columns: input per request and margin after go; the rest fit
+        // without wrapping a cell.
+        let fitted = t.render(Some(80));
+        assert!(fitted.lines().all(|l| l.chars().count() <= 80), "{fitted}");
+        assert!(!fitted.contains("input/request") && !fitted.contains("margin after"));
+        assert!(fitted.contains("cost/request") && fitted.contains("−$221.84 (−60.7%)"));
+        assert_eq!(fitted.lines().count(), 3, "no cell wrapped: {fitted}");
+        // Narrower than every drop can help: cells wrap to fit.
+        let narrow = t.render(Some(40));
+        assert!(narrow.lines().all(|l| l.chars().count() <= 40), "{narrow}");
     }
 }
