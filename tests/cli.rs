@@ -146,3 +146,217 @@ fn colour_only_where_asked_or_on_a_terminal() {
     never.extend(["--color", "never"]);
     assert!(!llm_cost(&never).stdout.contains('\x1b'));
 }
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}/spec.yaml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn scenarios_asked_for_win_over_the_specs_compare() {
+    let spec = example("support-assistant");
+    let run = llm_cost(&[
+        "estimate",
+        &spec,
+        "--set",
+        "compare=[gpt-4.1-mini]",
+        "--scenarios",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["alternatives"]["kind"], "scenario");
+    // Both asked for on the command line is still one too many.
+    let both = llm_cost(&[
+        "estimate",
+        &spec,
+        "--compare",
+        "gpt-4.1-mini",
+        "--scenarios",
+    ]);
+    assert_eq!(both.code, 2);
+}
+
+#[test]
+fn a_group_of_models_is_listed_cheapest_first_and_top_keeps_the_cheapest() {
+    let spec = example("support-assistant");
+    let run = llm_cost(&[
+        "estimate",
+        &spec,
+        "--compare",
+        "all-cheaper",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = run.json()["alternatives"]["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(rows.len() > 5, "{}", rows.len());
+    let costs: Vec<rust_decimal::Decimal> =
+        rows.iter().map(|r| dec(&r["cost_per_month"])).collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+    let top = llm_cost(&[
+        "estimate",
+        &spec,
+        "--compare",
+        "all-cheaper",
+        "--top",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let top_rows = top.json()["alternatives"]["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(top_rows, rows[..3].to_vec());
+    // Names given one by one keep their order.
+    let named = llm_cost(&[
+        "estimate",
+        &spec,
+        "--compare",
+        "gpt-4.1,gpt-4.1-nano",
+        "--format",
+        "json",
+    ]);
+    let labels: Vec<String> = named.json()["alternatives"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(labels, ["gpt-4.1", "gpt-4.1-nano"]);
+}
+
+#[test]
+fn the_figures_a_budget_judges_are_on_screen() {
+    let spec = example("support-assistant");
+    let run = llm_cost(&["estimate", &spec, "--budget-on", "p95"]);
+    assert_eq!(run.code, 0);
+    // The p95 month ($495.09) is judged, so it is shown beside the mean.
+    assert!(
+        run.stdout
+            .contains(" Per month     $365.70          p95 $495.09 · 30 days"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("monthly spend $495.09 ≤ $3,000"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn users_are_given_once_and_tiny_changes_are_not_signed_zeros() {
+    let s = Scratch::new("users");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-4o-mini\ncalls:\n  - name: c\n    messages: [{ role: user, tokens: 10 }]\n    output_tokens: 10\ntraffic: { users: 100, requests_per_user_per_day: 2 }\neconomics: { users: 200, revenue_per_user_per_month: 10 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "spec.yaml:8:21: error: `economics.users` (200) disagrees with `traffic.users` (100)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The same number twice is fine; the margin moves by 0.01 pt or so:
+    // said as "<0.1 pt", never "−0.0 pt".
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-4o-mini\ncalls:\n  - name: c\n    messages: [{ role: user, tokens: 10 }]\n    output_tokens: 10\ntraffic: { users: 100, requests_per_user_per_day: 2 }\neconomics: { users: 100, revenue_per_user_per_month: 10 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("(−<0.1 pt)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("-0.0") && !run.stdout.contains("−0.0"));
+}
+
+#[test]
+fn suggest_says_when_a_change_still_leaves_the_budget_broken() {
+    let spec = example("support-assistant");
+    let run = llm_cost(&["suggest", &spec, "--set", "budget.max_monthly_spend=10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("(still over budget after this change)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("breaks a budget"));
+}
+
+#[test]
+fn suggest_and_diff_take_the_same_what_if_flags_as_estimate() {
+    let spec = example("support-assistant");
+    // suggest under --set: each command reproduces its figure with the flag.
+    let run = llm_cost(&[
+        "suggest",
+        &spec,
+        "--set",
+        "traffic.requests_per_day=60000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let first = &doc["suggestions"][0];
+    let command = first["command"].as_str().unwrap();
+    assert!(
+        command.contains("--set traffic.requests_per_day=60000"),
+        "{command}"
+    );
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words[..2], ["llm-cost", "estimate"]);
+    // Running the printed command gives the suggestion's figure.
+    let mut args: Vec<String> = vec!["estimate".into()];
+    let mut quoted = String::new();
+    for w in &words[2..] {
+        if !quoted.is_empty() {
+            quoted.push(' ');
+            quoted.push_str(w);
+            if w.ends_with('\'') {
+                args.push(quoted.trim_matches('\'').to_string());
+                quoted.clear();
+            }
+        } else if w.starts_with('\'') && !w.ends_with('\'') {
+            quoted.push_str(w);
+        } else {
+            args.push(w.trim_matches('\'').to_string());
+        }
+    }
+    args.extend(["--format".into(), "json".into()]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let again = llm_cost(&argv);
+    assert_eq!(again.code, 0, "{argv:?}: {}", again.stderr);
+    assert_eq!(again.json()["cost_per_month"], first["cost_per_month"]);
+    // diff: the same flag on both sides, so one spec against itself under
+    // another model is no change, at that model's price.
+    let diff = llm_cost(&[
+        "diff",
+        &spec,
+        &spec,
+        "--model",
+        "gpt-4.1-mini",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let json = diff.json();
+    assert_eq!(json["cost_per_month"]["change"], "0");
+    let estimate = llm_cost(&[
+        "estimate",
+        &spec,
+        "--model",
+        "gpt-4.1-mini",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        json["cost_per_month"]["head"],
+        estimate.json()["cost_per_month"]
+    );
+}

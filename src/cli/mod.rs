@@ -111,6 +111,8 @@ pub struct CompletionsArgs {
 pub struct SuggestArgs {
     /// The feature's spec (YAML; `-` reads it from stdin)
     pub spec: PathBuf,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     /// Cache hit rate to assume where caching is suggested
     #[arg(long, value_name = "RATIO", default_value = "0.8", value_parser = parse_ratio)]
     pub hit_rate: Decimal,
@@ -288,6 +290,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DIR")]
     pub base_dir: Option<PathBuf>,
     #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
@@ -357,6 +361,9 @@ pub struct EstimateArgs {
     /// Compare with other models: names, provider:NAME, all, all-cheaper (comma-separated or repeated)
     #[arg(long, value_name = "MODELS")]
     pub compare: Vec<String>,
+    /// Only the N cheapest compared models (sorted by cost per month)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub top: Option<u32>,
     /// Show every scenario of the spec side by side with the base
     #[arg(long, conflicts_with = "scenario")]
     pub scenarios: bool,

@@ -19,6 +19,31 @@ impl SpecArgs {
 
 impl WhatIfArgs {
     /// The spec changes these flags ask for, `--model`s first.
+    /// The same what-ifs as command-line words, for a command that
+    /// reproduces a result (`suggest` prints them in each command).
+    pub fn words(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in &self.models {
+            out.push(format!("--model {}", crate::savings::shell_quote(m)));
+        }
+        for (path, value) in &self.sets {
+            out.push(format!(
+                "--set {}",
+                crate::savings::shell_quote(&format!("{path}={value}"))
+            ));
+        }
+        if let Some(s) = &self.scenario {
+            out.push(format!("--scenario {}", crate::savings::shell_quote(s)));
+        }
+        if let Some(f) = self.scale {
+            out.push(format!("--scale traffic={f}"));
+        }
+        if self.budget_on == super::BudgetOn::P95 {
+            out.push("--budget-on p95".into());
+        }
+        out
+    }
+
     pub fn overrides(&self) -> crate::spec::Overrides {
         let mut sets: Vec<(String, String)> = self
             .models

@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let changes = args.whatif.overrides();
     let baselines = match &args.baseline {
         None => Vec::new(),
-        Some(path) => match estimate_any(path, &prices, options, None)? {
+        Some(path) => match estimate_any(path, &prices, options, None, &Default::default())? {
             Estimated::Saved(snapshots) => snapshots,
             Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
         },

@@ -13,16 +13,26 @@ use crate::pricing::PriceTable;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let options = args.run.options();
+    let mut options = args.run.options();
+    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    // The same what-ifs on both sides: the change the diff shows is the
+    // specs', under one traffic, model or scenario.
+    let overrides = args.whatif.overrides();
     let mut warnings = Vec::new();
     let base = side(
         &args.base,
         &prices,
-        options,
+        (options, &overrides),
         args.base_dir.as_deref(),
         &mut warnings,
     )?;
-    let head = side(&args.head, &prices, options, None, &mut warnings)?;
+    let head = side(
+        &args.head,
+        &prices,
+        (options, &overrides),
+        None,
+        &mut warnings,
+    )?;
     let diff = Diff { base, head };
     let inputs = super::inputs(&[&args.base, &args.head], &args.pricing);
     let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.diff(&diff))?;
@@ -36,11 +46,11 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
 fn side(
     path: &Path,
     prices: &PriceTable,
-    options: pipeline::Options,
+    (options, overrides): (pipeline::Options, &crate::spec::Overrides),
     dir: Option<&Path>,
     warnings: &mut Vec<String>,
 ) -> Result<Snapshot> {
-    match estimate_any(path, prices, options, dir)? {
+    match estimate_any(path, prices, options, dir, overrides)? {
         Estimated::Spec(report) => {
             warnings.extend(
                 report

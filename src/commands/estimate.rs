@@ -60,20 +60,37 @@ fn alternatives(
     report: &pipeline::Estimate,
 ) -> Result<Option<whatif::Alternatives>> {
     let overrides = args.whatif.overrides();
-    let mut words = spec.compare.clone();
-    words.extend(args.compare.iter().cloned());
-    if !words.is_empty() && args.scenarios {
+    if !args.compare.is_empty() && args.scenarios {
         return Err(Error::input(
             Diagnostic::new(
                 "--scenarios",
                 None,
                 "compare models or scenarios, not both at once",
             )
-            .with_help("drop --scenarios, or the spec's `compare:` with --set"),
+            .with_help("drop --scenarios or --compare"),
         ));
     }
+    // A request on the command line wins over the spec's default view: with
+    // --scenarios, the spec's `compare:` waits for another run.
+    let words: Vec<String> = if !args.compare.is_empty() {
+        spec.compare.iter().chain(&args.compare).cloned().collect()
+    } else if args.scenarios {
+        Vec::new()
+    } else {
+        spec.compare.clone()
+    };
     if !words.is_empty() {
         let (models, cheaper_only) = whatif::compare_targets(&words, prices)?;
+        // Names keep the order they were given in; a group (`all`,
+        // `all-cheaper`, `provider:…`) is listed cheapest first.
+        let order = whatif::Order {
+            by_cost: words.iter().any(|w| {
+                w.split(',').any(|t| {
+                    matches!(t.trim(), "all" | "all-cheaper") || t.trim().starts_with("provider:")
+                })
+            }),
+            top: args.top,
+        };
         return Ok(Some(whatif::models(
             &args.spec,
             prices,
@@ -81,6 +98,7 @@ fn alternatives(
             options,
             report,
             (&models, cheaper_only),
+            order,
         )));
     }
     if !args.scenarios {

@@ -90,11 +90,24 @@ pub fn estimate_any(
     prices: &PriceTable,
     options: pipeline::Options,
     dir: Option<&Path>,
+    overrides: &spec::Overrides,
 ) -> Result<Estimated> {
     let display = path.display().to_string();
     let text = crate::limits::read_text(path, crate::limits::DATA_FILE_BYTES)
         .map_err(|e| Error::input(Diagnostic::new(&display, None, format!("the file {e}"))))?;
     if text.trim_start().starts_with('{') {
+        if overrides.edits_document() || overrides.scale.is_some() {
+            return Err(Error::input(
+                Diagnostic::new(
+                    &display,
+                    None,
+                    "is a saved estimate: what-if flags cannot change it",
+                )
+                .with_help(
+                    "diff two specs to compare them under --set, --model, --scenario or --scale",
+                ),
+            ));
+        }
         let snapshots = Snapshot::from_json(&text).map_err(|m| {
             Error::input(
                 Diagnostic::new(&display, None, m)
@@ -103,7 +116,7 @@ pub fn estimate_any(
         })?;
         return Ok(Estimated::Saved(snapshots));
     }
-    let mut s = spec::load(path, prices)?;
+    let mut s = spec::load_with(path, prices, overrides)?;
     if let Some(d) = dir {
         s.file.dir = d.to_path_buf();
     }

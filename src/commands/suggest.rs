@@ -13,15 +13,19 @@ use crate::spec::{self, Overrides};
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let options = args.run.options();
-    let spec = spec::load(&args.spec, &prices)?;
+    let mut options = args.run.options();
+    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    // Suggestions for the spec as the what-if flags change it, each
+    // re-estimated under the same flags.
+    let given = args.whatif.overrides();
+    let spec = spec::load_with(&args.spec, &prices, &given)?;
     let base = pipeline::estimate(&spec, &prices, options, None)?;
     let resolved = resolve::resolve(&spec, options.files())?;
 
     let rerun = |sets: &[(String, String)]| -> Option<Estimate> {
         let overrides = Overrides {
-            sets: sets.to_vec(),
-            ..Overrides::default()
+            sets: given.sets.iter().chain(sets).cloned().collect(),
+            ..given.clone()
         };
         crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options).ok()
     };
@@ -59,6 +63,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         .collect();
     let suggestions = Suggestions {
         spec: spec.file.display.clone(),
+        flags: args.whatif.words(),
         feature: spec.feature.clone(),
         cost_per_month: base_month,
         items,

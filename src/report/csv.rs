@@ -330,7 +330,11 @@ impl Renderer for Csv {
             saving_ratio: n(x.saving_ratio),
             cost_per_month: n(x.cost_per_month),
             budget_ok: x.budget_ok.to_string(),
-            command: cell(&crate::savings::command(&s.spec, &x.candidate.sets)),
+            command: cell(&crate::savings::command(
+                &s.spec,
+                &s.flags,
+                &x.candidate.sets,
+            )),
         };
         let mut rows: Vec<SuggestionRecord> = s
             .items

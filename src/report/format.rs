@@ -83,6 +83,14 @@ pub fn points(change: Decimal) -> String {
     } else {
         "+"
     };
+    if change.is_zero() {
+        return "0.0 pt".into();
+    }
+    // A change too small to show at one decimal is said to be small, not
+    // printed as a signed zero.
+    if p.is_zero() {
+        return format!("{sign}<0.1 pt");
+    }
     format!("{sign}{} pt", p.abs().normalize_to(1))
 }
 
@@ -113,7 +121,8 @@ fn grouped(v: Decimal, dp: u32) -> String {
         out.push_str(f);
     }
     if v.is_sign_negative() && !v.is_zero() {
-        format!("-{out}")
+        // U+2212, as money and changes use: one minus sign throughout.
+        format!("−{out}")
     } else {
         out
     }
@@ -148,9 +157,11 @@ mod tests {
         assert_eq!(percent(d("0.816448")), "81.6%");
         assert_eq!(percent(d("0.82")), "82.0%");
         assert_eq!(percent(d("16.566")), "1,656.6%");
-        assert_eq!(percent(d("-0.5")), "-50.0%");
+        assert_eq!(percent(d("-0.5")), "−50.0%");
         assert_eq!(points(d("-0.003552")), "−0.4 pt");
-        assert_eq!(points(d("0")), "+0.0 pt");
-        assert_eq!(points(d("-0.0001")), "−0.0 pt");
+        assert_eq!(points(d("0")), "0.0 pt");
+        // −0.01 pt rounds to zero at one decimal: small, not a signed zero
+        assert_eq!(points(d("-0.0001")), "−<0.1 pt");
+        assert_eq!(points(d("0.0004")), "+<0.1 pt");
     }
 }

@@ -175,7 +175,7 @@ impl Renderer for Json {
                 "cost_per_month": Money(x.cost_per_month),
                 "budget_ok": x.budget_ok,
                 "sets": x.candidate.sets.iter().map(|(p, v)| json!({"path": p, "value": v})).collect::<Vec<_>>(),
-                "command": crate::savings::command(&s.spec, &x.candidate.sets),
+                "command": crate::savings::command(&s.spec, &s.flags, &x.candidate.sets),
             })
         };
         pretty(&json!({

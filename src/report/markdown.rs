@@ -425,7 +425,10 @@ impl Renderer for Markdown {
                     x.candidate.title.clone(),
                     usd(x.saving_per_month),
                     percent(x.saving_ratio),
-                    format!("`{}`", crate::savings::command(&s.spec, &x.candidate.sets)),
+                    format!(
+                        "`{}`",
+                        crate::savings::command(&s.spec, &s.flags, &x.candidate.sets)
+                    ),
                 ]
             })
             .collect();

@@ -176,10 +176,16 @@ fn totals_table(r: &Estimate, width: Option<u16>) -> Grid {
         usd(t.cost_per_day),
         format!("{} requests", count(t.requests_per_day)),
     ]);
+    // With --budget-on p95 the Budget line judges the p95 month: show it.
+    let days = format!("{} days", count(r.totals.days_per_month));
     totals.add_row(vec![
         "Per month".to_string(),
         usd(t.cost_per_month),
-        format!("{} days", count(r.totals.days_per_month)),
+        if r.budget_on_p95 && t.cost_per_month_p95 > t.cost_per_month {
+            format!("p95 {} · {days}", usd(t.cost_per_month_p95))
+        } else {
+            days
+        },
     ]);
     if let Some(per_user) = t.cost_per_user_per_month {
         totals.add_row(vec![
@@ -449,7 +455,7 @@ impl Renderer for Table {
             let budget = if item.budget_ok {
                 ""
             } else {
-                "  (breaks a budget)"
+                "  (still over budget after this change)"
             };
             out.push_str(&format!(
                 " {}. {} — saves {}/month ({}){budget}\n    {}\n",
@@ -457,7 +463,7 @@ impl Renderer for Table {
                 item.candidate.title,
                 usd(item.saving_per_month),
                 percent(item.saving_ratio),
-                command(&s.spec, &item.candidate.sets)
+                command(&s.spec, &s.flags, &item.candidate.sets)
             ));
         }
         if let Some(c) = &s.combined {
@@ -468,7 +474,7 @@ impl Renderer for Table {
                 percent(c.saving_ratio),
                 usd(s.cost_per_month),
                 usd(c.cost_per_month),
-                command(&s.spec, &c.candidate.sets)
+                command(&s.spec, &s.flags, &c.candidate.sets)
             ));
         }
         if !s.drivers.is_empty() {

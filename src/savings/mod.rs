@@ -69,6 +69,9 @@ pub struct Driver {
 #[derive(Debug, Clone)]
 pub struct Suggestions {
     pub spec: String,
+    /// The what-if flags the suggestions were made under, which every
+    /// command that reproduces one repeats.
+    pub flags: Vec<String>,
     pub feature: String,
     pub cost_per_month: Decimal,
     pub items: Vec<Suggestion>,
@@ -90,13 +93,15 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
-/// `llm-cost estimate SPEC --set …` that reproduces a change.
-pub fn command(spec: &str, sets: &[(String, String)]) -> String {
+/// `llm-cost estimate SPEC --set …` that reproduces a change made under
+/// the what-if `flags` (already quoted).
+pub fn command(spec: &str, flags: &[String], sets: &[(String, String)]) -> String {
     let mut parts = vec![
         "llm-cost".to_string(),
         "estimate".to_string(),
         shell_quote(spec),
     ];
+    parts.extend(flags.iter().cloned());
     for (path, value) in sets {
         parts.push("--set".into());
         parts.push(shell_quote(&format!("{path}={value}")));
@@ -271,7 +276,7 @@ mod tests {
             ("calls.draft.batch".to_string(), "true".to_string()),
         ];
         assert_eq!(
-            command("examples/a b/spec.yaml", &sets),
+            command("examples/a b/spec.yaml", &[], &sets),
             "llm-cost estimate 'examples/a b/spec.yaml' --set 'calls.draft.cache={prefix: 1, hit_rate: 0.8}' --set calls.draft.batch=true"
         );
         assert_eq!(shell_quote("it's"), "'it'\\''s'");

@@ -349,7 +349,7 @@ pub struct Overrides {
 
 impl Overrides {
     /// Whether the YAML document itself is edited (a scenario or `--set`s).
-    fn edits_document(&self) -> bool {
+    pub fn edits_document(&self) -> bool {
         !self.sets.is_empty() || self.scenario.is_some()
     }
 }

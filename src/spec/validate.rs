@@ -593,13 +593,23 @@ impl Checker<'_> {
 
     fn economics(&mut self, raw: RawEconomics, traffic: &Traffic) -> Economics {
         let at = Path::root().key("economics");
-        let users = raw
-            .users
-            .map(|u| self.non_negative(&at.key("users"), u))
-            .or(match traffic.volume {
-                Volume::Users { users, .. } => Some(users),
-                _ => None,
-            });
+        let traffic_users = match traffic.volume {
+            Volume::Users { users, .. } => Some(users),
+            _ => None,
+        };
+        let own = raw.users.map(|u| self.non_negative(&at.key("users"), u));
+        // One number of users: two that disagree would price traffic for
+        // one population and revenue for another, silently.
+        if let (Some(e), Some(t)) = (own, traffic_users)
+            && e != t
+        {
+            self.error_help(
+                &at.key("users"),
+                format!("`economics.users` ({e}) disagrees with `traffic.users` ({t})"),
+                "give users once: `traffic.users` is used for both",
+            );
+        }
+        let users = own.or(traffic_users);
         let forms = [
             raw.revenue_per_user_per_month,
             raw.revenue_per_request,

@@ -88,6 +88,14 @@ pub fn model_variant(base: &Overrides, model: &str) -> Overrides {
     o
 }
 
+/// How compared models are listed: in the order given, or by cost per
+/// month (where a group such as `all` named them), and how many.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Order {
+    pub by_cost: bool,
+    pub top: Option<u32>,
+}
+
 /// The spec on each of `models`, beside `base` (the spec as it stands).
 pub fn models(
     path: &Path,
@@ -96,6 +104,7 @@ pub fn models(
     options: pipeline::Options,
     base: &Estimate,
     (models, cheaper_only): (&[String], bool),
+    order: Order,
 ) -> Alternatives {
     let base_cost = base.totals.cost_per_month;
     let mut rows: Vec<Alternative> = models
@@ -118,6 +127,16 @@ pub fn models(
                 .as_ref()
                 .is_ok_and(|r| r.totals.cost_per_month < base_cost)
         });
+    }
+    if order.by_cost || order.top.is_some() {
+        // Cheapest first; a model that cannot serve the spec last.
+        rows.sort_by_key(|a| match &a.outcome {
+            Ok(r) => (0, r.totals.cost_per_month),
+            Err(_) => (1, Decimal::ZERO),
+        });
+    }
+    if let Some(n) = order.top {
+        rows.truncate(n as usize);
     }
     Alternatives {
         kind: Kind::Model,
