@@ -108,22 +108,23 @@ const BUDGET_HEADER: [&str; 6] = ["", "spec", "rule", "actual", "limit", "headro
 
 /// One row per call, then the request's total.
 fn calls_table(r: &Estimate) -> String {
-    let mut request = vec![String::new(); 8];
+    let writes = super::any_writes(r);
+    let header: Vec<&str> = ["call", "model"]
+        .into_iter()
+        .chain(super::call_columns(writes))
+        .collect();
+    let mut request = vec![String::new(); header.len()];
     request[0] = "**request**".into();
-    request[7] = format!("**{}**", usd(r.totals.cost_per_request));
+    request[header.len() - 1] = format!("**{}**", usd(r.totals.cost_per_request));
     let rows: Vec<Vec<String>> = r
         .calls
         .iter()
         .map(|c| {
             let mut row = vec![c.name.clone(), c.model.clone()];
-            row.extend(super::call_cells(c));
+            row.extend(super::call_cells(c, writes));
             row
         })
         .chain(std::iter::once(request))
-        .collect();
-    let header: Vec<&str> = ["call", "model"]
-        .into_iter()
-        .chain(super::CALL_COLUMNS)
         .collect();
     table(&header, 2, &rows)
 }

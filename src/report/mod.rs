@@ -101,30 +101,41 @@ impl Format {
 }
 
 /// The columns of `call_cells`, in order.
-pub(crate) const CALL_COLUMNS: [&str; 6] = [
-    "runs",
-    "input",
-    "cached",
-    "output",
-    "cost/run",
-    "cost/request",
-];
+/// The calls table's figure columns: cache reads (`cached`), and cache
+/// writes (`written`) where some call's cache bills them.
+pub(crate) fn call_columns(writes: bool) -> Vec<&'static str> {
+    let mut columns = vec!["runs", "input", "cached"];
+    if writes {
+        columns.push("written");
+    }
+    columns.extend(["output", "cost/run", "cost/request"]);
+    columns
+}
 
-/// A call's figures as people read them: runs, input, cached (reads and
-/// writes), output, cost per run, cost per request; ≈ marks estimated counts.
-pub(crate) fn call_cells(c: &crate::estimate::CallEstimate) -> [String; 6] {
+/// Whether any call writes to a cache (explicit caching).
+pub(crate) fn any_writes(r: &crate::pipeline::Estimate) -> bool {
+    r.calls.iter().any(|c| !c.cache_write_tokens.is_zero())
+}
+
+/// A call's figures as people read them, per run: runs, input, tokens read
+/// from the cache, (written to it,) output, cost per run, cost per request;
+/// ≈ marks estimated counts.
+pub(crate) fn call_cells(c: &crate::estimate::CallEstimate, writes: bool) -> Vec<String> {
     let approx = if c.tokens_estimated { "≈" } else { "" };
-    [
+    let mut cells = vec![
         format!("{:.1}", c.runs_per_request),
         format!("{approx}{}", format::tokens(c.input_tokens)),
-        format!(
-            "{approx}{}",
-            format::tokens(c.cached_input_tokens + c.cache_write_tokens)
-        ),
+        format!("{approx}{}", format::tokens(c.cached_input_tokens)),
+    ];
+    if writes {
+        cells.push(format!("{approx}{}", format::tokens(c.cache_write_tokens)));
+    }
+    cells.extend([
         format::tokens(c.output_tokens),
         format::usd(c.cost_per_run),
         format::usd(c.cost_per_request),
-    ]
+    ]);
+    cells
 }
 
 /// Whether the locale says the terminal takes UTF-8 (`LC_ALL`, `LC_CTYPE`,

@@ -104,7 +104,8 @@ fn calls_table(r: &Estimate, width: Option<u16>) -> String {
     if mixed {
         header.push("model");
     }
-    header.extend(super::CALL_COLUMNS);
+    let writes = super::any_writes(r);
+    header.extend(super::call_columns(writes));
     let mut rows: Vec<Vec<String>> = Vec::new();
     for c in &r.calls {
         let mut name = c.name.clone();
@@ -115,7 +116,7 @@ fn calls_table(r: &Estimate, width: Option<u16>) -> String {
         if mixed {
             row.push(c.model.clone());
         }
-        row.extend(super::call_cells(c));
+        row.extend(super::call_cells(c, writes));
         rows.push(row);
     }
     let mut total = vec![String::from("request")];
@@ -150,9 +151,6 @@ fn call_notes(r: &Estimate) -> Vec<String> {
     }
     if r.calls.iter().any(|c| c.tokens_estimated) {
         notes.push(" ≈ estimated: the model's tokenizer is not public, or tool schemas are counted as JSON".into());
-    }
-    if r.calls.iter().any(|c| c.cache_write_tokens > Decimal::ZERO) {
-        notes.push(" cached = cache reads + cache writes per run".into());
     }
     notes
 }
