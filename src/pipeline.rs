@@ -40,6 +40,9 @@ pub struct Estimate {
     pub budget_on_p95: bool,
     /// What each `--set` or scenario changed, in words.
     pub overrides: Vec<String>,
+    /// Whether revenue and other costs grow with traffic (the margin
+    /// assumption of growth and `--scale`); None without economics.
+    pub grows_with_traffic: Option<bool>,
     /// Monthly growth and its projection, where the spec has growth.
     pub growth_per_month: Option<Decimal>,
     pub projection: Vec<crate::projection::Month>,
@@ -171,6 +174,7 @@ pub fn estimate(
             .map(|(_, origin)| origin.clone())
             .collect(),
         growth_per_month: spec.traffic.growth_per_month,
+        grows_with_traffic: spec.economics.as_ref().map(|e| e.grows_with_traffic),
         projection,
         latency_seconds,
         latency_sources,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::budget::{self, Rule};
 use crate::estimate::{Margin, Totals};
-use crate::spec::{Budget, Economics, Revenue};
+use crate::spec::{Budget, Economics};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Month {
@@ -32,8 +32,7 @@ pub fn project(
     growth: Decimal,
     months: u32,
 ) -> Result<Vec<Month>, u32> {
-    let grows_with_customers =
-        economics.is_some_and(|e| !matches!(e.revenue, Revenue::PerMonth(_)));
+    let grows_with_customers = economics.is_some_and(|e| e.grows_with_traffic);
     // Only the variable cost grows with traffic; a self-hosted floor stays
     // what it costs, and its idle part shrinks as traffic fills it.
     let days = totals.days_per_month;
@@ -91,6 +90,7 @@ pub fn first_broken(months: &[Month]) -> Option<&Month> {
 mod tests {
     use super::*;
     use crate::estimate::margin;
+    use crate::spec::Revenue;
 
     use crate::test_support::d;
 
@@ -114,6 +114,7 @@ mod tests {
             users: Some(d("100")),
             revenue: Revenue::PerUserPerMonth(d("10")),
             other_cost_per_month: d("500"),
+            grows_with_traffic: true,
         };
         let budget = Budget {
             max_monthly_spend: Some(d("40")),
@@ -134,9 +135,12 @@ mod tests {
             Some((d("1210") - d("605") - d("36.3")) / d("1210"))
         );
         assert_eq!(months[2].margin_after, months[0].margin_after);
-        // with a fixed revenue the AI spend eats into it
+        // revenue and other costs that stay as given (grows_with_traffic:
+        // false, the default for a fixed revenue_per_month): the AI spend
+        // eats into the margin
         let fixed = Economics {
             revenue: Revenue::PerMonth(d("1000")),
+            grows_with_traffic: false,
             ..economics
         };
         let months = project(&totals, Some(&fixed), &Budget::default(), d("0.1"), 3).unwrap();

@@ -360,3 +360,54 @@ fn suggest_and_diff_take_the_same_what_if_flags_as_estimate() {
         estimate.json()["cost_per_month"]
     );
 }
+
+#[test]
+fn growth_and_scale_follow_one_margin_assumption_the_spec_chooses() {
+    let spec = example("support-assistant");
+    // Default (revenue per user): more traffic is more customers, so the
+    // margin holds under --scale as under growth, and the screen says so.
+    let scaled = llm_cost(&["estimate", &spec, "--scale", "traffic=3"]);
+    assert!(scaled.stdout.contains("--scale traffic=3 (revenue and other costs scaled with it: economics.grows_with_traffic)"), "{}", scaled.stdout);
+    assert!(
+        scaled.stdout.contains("Gross margin  82.0% → 81.6%"),
+        "{}",
+        scaled.stdout
+    );
+    // The same customers using it three times as much: the AI cost triples
+    // against the same revenue ($100,000) and other cost ($18,000):
+    // (100,000 − 18,000 − 1,097.09) / 100,000 = 80.9%.
+    let same = llm_cost(&[
+        "estimate",
+        &spec,
+        "--scale",
+        "traffic=3",
+        "--set",
+        "economics.grows_with_traffic=false",
+    ]);
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    assert!(
+        same.stdout.contains("revenue and other costs as given"),
+        "{}",
+        same.stdout
+    );
+    assert!(
+        same.stdout.contains("Gross margin  82.0% → 80.9%"),
+        "{}",
+        same.stdout
+    );
+    let grown = llm_cost(&[
+        "estimate",
+        &spec,
+        "--set",
+        "traffic.growth_per_month=0.1",
+        "--set",
+        "economics.grows_with_traffic=false",
+    ]);
+    assert!(
+        grown.stdout.contains(
+            "revenue and other costs stay as given (economics.grows_with_traffic: false)"
+        ),
+        "{}",
+        grown.stdout
+    );
+}

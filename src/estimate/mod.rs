@@ -325,6 +325,7 @@ mod tests {
             users: Some(d("5000")),
             revenue,
             other_cost_per_month: d("18000"),
+            grows_with_traffic: true,
         };
         assert_eq!(
             revenue_per_month(&e(Revenue::PerUserPerMonth(d("20"))), d("1")),

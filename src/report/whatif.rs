@@ -195,8 +195,15 @@ fn bar(m: &Month, max: Decimal, ascii: bool) -> String {
 
 pub fn projection_title(r: &Estimate) -> String {
     let g = r.growth_per_month.unwrap_or_default();
+    let margin = match r.grows_with_traffic {
+        Some(true) => "; revenue and other costs grow with it (economics.grows_with_traffic)",
+        Some(false) => {
+            "; revenue and other costs stay as given (economics.grows_with_traffic: false)"
+        }
+        None => "",
+    };
     format!(
-        "Growth — traffic {} a month, {} months",
+        "Growth — traffic {} a month, {} months{margin}",
         super::verdict::signed_percent(g),
         r.projection.len()
     )

@@ -276,6 +276,17 @@ impl Traffic {
     }
 }
 
+impl Economics {
+    /// `factor` times the customers: users, revenue and other costs.
+    fn scale(&mut self, factor: Decimal) {
+        self.users = self.users.map(|u| u * factor);
+        self.other_cost_per_month *= factor;
+        if let Revenue::PerMonth(r) = self.revenue {
+            self.revenue = Revenue::PerMonth(r * factor);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revenue {
     PerUserPerMonth(Decimal),
@@ -288,6 +299,11 @@ pub struct Economics {
     pub users: Option<Decimal>,
     pub revenue: Revenue,
     pub other_cost_per_month: Decimal,
+    /// When traffic grows (growth, `--scale`): true, it comes from more
+    /// customers, so revenue and other costs grow with it and the margin
+    /// holds; false, from the same customers using it more, so they stay
+    /// as given and the AI cost eats into the margin.
+    pub grows_with_traffic: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -444,9 +460,20 @@ pub fn load_source(
     let mut spec = validate::validate(raw, file, prices).map_err(Error::Input)?;
     if let Some(f) = overrides.scale {
         spec.traffic.scale(f);
-        spec.file
-            .overrides
-            .push((Path::root().key("traffic"), format!("--scale traffic={f}")));
+        // The same rule as growth: more customers bring their revenue and
+        // other costs with them.
+        let said = match spec.economics.as_mut() {
+            Some(e) if e.grows_with_traffic => {
+                e.scale(f);
+                " (revenue and other costs scaled with it: economics.grows_with_traffic)"
+            }
+            Some(_) => " (revenue and other costs as given: economics.grows_with_traffic is false)",
+            None => "",
+        };
+        spec.file.overrides.push((
+            Path::root().key("traffic"),
+            format!("--scale traffic={f}{said}"),
+        ));
     }
     Ok(spec)
 }

@@ -174,6 +174,11 @@ pub struct RawTraffic {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Economics")]
 pub struct RawEconomics {
+    /// When traffic grows (growth_per_month, --scale): true, revenue and
+    /// other costs grow with it (more customers); false, they stay as given
+    /// (the same customers use it more). Default: true, unless revenue is a
+    /// fixed `revenue_per_month`.
+    pub grows_with_traffic: Option<bool>,
     pub users: Option<Num>,
     pub revenue_per_user_per_month: Option<Num>,
     pub revenue_per_request: Option<Num>,

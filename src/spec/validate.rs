@@ -640,6 +640,9 @@ impl Checker<'_> {
             .map(|c| self.non_negative(&at.key("other_cost_per_month"), c))
             .unwrap_or_default();
         Economics {
+            grows_with_traffic: raw
+                .grows_with_traffic
+                .unwrap_or(!matches!(revenue, Revenue::PerMonth(_))),
             users,
             revenue,
             other_cost_per_month,
