@@ -46,8 +46,21 @@ pub fn parse(text: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
-/// Today (UTC). `LLM_COST_TODAY=YYYY-MM-DD` pins it, for reproducible reports.
+/// The day `--today` pins, for the whole run.
+static PINNED: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+
+/// Pins today (`--today`): retirement and price-age warnings, and the
+/// budget rule on stale prices, are judged as of this day.
+pub fn pin_today(day: Date) {
+    let _ = PINNED.set(day.0);
+}
+
+/// Today (UTC): `--today`, else `LLM_COST_TODAY=YYYY-MM-DD`, else the
+/// clock; pinned for reproducible reports.
 pub fn today() -> i64 {
+    if let Some(day) = PINNED.get() {
+        return *day;
+    }
     if let Some(day) = std::env::var("LLM_COST_TODAY").ok().and_then(|t| parse(&t)) {
         return day;
     }

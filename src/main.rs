@@ -77,6 +77,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    if let Some(day) = cli.today {
+        llm_cost::date::pin_today(day);
+    }
     // Bounds and checked arithmetic turn every bad input into an error with
     // a place; a panic is a bug. It still never shows a backtrace: one line
     // that says where, for the report, and the bad-input exit code.

@@ -411,3 +411,21 @@ fn growth_and_scale_follow_one_margin_assumption_the_spec_chooses() {
         grown.stdout
     );
 }
+
+#[test]
+fn today_can_be_pinned_by_flag() {
+    let spec = example("support-assistant");
+    // gpt-4o-mini retires on 2027-01-14: retired as of 2027-02-01.
+    let later = llm_cost(&["estimate", &spec, "--today", "2027-02-01"]);
+    assert_eq!(later.code, 0);
+    assert!(
+        later
+            .stderr
+            .contains("gpt-4o-mini was retired on 2027-01-14"),
+        "{}",
+        later.stderr
+    );
+    let bad = llm_cost(&["estimate", &spec, "--today", "2027-13-01"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("is not a date like"), "{}", bad.stderr);
+}

@@ -35,6 +35,14 @@ pub struct Cli {
         global = true
     )]
     pub color: crate::report::color::ColorChoice,
+    /// Judge retirements and price age as of this day (YYYY-MM-DD), for
+    /// reproducible reports; LLM_COST_TODAY does the same
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_date)]
+    pub today: Option<crate::date::Date>,
+}
+
+fn parse_date(text: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date like 2026-11-27"))
 }
 
 /// `--version`'s text: the tool's version and the date of the prices it

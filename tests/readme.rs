@@ -1,0 +1,148 @@
+//! Every output the README shows is what this build prints. A README block
+//! that starts with `$ llm-cost …` runs that command from the repository
+//! root; its lines must appear in the output (stdout, then stderr) in order,
+//! where a `…` line stands for lines left out. A block drifts when the
+//! binary's output changes and the README is not regenerated.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A command line split into words the way a POSIX shell would for the
+/// quoting the README uses ('…' and "…").
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                started = true;
+            }
+            None if c.is_whitespace() => {
+                if started || !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            None => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Each `$ llm-cost …` command in the README with the lines shown after it.
+fn examples(readme: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut in_block = false;
+    // Whether the block being read has a command yet: lines of a block
+    // without one are not output.
+    let mut open = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            open = false;
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ llm-cost ") {
+            let command = command.split("  #").next().unwrap_or("").trim();
+            out.push((command.to_string(), Vec::new()));
+            open = true;
+        } else if open && let Some((_, shown)) = out.last_mut() {
+            shown.push(line.to_string());
+        }
+    }
+    out
+}
+
+/// Where `shown` is not in `actual`, in order with `…` gaps; None if it is.
+fn drift(shown: &[String], actual: &str) -> Option<String> {
+    let lines: Vec<&str> = actual.lines().collect();
+    let mut at = 0;
+    let mut gap = true; // a leading `…` or a command's first line may skip
+    for want in shown {
+        if want.trim() == "…" {
+            gap = true;
+            continue;
+        }
+        let found = if gap {
+            lines[at..].iter().position(|l| l == want).map(|i| at + i)
+        } else {
+            (lines.get(at) == Some(&want.as_str())).then_some(at)
+        };
+        match found {
+            Some(i) => {
+                at = i + 1;
+                gap = false;
+            }
+            None => return Some(want.clone()),
+        }
+    }
+    None
+}
+
+#[test]
+fn every_readme_output_block_is_what_the_binary_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let examples = examples(&readme);
+    assert!(examples.len() >= 10, "{} examples", examples.len());
+    let mut drifted = Vec::new();
+    for (command, shown) in &examples {
+        let args = words(command);
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = llm_cost_env(
+            &root(),
+            &argv,
+            &[
+                ("LANG", Some("C.UTF-8")),
+                ("LC_ALL", None),
+                ("GITHUB_ACTIONS", None),
+                ("GITHUB_STEP_SUMMARY", None),
+                ("LLM_COST_PRICING", None),
+            ],
+        );
+        let actual = format!("{}{}", run.stdout, run.stderr);
+        if let Some(line) = drift(shown, &actual) {
+            drifted.push(format!(
+                "`llm-cost {command}`: the README shows\n    {line:?}\nwhich it no longer prints"
+            ));
+        }
+    }
+    assert!(
+        drifted.is_empty(),
+        "README blocks drifted from the binary (regenerate them):\n{}",
+        drifted.join("\n")
+    );
+}
+
+#[test]
+fn the_drift_check_notices_a_changed_line() {
+    let actual = "a\nb\nc\nd\n";
+    let shown = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(drift(&shown(&["a", "b"]), actual), None);
+    assert_eq!(drift(&shown(&["…", "c", "d"]), actual), None);
+    assert_eq!(drift(&shown(&["a", "…", "d"]), actual), None);
+    // consecutive lines must be consecutive
+    assert_eq!(drift(&shown(&["a", "c"]), actual), Some("c".into()));
+    assert_eq!(drift(&shown(&["a", "x"]), actual), Some("x".into()));
+    assert_eq!(
+        words("estimate x.yaml --set 'a={b: 1}' --x"),
+        ["estimate", "x.yaml", "--set", "a={b: 1}", "--x"]
+    );
+}
