@@ -16,6 +16,9 @@ pub enum Rule {
     MaxIncrease,
     /// Days since the oldest price used was read (`check --fail-on-stale`).
     MaxPriceAge,
+    /// How far production's monthly spend runs from the spec's
+    /// (`check --actuals FILE --max-drift 25%`).
+    MaxDrift,
 }
 
 impl Rule {
@@ -28,6 +31,7 @@ impl Rule {
             Rule::MaxMarginDrop => "max_margin_drop",
             Rule::MaxIncrease => "max_increase",
             Rule::MaxPriceAge => "max_price_age",
+            Rule::MaxDrift => "max_drift",
         }
     }
 
@@ -51,7 +55,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn new(rule: Rule, limit: Decimal, actual: Decimal) -> Self {
+    pub fn new(rule: Rule, limit: Decimal, actual: Decimal) -> Self {
         let ok = if rule.is_minimum() {
             actual >= limit
         } else {

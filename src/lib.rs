@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod pricing;
 pub mod projection;
 pub mod ratio;
+pub mod reconcile;
 pub mod report;
 pub mod resolve;
 pub mod savings;

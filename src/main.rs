@@ -21,6 +21,7 @@ fn run(cli: &Cli) -> Result<Outcome> {
         Command::Suggest(args) => commands::suggest::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Pricing(command) => commands::pricing_files::run(command),
+        Command::Reconcile(args) => commands::reconcile::run(args),
         Command::Schema(args) => commands::shell::schema(args),
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man => commands::shell::man(),
@@ -36,6 +37,7 @@ fn json_command(cli: &Cli) -> Option<&'static str> {
         Command::Check(a) if a.report.format == Json => Some("check"),
         Command::Diff(a) if a.report.format == Json => Some("diff"),
         Command::Suggest(a) if a.report.format == Json => Some("suggest"),
+        Command::Reconcile(a) if a.report.format == Json => Some("reconcile"),
         Command::Models(a) if a.format == Json => Some("models"),
         Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => Some("count"),
         _ => None,
@@ -50,6 +52,7 @@ fn table_output(cli: &Cli) -> bool {
         Command::Check(a) => a.report.format == Table,
         Command::Diff(a) => a.report.format == Table,
         Command::Suggest(a) => a.report.format == Table,
+        Command::Reconcile(a) => a.report.format == Table,
         Command::Models(a) => a.format == Table,
         _ => false,
     }

@@ -87,12 +87,62 @@ pub enum Command {
     /// Pricing files: import LiteLLM's price map, or validate a file
     #[command(subcommand)]
     Pricing(PricingCommand),
+    /// Hold the spec against what production used: usage logs, traces,
+    /// provider exports or an aggregate CSV
+    Reconcile(ReconcileArgs),
     /// Print the JSON Schema of a spec (for editors) or of the estimate JSON
     Schema(SchemaArgs),
     /// Print a shell completion script: `llm-cost completions bash > …`
     Completions(CompletionsArgs),
     /// Print the man page (roff): `llm-cost man > llm-cost.1`
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// The feature's spec (YAML; `-` reads it from stdin)
+    pub spec: PathBuf,
+    /// Usage files (repeatable): JSON Lines of API responses, OTLP JSON
+    /// spans, OpenAI or Anthropic usage exports, or an aggregate CSV
+    #[arg(long = "usage", value_name = "FILE", required = true, num_args = 1..)]
+    pub usage: Vec<PathBuf>,
+    #[command(flatten)]
+    pub mapping: UsageMapping,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    #[command(flatten)]
+    pub run: SpecArgs,
+}
+
+/// How usage records map onto a spec.
+#[derive(Debug, Args, Clone, Default)]
+pub struct UsageMapping {
+    /// The format of every usage file (default: detected per file)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub usage_format: Option<crate::reconcile::UsageFormat>,
+    /// The field naming the spec call a record belongs to (dotted path, e.g. metadata.call)
+    #[arg(long, value_name = "PATH")]
+    pub call_field: Option<String>,
+    /// The field grouping records into one request (request or conversation id)
+    #[arg(long, value_name = "PATH")]
+    pub request_field: Option<String>,
+    /// The record's timestamp (default: created, created_at, timestamp or time)
+    #[arg(long, value_name = "PATH")]
+    pub time_field: Option<String>,
+}
+
+impl UsageMapping {
+    pub fn fields(&self) -> crate::reconcile::Fields {
+        crate::reconcile::Fields {
+            call: self.call_field.clone(),
+            request: self.request_field.clone(),
+            time: self.time_field.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -266,6 +316,15 @@ pub struct CheckArgs {
     /// Estimate broken budgets but exit 0 (bad input still exits 2)
     #[arg(long)]
     pub warn_only: bool,
+    /// Production usage to hold each spec against (repeatable; the formats
+    /// `reconcile --usage` reads)
+    #[arg(long, value_name = "FILE", requires = "max_drift")]
+    pub actuals: Vec<PathBuf>,
+    /// Largest rise of production's monthly spend over the spec's: 25%
+    #[arg(long, value_name = "PCT", value_parser = parse_increase, requires = "actuals")]
+    pub max_drift: Option<Decimal>,
+    #[command(flatten)]
+    pub mapping: UsageMapping,
     /// GitHub Actions annotations and the job summary: `auto` when
     /// GITHUB_ACTIONS=true; `never` for a step that must not annotate the pull
     /// request (estimating the base branch); `--github` alone means always

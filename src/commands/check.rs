@@ -38,7 +38,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     for path in expand(&args.specs) {
         match path {
-            Ok(path) => match check_one(&path, &prices, &changes, &limits, &baselines, options) {
+            Ok(path) => match check_one(&path, &prices, &changes, &limits, &baselines, options)
+                .and_then(|e| with_actuals(args, &path, &prices, &changes, e))
+            {
                 Ok(report) => run.reports.push(report),
                 Err(error) => run.failures.push(Failure { spec: path, error }),
             },
@@ -92,6 +94,34 @@ fn check_one(
     let baseline = baseline_for(&s, baselines);
     let mut estimate = pipeline::estimate(&s, prices, options, baseline)?;
     crate::check::locate_rules(&s, &mut estimate);
+    Ok(estimate)
+}
+
+/// The estimate judged against production too, where `--actuals` gives
+/// usage: production's monthly spend may run at most `--max-drift` above
+/// the spec's.
+fn with_actuals(
+    args: &CheckArgs,
+    path: &str,
+    prices: &PriceTable,
+    changes: &spec::Overrides,
+    mut estimate: Estimate,
+) -> Result<Estimate> {
+    let (Some(limit), false) = (args.max_drift, args.actuals.is_empty()) else {
+        return Ok(estimate);
+    };
+    let s = spec::load_with(std::path::Path::new(path), prices, changes)?;
+    let r = super::reconcile::against(&s, &estimate, prices, &args.actuals, &args.mapping)?;
+    match r.cost_per_month.drift() {
+        Some(drift) => estimate.budget.push(crate::budget::Verdict::new(
+            crate::budget::Rule::MaxDrift,
+            limit,
+            drift,
+        )),
+        None => estimate.warnings.push(
+            "--actuals: production's monthly spend could not be measured (no priced records); drift not judged".into(),
+        ),
+    }
     Ok(estimate)
 }
 

@@ -9,6 +9,7 @@ pub mod init;
 pub mod models;
 mod output;
 pub mod pricing_files;
+pub mod reconcile;
 pub mod shell;
 pub mod suggest;
 

@@ -12,6 +12,17 @@ use crate::whatif::Alternatives;
 
 pub struct Csv;
 
+/// One figure of `reconcile`: a call's (or the feature's), predicted and observed.
+#[derive(Serialize, Default)]
+struct ReconcileRecord {
+    spec: String,
+    call: String,
+    figure: String,
+    predicted: String,
+    observed: String,
+    drift: String,
+}
+
 /// Writes `records` under a header of `R`'s field names (present even with
 /// no records, so a sheet always knows its columns). The csv crate quotes
 /// what needs quoting; `cell` has already defused spreadsheet formulas.
@@ -318,6 +329,23 @@ impl Renderer for Csv {
             })
             .collect();
         write(&rows)
+    }
+
+    fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String {
+        let records: Vec<ReconcileRecord> = super::reconcile::csv_rows(r)
+            .into_iter()
+            .map(
+                |[spec, call, figure, predicted, observed, drift]| ReconcileRecord {
+                    spec: cell(&spec),
+                    call: cell(&call),
+                    figure,
+                    predicted,
+                    observed,
+                    drift,
+                },
+            )
+            .collect();
+        write(&records)
     }
 
     fn suggest(&self, s: &crate::savings::Suggestions) -> String {

@@ -164,6 +164,10 @@ impl Renderer for Json {
         pretty(&json!({ "schema_version": SCHEMA_VERSION, "models": models }))
     }
 
+    fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String {
+        pretty(&super::reconcile::json(r))
+    }
+
     fn suggest(&self, s: &crate::savings::Suggestions) -> String {
         let item = |x: &crate::savings::Suggestion| {
             json!({

@@ -395,6 +395,37 @@ impl Renderer for Markdown {
         out
     }
 
+    fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String {
+        use super::reconcile as rec;
+        let mut out = format!(
+            "{}\n### llm-cost: {}\n\n",
+            marker("reconcile"),
+            cell(&rec::title(r))
+        );
+        out.push_str(&table(&rec::HEADER, 2, &rec::rows(r)));
+        out.push('\n');
+        out.push_str(&table(
+            &["", "spec", "observed", "drift"],
+            1,
+            &rec::totals(r),
+        ));
+        if !r.unattributed.is_empty() {
+            out.push_str("\n**Records that match no call**\n\n");
+            out.push_str(&table(
+                &["model", "runs", "cost"],
+                1,
+                &rec::unattributed_rows(r),
+            ));
+        }
+        if let Some(command) = rec::calibrate_command(r) {
+            out.push_str(&format!("\nCalibrate the spec: `{}`\n", cell(&command)));
+        }
+        for n in &r.notes {
+            out.push_str(&format!("\n_{}_\n", cell(n)));
+        }
+        out
+    }
+
     fn suggest(&self, s: &crate::savings::Suggestions) -> String {
         let mut out = format!(
             "{}\n### llm-cost: {} could save ",

@@ -9,6 +9,7 @@ pub mod format;
 mod json;
 pub mod labels;
 mod markdown;
+mod reconcile;
 mod table;
 mod text;
 mod verdict;
@@ -38,6 +39,8 @@ pub trait Renderer {
     fn diff(&self, diff: &Diff) -> String;
     fn models(&self, list: &ModelList) -> String;
     fn suggest(&self, s: &crate::savings::Suggestions) -> String;
+    /// The spec against production usage (`reconcile`).
+    fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String;
 }
 
 /// The width of the terminal stdout goes to (`COLUMNS` first, as shells

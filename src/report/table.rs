@@ -438,6 +438,49 @@ impl Renderer for Table {
         trim_lines(&out)
     }
 
+    fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String {
+        use super::reconcile as rec;
+        let mut out = format!("{}\n\n", rec::title(r));
+        let calls = Fitted {
+            header: rec::HEADER.iter().map(|h| h.to_string()).collect(),
+            rows: rec::rows(r),
+            right_from: 2,
+            left: &[],
+            drop_first: &[],
+        };
+        out.push_str(&calls.render(self.width));
+        out.push_str("\n\n");
+        let totals = Fitted {
+            header: ["", "spec", "observed", "drift"]
+                .iter()
+                .map(|h| h.to_string())
+                .collect(),
+            rows: rec::totals(r),
+            right_from: 1,
+            left: &[],
+            drop_first: &[],
+        };
+        out.push_str(&totals.render(self.width));
+        out.push('\n');
+        if !r.unattributed.is_empty() {
+            out.push_str("\nRecords that match no call of the spec:\n");
+            for row in rec::unattributed_rows(r) {
+                out.push_str(&format!(" {} — {} runs — {}\n", row[0], row[1], row[2]));
+            }
+        }
+        if let Some(command) = rec::calibrate_command(r) {
+            out.push_str(&format!(
+                "\nTo make the spec match production:\n    {command}\n"
+            ));
+        } else {
+            out.push_str("\nThe spec matches production within 5% on every figure it can set.\n");
+        }
+        for n in &r.notes {
+            out.push_str(&format!(" note: {n}\n"));
+        }
+        trim_lines(&out)
+    }
+
     fn suggest(&self, s: &crate::savings::Suggestions) -> String {
         use crate::savings::command;
         let mut out = format!(

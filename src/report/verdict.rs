@@ -13,6 +13,7 @@ pub fn label(rule: Rule) -> &'static str {
         Rule::MaxMarginDrop => "margin drop",
         Rule::MaxIncrease => "increase vs baseline",
         Rule::MaxPriceAge => "price age",
+        Rule::MaxDrift => "spend in production vs the spec",
     }
 }
 
@@ -25,6 +26,7 @@ pub fn value(rule: Rule, v: Decimal, limit: bool) -> String {
         Rule::MaxMarginDrop => points(v),
         Rule::MaxIncrease => signed_percent(v),
         Rule::MaxPriceAge => format!("{} days", v.normalize()),
+        Rule::MaxDrift => signed_percent(v),
     }
 }
 
@@ -67,6 +69,7 @@ pub fn headroom(v: &Verdict) -> String {
     let h = v.headroom();
     let amount = match v.rule {
         Rule::MaxPriceAge => format!("{} days", h.abs().normalize()),
+        Rule::MaxDrift => percent(h.abs()),
         r if r.is_money() => usd(h.abs()),
         _ => points(h.abs()),
     };

@@ -1,0 +1,318 @@
+//! Usage files read as streams: JSON Lines split between the machine's
+//! cores by byte range (each thread reads its own part of the file, so
+//! memory does not grow with the file), one JSON document read whole up to
+//! a limit, or an aggregate CSV. The format is detected per file, and per
+//! line within JSON Lines (a line may be an API response, an OTLP export or
+//! a usage-export page).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use clap::ValueEnum;
+use serde_json::Value;
+
+use super::observed::{Attribution, Observed};
+use super::records::{self, Fields, Record};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+/// The largest JSON document read whole (an export page, an OTLP file);
+/// JSON Lines and CSV stream, whatever their size.
+pub const DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// The longest JSON Lines record.
+pub const LINE_BYTES: usize = 16 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UsageFormat {
+    /// One JSON value per line: API responses, OTLP exports, usage pages
+    Jsonl,
+    /// One JSON document: an OTLP JSON file or a usage-export page
+    Json,
+    /// The aggregate CSV (`call, model, runs, requests, input_tokens, …`)
+    Csv,
+}
+
+/// Reads every file into one `Observed`.
+pub fn read_all(
+    paths: &[std::path::PathBuf],
+    format: Option<UsageFormat>,
+    fields: &Fields,
+    who: &Attribution,
+) -> Result<Observed> {
+    let mut all = Observed::default();
+    for path in paths {
+        let format = match format {
+            Some(f) => f,
+            None => detect(path)?,
+        };
+        let observed = match format {
+            UsageFormat::Jsonl => jsonl(path, fields, who)?,
+            UsageFormat::Json => document(path, fields, who)?,
+            UsageFormat::Csv => csv(path, who)?,
+        };
+        all.merge(observed);
+    }
+    Ok(all)
+}
+
+fn problem(path: &Path, message: impl Into<String>) -> Error {
+    Error::input(Diagnostic::new(
+        &crate::neutral::label(&path.display().to_string()),
+        None,
+        message,
+    ))
+}
+
+/// `.csv`, or a first line that parses as a JSON value (JSON Lines), else
+/// one JSON document.
+fn detect(path: &Path) -> Result<UsageFormat> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        return Ok(UsageFormat::Csv);
+    }
+    let file = open(path)?;
+    let mut first = String::new();
+    BufReader::new(file.take(LINE_BYTES as u64))
+        .read_line(&mut first)
+        .map_err(|e| problem(path, format!("cannot be read: {e}")))?;
+    let trimmed = first.trim();
+    if trimmed.starts_with("call,") || trimmed.starts_with("\"call\",") {
+        return Ok(UsageFormat::Csv);
+    }
+    Ok(if serde_json::from_str::<Value>(trimmed).is_ok() {
+        UsageFormat::Jsonl
+    } else {
+        UsageFormat::Json
+    })
+}
+
+fn open(path: &Path) -> Result<File> {
+    let file = File::open(path).map_err(|e| problem(path, crate::limits::io_problem(&e)))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(path, format!("cannot be read: {e}")))?;
+    if !meta.is_file() {
+        return Err(problem(path, "is not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The records one JSON value holds.
+fn dispatch(v: &Value, fields: &Fields, out: &mut Vec<Record>) -> bool {
+    if v.get("resourceSpans").is_some() {
+        records::spans(v, fields, out);
+        true
+    } else if v.get("data").is_some_and(Value::is_array) && v.get("usage").is_none() {
+        records::usage_export(v, out);
+        true
+    } else if let Some(r) = records::from_response(v, fields) {
+        out.push(r);
+        true
+    } else {
+        false
+    }
+}
+
+/// JSON Lines on every core: the file is cut into one byte range per
+/// thread at line starts; each thread reads and sums its own range.
+fn jsonl(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed> {
+    let size = open(path)?
+        .metadata()
+        .map(|m| m.len())
+        .map_err(|e| problem(path, format!("cannot be read: {e}")))?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let threads = if size < (1 << 20) { 1 } else { threads as u64 };
+    let ranges: Vec<(u64, u64)> = (0..threads)
+        .map(|i| (size * i / threads, size * (i + 1) / threads))
+        .collect();
+    let results: Vec<Result<Observed>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|&(from, to)| s.spawn(move || jsonl_range(path, from, to, fields, who)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(problem(path, "a reader thread failed")))
+            })
+            .collect()
+    });
+    let mut all = Observed::default();
+    for r in results {
+        all.merge(r?);
+    }
+    Ok(all)
+}
+
+/// The lines that start in `[from, to)`: a range that starts inside a line
+/// leaves that line to the range before it.
+fn jsonl_range(
+    path: &Path,
+    from: u64,
+    to: u64,
+    fields: &Fields,
+    who: &Attribution,
+) -> Result<Observed> {
+    let mut file = open(path)?;
+    let io = |e: std::io::Error| problem(path, format!("cannot be read: {e}"));
+    let mut pos = from;
+    if from > 0 {
+        file.seek(SeekFrom::Start(from - 1)).map_err(io)?;
+    }
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    if from > 0 {
+        // Skip to the first line that starts at or after `from`.
+        pos = from - 1 + read_line(&mut reader, &mut line).map_err(io)? as u64;
+    }
+    let mut observed = Observed::default();
+    let mut found = Vec::new();
+    while pos < to {
+        let n = read_line(&mut reader, &mut line).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        pos += n as u64;
+        if line.len() > LINE_BYTES {
+            observed.skipped += 1;
+            continue;
+        }
+        let text = std::str::from_utf8(&line).unwrap_or("").trim();
+        if text.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) if dispatch(&v, fields, &mut found) => {
+                for r in found.drain(..) {
+                    observed.add(r, who);
+                }
+            }
+            _ => observed.skipped += 1,
+        }
+    }
+    Ok(observed)
+}
+
+/// One line, newline included, into `buf`; its length in bytes.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    buf.clear();
+    reader.read_until(b'\n', buf)
+}
+
+/// One JSON document, read whole up to `DOCUMENT_BYTES`.
+fn document(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed> {
+    let text = crate::limits::read_text(path, DOCUMENT_BYTES)
+        .map_err(|e| problem(path, format!("the usage file {e}")))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| {
+        problem(
+            path,
+            format!(
+                "is not JSON or JSON Lines: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let mut found = Vec::new();
+    let items: Vec<&Value> = match &v {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut observed = Observed::default();
+    for item in items {
+        if !dispatch(item, fields, &mut found) {
+            observed.skipped += 1;
+        }
+    }
+    for r in found {
+        observed.add(r, who);
+    }
+    Ok(observed)
+}
+
+/// The aggregate CSV a warehouse query produces: sums per call and model.
+fn csv(path: &Path, who: &Attribution) -> Result<Observed> {
+    let file = open(path)?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .trim(::csv::Trim::All)
+        .from_reader(file);
+    let headers = reader
+        .headers()
+        .map_err(|e| problem(path, format!("is not CSV: {e}")))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    for required in ["model", "runs", "input_tokens", "output_tokens"] {
+        if column(required).is_none() {
+            return Err(Error::input(
+                Diagnostic::new(
+                    &crate::neutral::label(&path.display().to_string()),
+                    None,
+                    format!("has no `{required}` column"),
+                )
+                .with_help("columns: call, model, runs, requests, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens (sums), and optional *_p95"),
+            ));
+        }
+    }
+    let mut observed = Observed::default();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| problem(path, format!("row {}: {e}", i + 2)))?;
+        let get = |name: &str| column(name).and_then(|c| row.get(c)).unwrap_or("");
+        let int = |name: &str| -> Result<u64> {
+            let text = get(name);
+            if text.is_empty() {
+                return Ok(0);
+            }
+            text.parse::<u64>().map_err(|_| {
+                problem(
+                    path,
+                    format!(
+                        "row {}: `{name}` is `{}`, not a whole number",
+                        i + 2,
+                        crate::neutral::label(text)
+                    ),
+                )
+            })
+        };
+        let p95 = |name: &str| -> Result<Option<u64>> {
+            if column(&format!("{name}_p95")).is_none() || get(&format!("{name}_p95")).is_empty() {
+                return Ok(None);
+            }
+            int(&format!("{name}_p95")).map(Some)
+        };
+        let call = get("call");
+        observed.add(
+            Record {
+                model: get("model").to_string(),
+                call: (!call.is_empty()).then(|| call.to_string()),
+                tokens: records::Tokens {
+                    input: int("input_tokens")?,
+                    cached: int("cached_input_tokens")?,
+                    cache_write: int("cache_write_tokens")?,
+                    output: int("output_tokens")?,
+                    reasoning: int("reasoning_tokens")?,
+                },
+                runs: int("runs")?,
+                requests: int("requests")?,
+                aggregated: true,
+                p95: [
+                    p95("input_tokens")?,
+                    p95("cached_input_tokens")?,
+                    p95("cache_write_tokens")?,
+                    p95("output_tokens")?,
+                    p95("reasoning_tokens")?,
+                ],
+                ..Record::default()
+            },
+            who,
+        );
+    }
+    Ok(observed)
+}

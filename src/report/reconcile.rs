@@ -1,0 +1,223 @@
+//! `reconcile` in every format: per call, each figure as the spec predicts
+//! it and as production shows it, with its drift; the feature's cost per
+//! request, day and month; records that match no call; the `--set`s that
+//! calibrate the spec.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::format::{count, percent, tokens, usd};
+use super::verdict::signed_percent;
+use crate::reconcile::{CallRow, Figure, Reconciliation};
+use crate::schema::Money;
+
+/// How a figure is written for people.
+#[derive(Clone, Copy)]
+enum Unit {
+    Tokens,
+    Runs,
+    Share,
+    Usd,
+}
+
+fn show(v: Option<Decimal>, unit: Unit) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) => match unit {
+            Unit::Tokens => tokens(v),
+            Unit::Runs => format!("{:.2}", v),
+            Unit::Share => percent(v),
+            Unit::Usd => usd(v),
+        },
+    }
+}
+
+fn drift(f: &Figure) -> String {
+    f.drift().map(signed_percent).unwrap_or_else(|| "—".into())
+}
+
+/// Each figure of a call: its name, the figure, and its unit.
+fn figures(c: &CallRow) -> Vec<(&'static str, &Figure, Unit)> {
+    vec![
+        ("runs per request", &c.runs_per_request, Unit::Runs),
+        ("input", &c.input, Unit::Tokens),
+        ("input p95", &c.input_p95, Unit::Tokens),
+        ("cached input", &c.cached, Unit::Tokens),
+        ("cache writes", &c.cache_write, Unit::Tokens),
+        ("output", &c.output, Unit::Tokens),
+        ("output p95", &c.output_p95, Unit::Tokens),
+        ("reasoning", &c.reasoning, Unit::Tokens),
+        ("cached share", &c.cached_share, Unit::Share),
+        ("cost per run", &c.cost_per_run, Unit::Usd),
+        ("cost per request", &c.cost_per_request, Unit::Usd),
+    ]
+}
+
+pub const HEADER: [&str; 5] = ["call", "figure", "spec", "observed", "drift"];
+
+/// One row per call and figure, for people (table, markdown).
+pub fn rows(r: &Reconciliation) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for c in &r.calls {
+        for (i, (name, f, unit)) in figures(c).into_iter().enumerate() {
+            out.push(vec![
+                if i == 0 {
+                    c.call.clone()
+                } else {
+                    String::new()
+                },
+                name.to_string(),
+                show(f.predicted, unit),
+                show(f.observed, unit),
+                drift(f),
+            ]);
+        }
+    }
+    out
+}
+
+/// The feature's totals: per request, day and month.
+pub fn totals(r: &Reconciliation) -> Vec<Vec<String>> {
+    [
+        ("Per request", &r.cost_per_request),
+        ("Per day", &r.cost_per_day),
+        ("Per month", &r.cost_per_month),
+    ]
+    .into_iter()
+    .map(|(name, f)| {
+        vec![
+            name.to_string(),
+            show(f.predicted, Unit::Usd),
+            show(f.observed, Unit::Usd),
+            drift(f),
+        ]
+    })
+    .collect()
+}
+
+pub fn title(r: &Reconciliation) -> String {
+    let span = r
+        .span_days
+        .map(|d| format!(" over {} days", d.round_dp(1).normalize()))
+        .unwrap_or_default();
+    format!(
+        "{} — spec against {} usage records{span} ({})",
+        r.feature,
+        count(Decimal::from(r.records)),
+        r.spec
+    )
+}
+
+/// `llm-cost estimate SPEC --set …` with every calibrating set.
+pub fn calibrate_command(r: &Reconciliation) -> Option<String> {
+    (!r.sets.is_empty()).then(|| crate::savings::command(&r.spec, &[], &r.sets))
+}
+
+pub fn unattributed_rows(r: &Reconciliation) -> Vec<Vec<String>> {
+    r.unattributed
+        .iter()
+        .map(|u| {
+            vec![
+                u.model.clone(),
+                count(Decimal::from(u.runs)),
+                match u.cost {
+                    Some(c) => usd(c),
+                    None => "not priced: unknown model".into(),
+                },
+            ]
+        })
+        .collect()
+}
+
+fn figure_value(f: &Figure) -> Value {
+    json!({
+        "predicted": f.predicted.map(Money),
+        "observed": f.observed.map(Money),
+        "drift": f.drift().map(Money),
+    })
+}
+
+pub fn json(r: &Reconciliation) -> Value {
+    let calls: Vec<Value> = r
+        .calls
+        .iter()
+        .map(|c| {
+            let mut v = json!({
+                "name": c.call,
+                "models": c.models,
+                "runs": c.runs,
+                "requests": c.requests,
+                "approximate_p95": c.approximate_p95,
+            });
+            let keys = [
+                "runs_per_request",
+                "input_tokens",
+                "input_tokens_p95",
+                "cached_input_tokens",
+                "cache_write_tokens",
+                "output_tokens",
+                "output_tokens_p95",
+                "reasoning_tokens",
+                "cached_share",
+                "cost_per_run",
+                "cost_per_request",
+            ];
+            for (key, (_, f, _)) in keys.iter().zip(figures(c)) {
+                v[*key] = figure_value(f);
+            }
+            v
+        })
+        .collect();
+    json!({
+        "schema_version": crate::schema::SCHEMA_VERSION,
+        "command": "reconcile",
+        "spec": r.spec,
+        "feature": r.feature,
+        "records": r.records,
+        "skipped_lines": r.skipped,
+        "span_days": r.span_days.map(Money),
+        "calls": calls,
+        "cost_per_request": figure_value(&r.cost_per_request),
+        "cost_per_day": figure_value(&r.cost_per_day),
+        "cost_per_month": figure_value(&r.cost_per_month),
+        "unattributed": r.unattributed.iter().map(|u| json!({
+            "model": u.model, "runs": u.runs, "cost": u.cost.map(Money),
+        })).collect::<Vec<_>>(),
+        "calibration": r.sets.iter().map(|(path, value)| json!({"path": path, "value": value})).collect::<Vec<_>>(),
+        "calibrate_command": calibrate_command(r),
+        "notes": r.notes,
+    })
+}
+
+/// One CSV row per call and figure, then the totals (call `feature`).
+pub fn csv_rows(r: &Reconciliation) -> Vec<[String; 6]> {
+    let plain = |v: Option<Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
+    let mut out = Vec::new();
+    for c in &r.calls {
+        for (name, f, _) in figures(c) {
+            out.push([
+                r.spec.clone(),
+                c.call.clone(),
+                name.to_string(),
+                plain(f.predicted),
+                plain(f.observed),
+                plain(f.drift()),
+            ]);
+        }
+    }
+    for (name, f) in [
+        ("cost per request", &r.cost_per_request),
+        ("cost per day", &r.cost_per_day),
+        ("cost per month", &r.cost_per_month),
+    ] {
+        out.push([
+            r.spec.clone(),
+            "feature".into(),
+            name.into(),
+            plain(f.predicted),
+            plain(f.observed),
+            plain(f.drift()),
+        ]);
+    }
+    out
+}
