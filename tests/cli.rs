@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
+    "reconcile",
     "estimate",
     "check",
     "diff",

@@ -6,8 +6,9 @@
 //! a usage-export page).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use clap::ValueEnum;
 use serde_json::Value;
@@ -132,18 +133,28 @@ fn jsonl(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed> {
     let ranges: Vec<(u64, u64)> = (0..threads)
         .map(|i| (size * i / threads, size * (i + 1) / threads))
         .collect();
+    let progress = Progress::new(path, size);
     let results: Vec<Result<Observed>> = std::thread::scope(|s| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|&(from, to)| s.spawn(move || jsonl_range(path, from, to, fields, who)))
+            .map(|&(from, to)| {
+                let read = &progress.read;
+                s.spawn(move || jsonl_range(path, (from, to), fields, who, read))
+            })
             .collect();
-        handles
+        // Only a read big enough to take a while on a terminal shows a bar.
+        if size > (64 << 20) && std::io::stderr().is_terminal() {
+            s.spawn(|| progress.show());
+        }
+        let results = handles
             .into_iter()
             .map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err(problem(path, "a reader thread failed")))
             })
-            .collect()
+            .collect();
+        progress.finish();
+        results
     });
     let mut all = Observed::default();
     for r in results {
@@ -152,14 +163,64 @@ fn jsonl(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed> {
     Ok(all)
 }
 
+/// Bytes read so far, shown as a bar on stderr when a read takes longer
+/// than a second and stderr is a terminal.
+struct Progress {
+    read: AtomicU64,
+    done: AtomicBool,
+    size: u64,
+    name: String,
+}
+
+impl Progress {
+    fn new(path: &Path, size: u64) -> Progress {
+        Progress {
+            read: AtomicU64::new(0),
+            done: AtomicBool::new(false),
+            size,
+            name: crate::neutral::label(&path.display().to_string()),
+        }
+    }
+
+    fn show(&self) {
+        let start = std::time::Instant::now();
+        let tick = std::time::Duration::from_millis(100);
+        while !self.done.load(Ordering::Relaxed) && start.elapsed().as_secs() < 1 {
+            std::thread::sleep(tick);
+        }
+        if self.done.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(self.size),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({eta})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(self.name.clone());
+        while !self.done.load(Ordering::Relaxed) {
+            bar.set_position(self.read.load(Ordering::Relaxed));
+            std::thread::sleep(tick);
+        }
+        bar.finish_and_clear();
+    }
+
+    fn finish(&self) {
+        self.done.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The lines that start in `[from, to)`: a range that starts inside a line
 /// leaves that line to the range before it.
 fn jsonl_range(
     path: &Path,
-    from: u64,
-    to: u64,
+    (from, to): (u64, u64),
     fields: &Fields,
     who: &Attribution,
+    read: &AtomicU64,
 ) -> Result<Observed> {
     let mut file = open(path)?;
     let io = |e: std::io::Error| problem(path, format!("cannot be read: {e}"));
@@ -181,6 +242,7 @@ fn jsonl_range(
             break;
         }
         pos += n as u64;
+        read.fetch_add(n as u64, Ordering::Relaxed);
         if line.len() > LINE_BYTES {
             observed.skipped += 1;
             continue;
