@@ -211,17 +211,23 @@ fn message_tokens(
     if m.sample_slots.is_empty() {
         return vec![fixed + scale(Decimal::from(encoding.count(&m.text)))];
     }
-    let mut rendered = String::new();
-    (0..pairing.requests)
+    // Rendered here (the samples are shared, not thread-safe), counted on
+    // every core.
+    let rendered: Vec<String> = (0..pairing.requests)
         .map(|r| {
-            m.render(&mut rendered, |v| {
+            let mut text = String::new();
+            m.render(&mut text, |v| {
                 let VariableValue::Samples(s) = &v.value else {
                     return "";
                 };
                 pairing.sample(&v.name, r, s)
             });
-            fixed + scale(Decimal::from(encoding.count(&rendered)))
+            text
         })
+        .collect();
+    crate::stream::count_each(encoding, &rendered)
+        .into_iter()
+        .map(|n| fixed + scale(Decimal::from(n)))
         .collect()
 }
 

@@ -31,6 +31,7 @@ pub mod resolve;
 pub mod savings;
 pub mod schema;
 pub mod spec;
+pub mod stream;
 pub mod template;
 pub mod tokens;
 pub mod whatif;

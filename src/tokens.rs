@@ -82,7 +82,7 @@ impl Encoding {
     /// panics there. Such a text is counted in pieces instead, and recorded
     /// (`approximated`) so the count is marked as an estimate; every text
     /// tiktoken can count is counted exactly as it does.
-    fn count_uncached(self, text: &str) -> u64 {
+    pub(crate) fn count_uncached(self, text: &str) -> u64 {
         let bpe = self.bpe();
         match std::panic::catch_unwind(|| bpe.count_ordinary(text)) {
             Ok(n) => n as u64,
@@ -111,6 +111,12 @@ impl Encoding {
         }
         total
     }
+}
+
+/// Records a count that is not tiktoken's exact one (a stream cut where
+/// the cut could change the count).
+pub(crate) fn mark_approximated() {
+    APPROXIMATED.fetch_add(1, Ordering::Relaxed);
 }
 
 /// How many texts this process counted in pieces because tiktoken could not

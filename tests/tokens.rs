@@ -211,3 +211,36 @@ fn samples_are_counted_inside_their_message() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A file far larger than one block (4 MB) is read and counted in pieces on
+/// every core; the pieces are cut only where tiktoken splits anyway, so the
+/// count equals tiktoken's count of the whole text.
+#[test]
+fn a_large_file_streamed_on_every_core_counts_like_the_whole_text() {
+    let texts: Vec<String> = jsonl("tokens.jsonl")
+        .iter()
+        .map(|c| c["text"].as_str().unwrap().to_string())
+        .filter(|t| t.len() < 60_000)
+        .collect();
+    let one = texts.join("\n");
+    let mut big = String::new();
+    while big.len() < 10 << 20 {
+        big.push_str(&one);
+        big.push('\n');
+    }
+    let s = Scratch::new("stream-count");
+    let path = s.write("big.txt", &big);
+    for (encoding, name) in ENCODINGS {
+        let run = llm_cost(&[
+            "count",
+            "--encoding",
+            name,
+            "--format",
+            "json",
+            &path.to_string_lossy(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let whole = encoding.count(&big);
+        assert_eq!(run.json()["total"].as_u64(), Some(whole), "{name}");
+    }
+}

@@ -17,13 +17,12 @@ use crate::tokens::{self, ChatMessage, Encoding};
 pub fn run(args: &CountArgs) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let tokenizer = tokenizer(args, &mut warnings)?;
-    let counted: Vec<(String, u64)> = read_inputs(&args.files)?
+    let counted: Vec<(String, u64)> = count_inputs(&args.files, tokenizer.encoding)?
         .into_iter()
-        .map(|(path, text)| {
+        .map(|(path, content)| {
             // What `estimate` bills for this text: a sourced factor scales the
             // text's count (never the chat framing), rounded up to whole
             // tokens so the count errs high.
-            let content = tokenizer.encoding.count(&text);
             let scaled = match tokenizer.factor {
                 Some(f) => (Decimal::from(content) * f)
                     .ceil()
@@ -167,35 +166,38 @@ fn table_report(counted: &[(String, u64)], exact: bool) -> String {
     crate::report::trim_lines(&t.to_string())
 }
 
-fn read_inputs(files: &[std::path::PathBuf]) -> Result<Vec<(String, String)>> {
+/// Each input's tokens, streamed: files and stdin are read a block at a
+/// time and counted on every core, so a file of any size takes a few blocks
+/// of memory.
+fn count_inputs(files: &[std::path::PathBuf], encoding: Encoding) -> Result<Vec<(String, u64)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let counted = |display: &str, reader: &mut dyn Read| -> Result<u64> {
+        crate::stream::count(encoding, reader, threads).map_err(|e| {
+            let message = match e {
+                crate::stream::StreamError::Io(e) => format!("cannot read: {e}"),
+                crate::stream::StreamError::NotUtf8(at) => format!("not UTF-8 text (at byte {at})"),
+            };
+            Error::input(Diagnostic::new(display, None, message))
+        })
+    };
     if files.is_empty() {
-        return Ok(vec![("-".to_string(), read_stdin()?)]);
+        return Ok(vec![(
+            "-".to_string(),
+            counted("<stdin>", &mut std::io::stdin())?,
+        )]);
     }
     files
         .iter()
         .map(|p| {
             let display = p.display().to_string();
             if display == "-" {
-                return Ok((display, read_stdin()?));
+                return Ok((display, counted("<stdin>", &mut std::io::stdin())?));
             }
-            let bytes = std::fs::read(p).map_err(|e| {
+            let mut file = std::fs::File::open(p).map_err(|e| {
                 Error::input(Diagnostic::new(&display, None, format!("cannot read: {e}")))
             })?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::input(Diagnostic::new(&display, None, "not UTF-8 text")))?;
-            Ok((display, text))
+            let n = counted(&display, &mut file)?;
+            Ok((display, n))
         })
         .collect()
-}
-
-fn read_stdin() -> Result<String> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|e| {
-        Error::input(Diagnostic::new(
-            "<stdin>",
-            None,
-            format!("cannot read standard input as UTF-8 text: {e}"),
-        ))
-    })?;
-    Ok(text)
 }

@@ -1,0 +1,179 @@
+//! Counting a stream of text in pieces on every core, with memory bounded
+//! by a few blocks whatever the stream's size, and the count tiktoken gives
+//! for the whole text. tiktoken splits text with a regular expression before
+//! it merges tokens, and no piece it splits off spans a newline followed by
+//! an ASCII letter: cutting the stream right after such a newline gives the
+//! same pieces, so the counts of the parts add up to the count of the whole.
+
+use std::io::Read;
+use std::sync::mpsc;
+
+use crate::tokens::Encoding;
+
+/// Bytes read at a time.
+const BLOCK: usize = 4 << 20;
+
+/// A text with no safe cut for this long is cut anyway (at a newline or a
+/// character boundary), and its count marked as an estimate.
+const MAX_PIECE: usize = 64 << 20;
+
+/// Why a stream could not be counted.
+#[derive(Debug)]
+pub enum StreamError {
+    Io(std::io::Error),
+    /// Not UTF-8, at this byte offset.
+    NotUtf8(u64),
+}
+
+/// The last place in `bytes` after which a cut keeps tiktoken's pieces: a
+/// newline followed by an ASCII letter (the cut goes between them).
+fn safe_cut(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .windows(2)
+        .rposition(|w| w[0] == b'\n' && w[1].is_ascii_alphabetic())
+        .map(|i| i + 1)
+}
+
+/// A cut for a text with no safe one: after its last newline, else at its
+/// last character boundary.
+fn forced_cut(bytes: &[u8]) -> usize {
+    if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
+        return i + 1;
+    }
+    let mut cut = bytes.len();
+    while cut > 0 && (bytes[cut - 1] & 0xC0) == 0x80 {
+        cut -= 1;
+    }
+    cut.saturating_sub(1).max(1)
+}
+
+/// The tokens of everything `reader` holds, counted on `threads` threads.
+pub fn count(
+    encoding: Encoding,
+    mut reader: impl Read,
+    threads: usize,
+) -> Result<u64, StreamError> {
+    let threads = threads.max(1);
+    // Bounded: the reader waits while every worker is busy and one piece
+    // is queued, so memory stays at a few blocks.
+    let (send, receive) = mpsc::sync_channel::<String>(threads);
+    let receive = std::sync::Mutex::new(receive);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let receive = &receive;
+                s.spawn(move || {
+                    let mut total = 0u64;
+                    loop {
+                        let piece = match receive.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        match piece {
+                            Ok(text) => total += encoding.count_uncached(&text),
+                            Err(_) => break,
+                        }
+                    }
+                    total
+                })
+            })
+            .collect();
+        let fed = feed(&mut reader, &send);
+        drop(send);
+        let total: u64 = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
+        fed.map(|()| total)
+    })
+}
+
+/// The tokens of each text, counted on every core (samples of a spec:
+/// thousands of texts, each counted as rendered inside its message).
+pub fn count_each(encoding: Encoding, texts: &[String]) -> Vec<u64> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || texts.len() < 64 {
+        return texts.iter().map(|t| encoding.count(t)).collect();
+    }
+    let size = texts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = texts
+            .chunks(size)
+            .map(|part| {
+                s.spawn(move || part.iter().map(|t| encoding.count(t)).collect::<Vec<u64>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Reads `reader` block by block and sends it on in pieces cut safely.
+fn feed(reader: &mut impl Read, send: &mpsc::SyncSender<String>) -> Result<(), StreamError> {
+    let mut pending: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+    let mut offset = 0u64;
+    let mut block = vec![0u8; BLOCK];
+    loop {
+        let n = reader.read(&mut block).map_err(StreamError::Io)?;
+        let end = n == 0;
+        pending.extend_from_slice(&block[..n]);
+        let cut = if end {
+            Some(pending.len())
+        } else if pending.len() >= BLOCK {
+            safe_cut(&pending).or_else(|| {
+                (pending.len() >= MAX_PIECE).then(|| {
+                    crate::tokens::mark_approximated();
+                    forced_cut(&pending)
+                })
+            })
+        } else {
+            None
+        };
+        if let Some(cut) = cut.filter(|c| *c > 0) {
+            let rest = pending.split_off(cut);
+            let piece = std::mem::replace(&mut pending, rest);
+            let len = piece.len() as u64;
+            let text = String::from_utf8(piece)
+                .map_err(|e| StreamError::NotUtf8(offset + e.utf8_error().valid_up_to() as u64))?;
+            offset += len;
+            if send.send(text).is_err() {
+                break;
+            }
+        }
+        if end {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_only_where_tiktoken_would_split_anyway() {
+        assert_eq!(safe_cut(b"abc.\nxyz"), Some(5));
+        assert_eq!(
+            safe_cut(b"abc\n xyz"),
+            None,
+            "a space after the newline could join it"
+        );
+        assert_eq!(safe_cut(b"abc\n1"), None);
+        // Counted in small pieces, the sum is tiktoken's count of the whole.
+        let text =
+            "Hello there.\nThe second line, with words.\n\n  indented\nLast line\n".repeat(500);
+        let whole = Encoding::O200kBase.count_uncached(&text);
+        let mut parts = 0;
+        let mut rest = text.as_bytes();
+        while let Some(cut) = safe_cut(&rest[..rest.len().min(700)]) {
+            parts += Encoding::O200kBase.count_uncached(std::str::from_utf8(&rest[..cut]).unwrap());
+            rest = &rest[cut..];
+        }
+        parts += Encoding::O200kBase.count_uncached(std::str::from_utf8(rest).unwrap());
+        assert_eq!(parts, whole);
+        assert_eq!(
+            count(Encoding::O200kBase, text.as_bytes(), 2).unwrap(),
+            whole
+        );
+    }
+}
