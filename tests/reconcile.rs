@@ -296,3 +296,36 @@ fn traces_exports_and_the_aggregate_csv() {
         bad.stderr
     );
 }
+
+#[test]
+fn anthropic_records_bill_one_hour_cache_writes_at_their_price() {
+    // claude-sonnet-4-6: $3 in, $3.75 5-minute write, $6 1-hour write, $15
+    // out. input_tokens are the uncached 100; 1,000 written with the 1-hour
+    // TTL: 100·3 + 1,000·6 + 10·15 = 300 + 6,000 + 150 = 6,450 → $0.00645.
+    let s = Scratch::new("reconcile-anthropic");
+    s.write(
+        "spec.yaml",
+        &SPEC.replace("gpt-4o-mini", "claude-sonnet-4-6"),
+    );
+    s.write(
+        "usage.jsonl",
+        "{\"model\":\"claude-sonnet-4-6\",\"usage\":{\"input_tokens\":100,\"cache_creation_input_tokens\":1000,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":1000},\"cache_read_input_tokens\":0,\"output_tokens\":10}}\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "reconcile",
+            "spec.yaml",
+            "--usage",
+            "usage.jsonl",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let call = &run.json()["calls"][0];
+    assert_eq!(dec(&call["input_tokens"]["observed"]), d("1100"));
+    assert_eq!(dec(&call["cache_write_tokens"]["observed"]), d("1000"));
+    assert_eq!(dec(&call["cost_per_run"]["observed"]), d("0.00645"));
+}

@@ -211,3 +211,26 @@ fn help_texts_and_completions() {
     }
     assert_snapshot("completions.bash", &run(&["completions", "bash"]));
 }
+
+/// `reconcile` of the support example against the shipped usage sample, in
+/// every format.
+#[test]
+fn reconcile_formats() {
+    for format in FORMATS {
+        assert_snapshot(
+            &format!("support-assistant.reconcile.{format}"),
+            &run(&[
+                "reconcile",
+                "examples/support-assistant/spec.yaml",
+                "--usage",
+                "examples/reconcile/usage.jsonl",
+                "--call-field",
+                "metadata.call",
+                "--request-field",
+                "metadata.request",
+                "--format",
+                format,
+            ]),
+        );
+    }
+}

@@ -304,7 +304,7 @@ fn price(model: &ModelPrice, r: &Record, batch: bool) -> Decimal {
     let Ok(rates) = rates else {
         return Decimal::ZERO;
     };
-    run_cost(
+    let base = run_cost(
         Billed {
             prompt: Decimal::from(t.input),
             cache_read: Decimal::from(t.cached.min(t.input)),
@@ -312,7 +312,15 @@ fn price(model: &ModelPrice, r: &Record, batch: bool) -> Decimal {
             output: Decimal::from(t.output),
         },
         &rates,
-    )
+    );
+    // Writes with the 1-hour TTL cost the 1-hour price: the difference on top.
+    let long = Decimal::from(t.cache_write_1h.min(t.cache_write));
+    let dearer = model
+        .rates_for(per_run_input, batch, CacheTtl::Hour1)
+        .ok()
+        .and_then(|h| Some(h.cache_write? - rates.cache_write?))
+        .unwrap_or_default();
+    base + long * dearer / Decimal::from(1_000_000)
 }
 
 fn hash(s: &str) -> u64 {

@@ -12,6 +12,9 @@ pub struct Tokens {
     pub input: u64,
     pub cached: u64,
     pub cache_write: u64,
+    /// Of `cache_write`, those written with a 1-hour TTL (Anthropic bills
+    /// them dearer).
+    pub cache_write_1h: u64,
     /// Output tokens, reasoning included.
     pub output: u64,
     pub reasoning: u64,
@@ -22,6 +25,7 @@ impl Tokens {
         self.input += o.input;
         self.cached += o.cached;
         self.cache_write += o.cache_write;
+        self.cache_write_1h += o.cache_write_1h;
         self.output += o.output;
         self.reasoning += o.reasoning;
     }
@@ -177,6 +181,7 @@ fn openai_chat(u: &Value) -> Tokens {
         input: n(u, "prompt_tokens"),
         cached: n(u, "prompt_tokens_details.cached_tokens"),
         cache_write: 0,
+        cache_write_1h: 0,
         output: n(u, "completion_tokens"),
         reasoning: n(u, "completion_tokens_details.reasoning_tokens"),
     }
@@ -188,6 +193,7 @@ fn openai_responses(u: &Value) -> Tokens {
         input: n(u, "input_tokens"),
         cached: n(u, "input_tokens_details.cached_tokens"),
         cache_write: 0,
+        cache_write_1h: 0,
         output: n(u, "output_tokens"),
         reasoning: n(u, "output_tokens_details.reasoning_tokens"),
     }
@@ -204,6 +210,7 @@ fn anthropic(u: &Value) -> Tokens {
         input: n(u, "input_tokens") + read + write,
         cached: read,
         cache_write: write,
+        cache_write_1h: n(u, "cache_creation.ephemeral_1h_input_tokens"),
         output: n(u, "output_tokens"),
         reasoning: 0,
     }
@@ -217,6 +224,7 @@ fn gemini(u: &Value) -> Tokens {
         input: n(u, "promptTokenCount"),
         cached: n(u, "cachedContentTokenCount"),
         cache_write: 0,
+        cache_write_1h: 0,
         output: n(u, "candidatesTokenCount") + thoughts,
         reasoning: thoughts,
     }
@@ -245,14 +253,15 @@ pub fn from_span(span: &Value, fields: &Fields) -> Option<Record> {
         model,
         // A GenAI span's name is "{operation} {model}", not a call's.
         call: custom(&fields.call),
-        request: custom(&fields.request)
-            .or_else(|| text(attr("gen_ai.conversation.id")))
-            .or_else(|| text(span.get("traceId"))),
+        // A trace is one request unless the user names another field
+        // (`gen_ai.conversation.id` groups a whole chat).
+        request: custom(&fields.request).or_else(|| text(span.get("traceId"))),
         time: span.get("startTimeUnixNano").and_then(seconds),
         tokens: Tokens {
             input,
             cached: number(attr("gen_ai.usage.cache_read.input_tokens")).unwrap_or(0),
             cache_write: number(attr("gen_ai.usage.cache_creation.input_tokens")).unwrap_or(0),
+            cache_write_1h: 0,
             output: number(attr("gen_ai.usage.output_tokens")).unwrap_or(0),
             reasoning: number(attr("gen_ai.usage.reasoning.output_tokens")).unwrap_or(0),
         },
@@ -304,6 +313,7 @@ pub fn usage_export(doc: &Value, out: &mut Vec<Record>) {
                     input: n(&r, "uncached_input_tokens") + read + write,
                     cached: read,
                     cache_write: write,
+                    cache_write_1h: n(&r, "cache_creation.ephemeral_1h_input_tokens"),
                     output: n(&r, "output_tokens"),
                     reasoning: 0,
                 }
@@ -312,6 +322,7 @@ pub fn usage_export(doc: &Value, out: &mut Vec<Record>) {
                     input: n(&r, "input_tokens"),
                     cached: n(&r, "input_cached_tokens"),
                     cache_write: 0,
+                    cache_write_1h: 0,
                     output: n(&r, "output_tokens"),
                     reasoning: 0,
                 }
@@ -352,6 +363,7 @@ mod tests {
                 input: 1200,
                 cached: 1024,
                 cache_write: 0,
+                cache_write_1h: 0,
                 output: 300,
                 reasoning: 100
             }
@@ -368,6 +380,7 @@ mod tests {
                 input: 2350,
                 cached: 2000,
                 cache_write: 300,
+                cache_write_1h: 0,
                 output: 80,
                 reasoning: 0
             }
@@ -390,6 +403,7 @@ mod tests {
                 input: 3000,
                 cached: 2048,
                 cache_write: 0,
+                cache_write_1h: 0,
                 output: 700,
                 reasoning: 500
             }
