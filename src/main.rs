@@ -94,73 +94,13 @@ fn main() -> ExitCode {
     }));
     let result = match std::panic::catch_unwind(|| run(&cli)) {
         Ok(result) => result,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let at = PANIC_AT
-                .lock()
-                .map(|a| a.clone())
-                .unwrap_or_default()
-                .unwrap_or_else(|| "an unknown place".into());
-            eprint!(
-                "{}",
-                neutral::output(&format!(
-                    "error: internal error at {at}: {message} (please report this)\n"
-                ))
-            );
-            return ExitCode::from(llm_cost::error::EXIT_BAD_INPUT);
-        }
+        Err(payload) => return internal_error(payload.as_ref()),
     };
     // Everything printed passes the guard in `neutral::output` (no control
     // bytes, no line GitHub would run as a command) except llm-cost's own
     // annotations.
     match result {
-        Ok(outcome) => {
-            // The report first, then what to know about it: on a terminal
-            // the warnings follow the table instead of pushing it away.
-            let mut report = neutral::output(&outcome.stdout);
-            if table_output(&cli) && cli.color.stdout() {
-                report = color::report(&report);
-            }
-            let mut stdout = std::io::stdout().lock();
-            let written = stdout
-                .write_all(report.as_bytes())
-                .and_then(|()| stdout.flush());
-            drop(stdout);
-            let paint = cli.color.stderr();
-            let diagnostic = |text: String| {
-                let guarded = neutral::output(&text);
-                if paint {
-                    color::diagnostics(&guarded)
-                } else {
-                    guarded
-                }
-            };
-            let mut stderr = std::io::stderr().lock();
-            if !cli.quiet {
-                for w in once_each(&outcome.warnings) {
-                    let _ = write!(stderr, "{}", diagnostic(format!("warning: {w}\n")));
-                }
-            }
-            for line in &outcome.stderr_lines {
-                let _ = write!(stderr, "{}", diagnostic(format!("{line}\n")));
-            }
-            for line in &outcome.annotations {
-                let _ = writeln!(stderr, "{line}");
-            }
-            match written {
-                // A closed pipe (`| head`) is the reader's choice, not a failure.
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: cannot write the report: {e}");
-                    ExitCode::from(llm_cost::error::EXIT_BAD_INPUT)
-                }
-                Ok(()) => ExitCode::from(outcome.exit_code),
-            }
-        }
+        Ok(outcome) => print(&cli, &outcome),
         Err(err) => {
             let text = neutral::output(&format!("{err}\n"));
             if cli.color.stderr() {
@@ -174,5 +114,70 @@ fn main() -> ExitCode {
             }
             ExitCode::from(err.exit_code())
         }
+    }
+}
+
+/// A panic, said in one line with where it happened.
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> ExitCode {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let at = PANIC_AT
+        .lock()
+        .map(|a| a.clone())
+        .unwrap_or_default()
+        .unwrap_or_else(|| "an unknown place".into());
+    eprint!(
+        "{}",
+        neutral::output(&format!(
+            "error: internal error at {at}: {message} (please report this)\n"
+        ))
+    );
+    ExitCode::from(llm_cost::error::EXIT_BAD_INPUT)
+}
+
+/// The report first, then what to know about it: on a terminal the
+/// warnings follow the table instead of pushing it away.
+fn print(cli: &Cli, outcome: &Outcome) -> ExitCode {
+    let mut report = neutral::output(&outcome.stdout);
+    if table_output(cli) && cli.color.stdout() {
+        report = color::report(&report);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(report.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
+    let paint = cli.color.stderr();
+    let diagnostic = |text: String| {
+        let guarded = neutral::output(&text);
+        if paint {
+            color::diagnostics(&guarded)
+        } else {
+            guarded
+        }
+    };
+    let mut stderr = std::io::stderr().lock();
+    if !cli.quiet {
+        for w in once_each(&outcome.warnings) {
+            let _ = write!(stderr, "{}", diagnostic(format!("warning: {w}\n")));
+        }
+    }
+    for line in &outcome.stderr_lines {
+        let _ = write!(stderr, "{}", diagnostic(format!("{line}\n")));
+    }
+    for line in &outcome.annotations {
+        let _ = writeln!(stderr, "{line}");
+    }
+    match written {
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot write the report: {e}");
+            ExitCode::from(llm_cost::error::EXIT_BAD_INPUT)
+        }
+        Ok(()) => ExitCode::from(outcome.exit_code),
     }
 }

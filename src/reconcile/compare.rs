@@ -242,69 +242,10 @@ fn calibration(spec: &Spec, r: &Reconciliation) -> Vec<(String, String)> {
     let mut sets = Vec::new();
     let whole = |d: Decimal| d.round().normalize().to_string();
     for row in &r.calls {
-        let Some(call) = spec.calls.iter().find(|c| c.name == row.call) else {
-            continue;
-        };
-        if row.runs == 0 {
-            continue;
-        }
-        let at = format!("calls.{}.", row.call);
-        let reasoning = row.reasoning.observed.unwrap_or_default();
-        if significant(&row.output) || significant(&row.output_p95) {
-            let mean = row.output.observed.unwrap_or_default() - reasoning;
-            let p95 = row
-                .output_p95
-                .observed
-                .map(|p| (p - reasoning).max(mean))
-                .unwrap_or(mean);
-            sets.push((
-                format!("{at}output_tokens"),
-                format!("{{mean: {}, p95: {}}}", whole(mean), whole(p95)),
-            ));
-        }
-        if significant(&row.reasoning)
-            || (row.reasoning.predicted == Some(Decimal::ZERO) && reasoning > Decimal::ZERO)
+        if let Some(call) = spec.calls.iter().find(|c| c.name == row.call)
+            && row.runs > 0
         {
-            sets.push((format!("{at}reasoning_tokens"), whole(reasoning)));
-        }
-        if significant(&row.runs_per_request) && call.conversation.is_none() {
-            // Keep the spec's retry factor: runs = calls_per_request × (1 + retry_rate).
-            let predicted = row.runs_per_request.predicted.unwrap_or(Decimal::ONE);
-            let factor = predicted / call.runs_per_request;
-            if let Some(observed) = row.runs_per_request.observed
-                && !factor.is_zero()
-            {
-                sets.push((
-                    format!("{at}calls_per_request"),
-                    (observed / factor).round_dp(2).normalize().to_string(),
-                ));
-            }
-        }
-        if let Some(cache) = &call.cache
-            && significant(&row.cached)
-            && let (Some(p), Some(o)) = (row.cached.predicted, row.cached.observed)
-            && !p.is_zero()
-        {
-            let h = (cache.hit_rate * o / p)
-                .min(Decimal::ONE)
-                .max(Decimal::ZERO);
-            sets.push((
-                format!("{at}cache.hit_rate"),
-                h.round_dp(2).normalize().to_string(),
-            ));
-        }
-        if significant(&row.input)
-            && let (Some(p), Some(o)) = (row.input.predicted, row.input.observed)
-            && let Some((name, n)) = call.variables.iter().find_map(|(name, v)| match v.source {
-                Source::Tokens(n) => Some((name, n)),
-                _ => None,
-            })
-        {
-            let resized = (n + o - p).max(Decimal::ZERO);
-            sets.push((
-                format!("{at}variables.{name}"),
-                format!("{{tokens: {}}}", whole(resized)),
-            ));
+            sets.extend(call_sets(call, row));
         }
     }
     if let Some(days) = r.span_days {
@@ -320,6 +261,72 @@ fn calibration(spec: &Spec, r: &Reconciliation) -> Vec<(String, String)> {
                 sets.push(("traffic.requests_per_day".into(), whole(per_day)));
             }
         }
+    }
+    sets
+}
+
+/// The `--set`s of one call: output and reasoning, runs per request, cache
+/// hit rate, and a `{tokens: N}` variable resized to the observed input.
+fn call_sets(call: &crate::spec::Call, row: &CallRow) -> Vec<(String, String)> {
+    let mut sets = Vec::new();
+    let whole = |d: Decimal| d.round().normalize().to_string();
+    let at = format!("calls.{}.", row.call);
+    let reasoning = row.reasoning.observed.unwrap_or_default();
+    if significant(&row.output) || significant(&row.output_p95) {
+        let mean = row.output.observed.unwrap_or_default() - reasoning;
+        let p95 = row
+            .output_p95
+            .observed
+            .map(|p| (p - reasoning).max(mean))
+            .unwrap_or(mean);
+        sets.push((
+            format!("{at}output_tokens"),
+            format!("{{mean: {}, p95: {}}}", whole(mean), whole(p95)),
+        ));
+    }
+    if significant(&row.reasoning)
+        || (row.reasoning.predicted == Some(Decimal::ZERO) && reasoning > Decimal::ZERO)
+    {
+        sets.push((format!("{at}reasoning_tokens"), whole(reasoning)));
+    }
+    if significant(&row.runs_per_request) && call.conversation.is_none() {
+        // Keep the spec's retry factor: runs = calls_per_request × (1 + retry_rate).
+        let predicted = row.runs_per_request.predicted.unwrap_or(Decimal::ONE);
+        let factor = predicted / call.runs_per_request;
+        if let Some(observed) = row.runs_per_request.observed
+            && !factor.is_zero()
+        {
+            sets.push((
+                format!("{at}calls_per_request"),
+                (observed / factor).round_dp(2).normalize().to_string(),
+            ));
+        }
+    }
+    if let Some(cache) = &call.cache
+        && significant(&row.cached)
+        && let (Some(p), Some(o)) = (row.cached.predicted, row.cached.observed)
+        && !p.is_zero()
+    {
+        let h = (cache.hit_rate * o / p)
+            .min(Decimal::ONE)
+            .max(Decimal::ZERO);
+        sets.push((
+            format!("{at}cache.hit_rate"),
+            h.round_dp(2).normalize().to_string(),
+        ));
+    }
+    if significant(&row.input)
+        && let (Some(p), Some(o)) = (row.input.predicted, row.input.observed)
+        && let Some((name, n)) = call.variables.iter().find_map(|(name, v)| match v.source {
+            Source::Tokens(n) => Some((name, n)),
+            _ => None,
+        })
+    {
+        let resized = (n + o - p).max(Decimal::ZERO);
+        sets.push((
+            format!("{at}variables.{name}"),
+            format!("{{tokens: {}}}", whole(resized)),
+        ));
     }
     sets
 }
