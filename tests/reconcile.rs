@@ -76,6 +76,10 @@ fn each_figure_beside_the_spec_with_its_drift() {
     assert_eq!(dec(&call["cached_input_tokens"]["observed"]), d("256"));
     assert_eq!(dec(&call["output_tokens"]["observed"]), d("150"));
     assert_eq!(dec(&call["output_tokens_p95"]["observed"]), d("300"));
+    // one run of four read from the cache: a 25% hit rate (the spec caches
+    // nothing, so there is no prediction to drift from)
+    assert_eq!(dec(&call["cache_hit_rate"]["observed"]), d("0.25"));
+    assert_eq!(call["cache_hit_rate"]["predicted"], serde_json::Value::Null);
     // $0.0010332 / 4 runs = $0.0002583, +23% on $0.00021
     assert_eq!(dec(&call["cost_per_run"]["observed"]), d("0.0002583"));
     assert_eq!(dec(&call["cost_per_run"]["drift"]), d("0.23"));

@@ -50,6 +50,9 @@ pub struct CallRow {
     pub reasoning: Figure,
     /// Cache reads as a share of input.
     pub cached_share: Figure,
+    /// The share of runs that read from the cache (the spec's `hit_rate`);
+    /// not known from sums.
+    pub hit_rate: Figure,
     pub cost_per_run: Figure,
     pub cost_per_request: Figure,
     /// p95s from a sketch (past the exact limit) or from sums.
@@ -107,6 +110,7 @@ fn merged(groups: &[&Group]) -> Group {
         all.requests.extend(g.requests.iter().copied());
         all.aggregated |= g.aggregated;
         all.counted_requests += g.counted_requests;
+        all.hits += g.hits;
         for (mine, theirs) in all.given_p95.iter_mut().zip(g.given_p95) {
             *mine = (*mine).max(theirs);
         }
@@ -121,7 +125,12 @@ fn p95(values: &mut Values, given: Option<u64>, aggregated: bool) -> Option<Deci
     values.p95()
 }
 
-fn call_row(c: &CallEstimate, groups: &[&Group], models: Vec<String>) -> CallRow {
+fn call_row(
+    c: &CallEstimate,
+    groups: &[&Group],
+    models: Vec<String>,
+    hit_rate: Option<Decimal>,
+) -> CallRow {
     let mut g = merged(groups);
     let runs = g.runs;
     let requests = g.requests();
@@ -153,6 +162,11 @@ fn call_row(c: &CallEstimate, groups: &[&Group], models: Vec<String>) -> CallRow
         cached_share: Figure {
             predicted: (!c.input_tokens.is_zero()).then(|| c.cached_input_tokens / c.input_tokens),
             observed: (t.input > 0).then(|| Decimal::from(t.cached) / Decimal::from(t.input)),
+        },
+        hit_rate: Figure {
+            predicted: hit_rate,
+            observed: (!aggregated && runs > 0)
+                .then(|| Decimal::from(g.hits) / Decimal::from(runs)),
         },
         cost_per_run: Figure::new(c.cost_per_run, cost_per_run),
         cost_per_request: Figure::new(c.cost_per_request, cost_per_run.map(|r| r * rpr)),
@@ -197,7 +211,13 @@ pub fn reconcile(spec: &Spec, predicted: &Estimate, mut observed: Observed) -> R
             .collect();
         let models = mine.iter().map(|(m, _)| (*m).clone()).collect();
         let groups: Vec<&Group> = mine.iter().map(|(_, g)| *g).collect();
-        let row = call_row(c, &groups, models);
+        let hit_rate = spec
+            .calls
+            .iter()
+            .find(|s| s.name == c.name)
+            .and_then(|s| s.cache.as_ref())
+            .map(|cache| cache.hit_rate);
+        let row = call_row(c, &groups, models, hit_rate);
         per_request_observed = match (per_request_observed, row.cost_per_request.observed) {
             (Some(a), Some(b)) => Some(a + b),
             _ => None,
@@ -302,18 +322,29 @@ fn call_sets(call: &crate::spec::Call, row: &CallRow) -> Vec<(String, String)> {
             ));
         }
     }
-    if let Some(cache) = &call.cache
-        && significant(&row.cached)
-        && let (Some(p), Some(o)) = (row.cached.predicted, row.cached.observed)
-        && !p.is_zero()
-    {
-        let h = (cache.hit_rate * o / p)
-            .min(Decimal::ONE)
-            .max(Decimal::ZERO);
-        sets.push((
-            format!("{at}cache.hit_rate"),
-            h.round_dp(2).normalize().to_string(),
-        ));
+    // The hit rate seen where runs are logged one by one; from sums, the
+    // spec's rate scaled by how much more or less was read.
+    if let Some(cache) = &call.cache {
+        let seen = row.hit_rate.observed.filter(|_| significant(&row.hit_rate));
+        let scaled = match (row.cached.predicted, row.cached.observed) {
+            (Some(p), Some(o)) if !p.is_zero() && significant(&row.cached) => Some(
+                (cache.hit_rate * o / p)
+                    .min(Decimal::ONE)
+                    .max(Decimal::ZERO),
+            ),
+            _ => None,
+        };
+        let h = if row.hit_rate.observed.is_some() {
+            seen
+        } else {
+            scaled
+        };
+        if let Some(h) = h {
+            sets.push((
+                format!("{at}cache.hit_rate"),
+                h.round_dp(2).normalize().to_string(),
+            ));
+        }
     }
     if significant(&row.input)
         && let (Some(p), Some(o)) = (row.input.predicted, row.input.observed)

@@ -113,6 +113,8 @@ pub struct Group {
     pub batch: bool,
     /// Requests an aggregated row counted (its `requests` column).
     pub counted_requests: u64,
+    /// Runs that read anything from a cache: cache hits.
+    pub hits: u64,
     /// p95s an aggregated row gave (`*_p95` columns), the highest of them.
     pub given_p95: [Option<u64>; 5],
 }
@@ -129,6 +131,7 @@ impl Group {
         self.aggregated |= o.aggregated;
         self.batch |= o.batch;
         self.counted_requests += o.counted_requests;
+        self.hits += o.hits;
         for (mine, theirs) in self.given_p95.iter_mut().zip(o.given_p95) {
             *mine = (*mine).max(theirs);
         }
@@ -257,6 +260,9 @@ impl Observed {
             }
         } else {
             let t = record.tokens;
+            if t.cached > 0 {
+                g.hits += 1;
+            }
             for (values, v) in
                 g.values
                     .iter_mut()

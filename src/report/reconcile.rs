@@ -48,6 +48,7 @@ fn figures(c: &CallRow) -> Vec<(&'static str, &Figure, Unit)> {
         ("output p95", &c.output_p95, Unit::Tokens),
         ("reasoning", &c.reasoning, Unit::Tokens),
         ("cached share", &c.cached_share, Unit::Share),
+        ("cache hit rate", &c.hit_rate, Unit::Share),
         ("cost per run", &c.cost_per_run, Unit::Usd),
         ("cost per request", &c.cost_per_request, Unit::Usd),
     ]
@@ -159,6 +160,7 @@ pub fn json(r: &Reconciliation) -> Value {
                 "output_tokens_p95",
                 "reasoning_tokens",
                 "cached_share",
+                "cache_hit_rate",
                 "cost_per_run",
                 "cost_per_request",
             ];
