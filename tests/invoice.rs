@@ -299,13 +299,63 @@ fn suggest_never_moves_a_call_to_a_reasoning_model_it_cannot_price() {
         "json",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = run.stdout;
+    let doc = run.json();
+    let text = format!("{}{}", doc["suggestions"], doc["combined"]);
     assert!(text.contains("calls.summarise.model"), "{text}");
-    // No JSON string in the suggestions is a reasoning model's name.
+    // No value a suggestion sets is a reasoning model's name; they are
+    // listed as left out instead, with why.
     for reasoning in ["gpt-5-mini", "gpt-5-nano", "o4-mini", "o3"] {
         assert!(
             !text.contains(&format!("\"{reasoning}\"")),
             "{reasoning}: {text}"
         );
     }
+    assert!(
+        doc["left_out"].to_string().contains("gpt-5-mini"),
+        "{}",
+        doc["left_out"]
+    );
+}
+
+#[test]
+fn suggest_says_which_cheaper_models_cannot_serve_the_spec() {
+    // 300,000 stated tokens + 7 of framing: over gpt-4o-mini's 128,000 and
+    // gpt-5.4-nano's 272,000 windows, both cheaper per token than
+    // gpt-4.1-mini. Said, not suggested; never an abort.
+    let s = Scratch::new("suggest-cannot-serve");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-4.1-mini\ncalls:\n  - name: rag\n    messages: [{ role: user, tokens: 300000 }]\n    output_tokens: 300\ntraffic: { requests_per_day: 1000 }\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["suggest", "spec.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left: Vec<(String, String)> = run.json()["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["model"].as_str().unwrap().to_string(),
+                l["why"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let why = |m: &str| {
+        left.iter()
+            .find(|(model, _)| model == m)
+            .map(|(_, w)| w.clone())
+    };
+    assert!(
+        why("gpt-4o-mini")
+            .is_some_and(|w| w.contains("over gpt-4o-mini's context window of 128000")),
+        "{left:?}"
+    );
+    assert!(
+        why("gpt-5-nano").is_some_and(|w| w.contains("reasons by default")),
+        "{left:?}"
+    );
 }

@@ -22,12 +22,19 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let base = pipeline::estimate(&spec, &prices, options, None)?;
     let resolved = resolve::resolve(&spec, options.files())?;
 
-    let rerun = |sets: &[(String, String)]| -> Option<Estimate> {
+    let rerun = |sets: &[(String, String)]| -> std::result::Result<Estimate, String> {
         let overrides = Overrides {
             sets: given.sets.iter().chain(sets).cloned().collect(),
             ..given.clone()
         };
-        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options).ok()
+        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options).map_err(|e| {
+            // The message without its place in a spec the user did not write.
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or_default();
+            line.split_once(": error: ")
+                .map_or(line, |(_, m)| m)
+                .to_string()
+        })
     };
     let base_month = base.totals.cost_per_month;
     let assume = rules::Assumptions {
@@ -39,7 +46,14 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         .into_iter()
         .filter_map(|c| rules::judge(c, &base, &rerun))
         .collect();
-    items.extend(rules::cheaper_models(&spec, &prices, &base, &rerun));
+    let mut left_out = Vec::new();
+    items.extend(rules::cheaper_models(
+        &spec,
+        &prices,
+        &base,
+        &rerun,
+        &mut left_out,
+    ));
     items.sort_by_key(|s| std::cmp::Reverse(s.saving_per_month));
 
     // All together: one change per call and kind, applied at once and
@@ -69,6 +83,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
         items,
         combined: combined.flatten(),
         drivers,
+        left_out,
         assumptions: vec![
             format!(
                 "cache hit rate {}% where caching is new (--hit-rate)",

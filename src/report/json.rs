@@ -192,6 +192,7 @@ impl Renderer for Json {
             "combined": s.combined.as_ref().map(item),
             "drivers": s.drivers.iter().map(|d| json!({"call": d.call, "part": d.part, "tokens": Count(d.tokens), "cost_per_month": Money(d.cost_per_month)})).collect::<Vec<_>>(),
             "assumptions": s.assumptions,
+            "left_out": s.left_out.iter().map(|l| json!({"call": l.call, "model": l.model, "why": l.why})).collect::<Vec<_>>(),
         }))
     }
 }

@@ -487,6 +487,17 @@ impl Renderer for Markdown {
                 .collect();
             out.push_str(&table(&["call", "part", "tokens", "per month"], 2, &rows));
         }
+        if !s.left_out.is_empty() {
+            out.push_str("\n**Not suggested, though cheaper per token**\n\n");
+            for l in &s.left_out {
+                out.push_str(&format!(
+                    "- {} for `{}`: {}\n",
+                    cell(&l.model),
+                    cell(&l.call),
+                    cell(&l.why)
+                ));
+            }
+        }
         out.push_str(&format!(
             "\n<sub>Assumes {}.</sub>\n",
             cell(&s.assumptions.join(" · "))

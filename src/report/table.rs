@@ -518,6 +518,12 @@ impl Renderer for Table {
                 command(&s.spec, &s.flags, &c.candidate.sets)
             ));
         }
+        if !s.left_out.is_empty() {
+            out.push_str("\nNot suggested, though cheaper per token:\n");
+            for l in &s.left_out {
+                out.push_str(&format!(" {} for `{}`: {}\n", l.model, l.call, l.why));
+            }
+        }
         if !s.drivers.is_empty() {
             out.push_str(
                 "\nWhere the money goes (list prices, before caching and batch discounts)\n\n",

@@ -78,6 +78,8 @@ pub struct Suggestions {
     /// All suggestions applied together, re-estimated (not added up).
     pub combined: Option<Suggestion>,
     pub drivers: Vec<Driver>,
+    /// Cheaper models not suggested, and why.
+    pub left_out: Vec<rules::LeftOut>,
     pub assumptions: Vec<String>,
 }
 

@@ -22,7 +22,7 @@ pub struct Assumptions {
 }
 
 /// Re-estimates the spec with some `--set`s.
-pub type Rerun<'a> = dyn Fn(&[(String, String)]) -> Option<Estimate> + 'a;
+pub type Rerun<'a> = dyn Fn(&[(String, String)]) -> Result<Estimate, String> + 'a;
 
 /// `calls.NAME.` where the name can be written in a `--set` path, else
 /// `calls[i].` (a name such as `a.b=c` cannot, and its saving must still be
@@ -42,7 +42,7 @@ fn at(call: &Call) -> String {
 
 /// A candidate re-estimated: a suggestion where it saves money.
 pub fn judge(c: Candidate, base: &Estimate, rerun: &Rerun) -> Option<Suggestion> {
-    let r = rerun(&c.sets)?;
+    let r = rerun(&c.sets).ok()?;
     let base_month = base.totals.cost_per_month;
     let saving = base_month - r.totals.cost_per_month;
     (saving > Decimal::ZERO).then(|| Suggestion {
@@ -230,15 +230,27 @@ fn cut_history(call: &Call, a: Assumptions) -> Option<Candidate> {
     })
 }
 
+/// Models `suggest` looked at and left out, with why: a cheaper model that
+/// cannot serve the spec (a prompt over its window, output over its max),
+/// or a reasoning model whose reasoning the call does not state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub call: String,
+    pub model: String,
+    pub why: String,
+}
+
 /// For each call on one model: the next cheaper current model from the same
 /// provider that keeps every budget (the smallest step down, not the
 /// cheapest model there is); a reasoning model only where the call states
-/// its `reasoning_tokens`.
+/// its `reasoning_tokens`. Models that would have been candidates but
+/// cannot serve the call, or reason uncounted, are listed in `left_out`.
 pub fn cheaper_models(
     spec: &Spec,
     prices: &PriceTable,
     base: &Estimate,
     rerun: &Rerun,
+    left_out: &mut Vec<LeftOut>,
 ) -> Vec<Suggestion> {
     let today = crate::date::Date::today();
     let mut out = Vec::new();
@@ -250,35 +262,52 @@ pub fn cheaper_models(
         let Some(current) = prices.get(call.model()) else {
             continue;
         };
-        let best = prices
-            .models()
-            .filter(|m| {
-                m.provider == current.provider
-                    && m.name != current.name
-                    && m.self_hosted.is_none()
-                    && !m.retired(today)
-                    // A reasoning model looks cheap while its hidden
-                    // reasoning, billed as output, is not counted.
-                    && (!m.reasoning || call.reasoning_tokens.is_some())
-            })
-            .filter_map(|m| {
-                let candidate = Candidate {
-                    kind: Kind::Model,
-                    call: call.name.clone(),
-                    title: format!("move `{}` from {} to {}", call.name, current.name, m.name),
-                    sets: vec![(format!("{}model", at(call)), m.name.clone())],
-                };
-                judge(candidate, base, rerun).filter(|s| s.budget_ok)
-            })
+        let mut best: Option<Suggestion> = None;
+        for m in prices.models().filter(|m| {
+            m.provider == current.provider
+                && m.name != current.name
+                && m.self_hosted.is_none()
+                && !m.retired(today)
+        }) {
+            let leave = |why: String| LeftOut {
+                call: call.name.clone(),
+                model: m.name.clone(),
+                why,
+            };
+            // A reasoning model looks cheap while its hidden reasoning,
+            // billed as output, is not counted.
+            let cheaper_per_token =
+                m.rates.input < current.rates.input || m.rates.output < current.rates.output;
+            if m.reasoning && call.reasoning_tokens.is_none() {
+                if cheaper_per_token {
+                    left_out.push(leave(
+                        "reasons by default; state the call's reasoning_tokens to weigh it".into(),
+                    ));
+                }
+                continue;
+            }
+            let candidate = Candidate {
+                kind: Kind::Model,
+                call: call.name.clone(),
+                title: format!("move `{}` from {} to {}", call.name, current.name, m.name),
+                sets: vec![(format!("{}model", at(call)), m.name.clone())],
+            };
+            if cheaper_per_token && let Err(why) = rerun(&candidate.sets) {
+                left_out.push(leave(why));
+                continue;
+            }
+            let Some(s) = judge(candidate, base, rerun).filter(|s| s.budget_ok) else {
+                continue;
+            };
             // The smallest step down: the dearest of the cheaper models (the
             // first of equals, in the catalog's order).
-            .reduce(|best, s| {
-                if s.cost_per_month > best.cost_per_month {
-                    s
-                } else {
-                    best
-                }
-            });
+            if best
+                .as_ref()
+                .is_none_or(|b| s.cost_per_month > b.cost_per_month)
+            {
+                best = Some(s);
+            }
+        }
         out.extend(best);
     }
     out
