@@ -430,3 +430,25 @@ fn today_can_be_pinned_by_flag() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("is not a date like"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_readme_opens_with_install_the_two_commands_and_the_editor_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    // The first screen: the first 60 lines.
+    let first: String = readme.lines().take(60).collect::<Vec<_>>().join("\n");
+    for needed in [
+        "cargo install --locked --path .",
+        "cargo run -- estimate examples/support-assistant/spec.yaml",
+        "cargo test --locked",
+        "# yaml-language-server: $schema=llm-cost.schema.json",
+        "Rust 1.88",
+    ] {
+        assert!(
+            first.contains(needed),
+            "the README's first screen lacks {needed:?}"
+        );
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("rust-version = \"1.88\""));
+}
