@@ -18,6 +18,15 @@ impl SpecArgs {
 }
 
 impl WhatIfArgs {
+    /// The run's options, with budgets judged on the figures `--budget-on`
+    /// names: every command that takes the what-ifs judges the same way.
+    pub fn options(&self, run: &SpecArgs) -> crate::pipeline::Options {
+        crate::pipeline::Options {
+            budget_on_p95: self.budget_on == super::BudgetOn::P95,
+            ..run.options()
+        }
+    }
+
     /// The spec changes these flags ask for, `--model`s first.
     /// The same what-ifs as command-line words, for a command that
     /// reproduces a result (`suggest` prints them in each command).

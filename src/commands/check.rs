@@ -14,8 +14,7 @@ use crate::{github, pipeline, spec};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let mut options = args.run.options();
-    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    let options = args.whatif.options(&args.run);
     let changes = args.whatif.overrides();
     let baselines = match &args.baseline {
         None => Vec::new(),

@@ -13,8 +13,7 @@ use crate::pricing::PriceTable;
 
 pub fn run(args: &DiffArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let mut options = args.run.options();
-    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    let options = args.whatif.options(&args.run);
     // The same what-ifs on both sides: the change the diff shows is the
     // specs', under one traffic, model or scenario.
     let overrides = args.whatif.overrides();

@@ -2,7 +2,7 @@
 //! overrides, other models side by side, scenarios, growth.
 
 use super::{Outcome, price_table, write_outputs};
-use crate::cli::{BudgetOn, EstimateArgs};
+use crate::cli::EstimateArgs;
 use crate::diagnostic::Diagnostic;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::whatif;
@@ -10,8 +10,7 @@ use crate::{pipeline, spec};
 
 pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let mut options = args.run.options();
-    options.budget_on_p95 = args.whatif.budget_on == BudgetOn::P95;
+    let mut options = args.whatif.options(&args.run);
     options.months = args.months.unwrap_or(12);
     let overrides = args.whatif.overrides();
     let spec = spec::load_with(&args.spec, &prices, &overrides)?;

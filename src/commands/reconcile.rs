@@ -2,7 +2,7 @@
 //! what production used, call by call, with the `--set`s that calibrate it.
 
 use super::{Outcome, price_table, write_outputs};
-use crate::cli::{BudgetOn, ReconcileArgs, UsageMapping};
+use crate::cli::{ReconcileArgs, UsageMapping};
 use crate::error::Result;
 use crate::pipeline::{self, Estimate};
 use crate::pricing::PriceTable;
@@ -11,8 +11,7 @@ use crate::spec::{self, Spec};
 
 pub fn run(args: &ReconcileArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let mut options = args.run.options();
-    options.budget_on_p95 = args.whatif.budget_on == BudgetOn::P95;
+    let options = args.whatif.options(&args.run);
     let spec = spec::load_with(&args.spec, &prices, &args.whatif.overrides())?;
     let predicted = pipeline::estimate(&spec, &prices, options, None)?;
     let result = against(&spec, &predicted, &prices, &args.usage, &args.mapping)?;

@@ -13,8 +13,7 @@ use crate::spec::{self, Overrides};
 
 pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let prices = price_table(&args.pricing)?;
-    let mut options = args.run.options();
-    options.budget_on_p95 = args.whatif.budget_on == crate::cli::BudgetOn::P95;
+    let options = args.whatif.options(&args.run);
     // Suggestions for the spec as the what-if flags change it, each
     // re-estimated under the same flags.
     let given = args.whatif.overrides();
