@@ -97,27 +97,6 @@ fn mean(sum: u64, runs: u64) -> Option<Decimal> {
     (runs > 0).then(|| Decimal::from(sum) / Decimal::from(runs))
 }
 
-/// The groups of one call merged: every model it ran on.
-fn merged(groups: &[&Group]) -> Group {
-    let mut all = Group::default();
-    for g in groups {
-        all.runs += g.runs;
-        all.tokens.add(&g.tokens);
-        all.cost += g.cost;
-        for (mine, theirs) in all.values.iter_mut().zip(g.values.iter()) {
-            mine.merge(theirs.clone());
-        }
-        all.requests.extend(g.requests.iter().copied());
-        all.aggregated |= g.aggregated;
-        all.counted_requests += g.counted_requests;
-        all.hits += g.hits;
-        for (mine, theirs) in all.given_p95.iter_mut().zip(g.given_p95) {
-            *mine = (*mine).max(theirs);
-        }
-    }
-    all
-}
-
 fn p95(values: &mut Values, given: Option<u64>, aggregated: bool) -> Option<Decimal> {
     if aggregated {
         return given.map(Decimal::from);
@@ -125,13 +104,13 @@ fn p95(values: &mut Values, given: Option<u64>, aggregated: bool) -> Option<Deci
     values.p95()
 }
 
+/// `g`: the call's runs on every model it ran on, merged.
 fn call_row(
     c: &CallEstimate,
-    groups: &[&Group],
+    mut g: Group,
     models: Vec<String>,
     hit_rate: Option<Decimal>,
 ) -> CallRow {
-    let mut g = merged(groups);
     let runs = g.runs;
     let requests = g.requests();
     let t = g.tokens;
@@ -184,14 +163,22 @@ pub fn reconcile(spec: &Spec, predicted: &Estimate, mut observed: Observed) -> R
         ..Reconciliation::default()
     };
     let mut total_cost = Decimal::ZERO;
-    for ((call, model), g) in &observed.groups {
+    // Each call's groups merged, with the models they ran on.
+    let mut by_call: std::collections::BTreeMap<String, (Group, Vec<String>)> =
+        std::collections::BTreeMap::new();
+    for ((call, model), g) in std::mem::take(&mut observed.groups) {
         total_cost += g.cost;
-        if call.is_none() {
-            r.unattributed.push(Unattributed {
-                model: model.clone(),
+        match call {
+            Some(call) => {
+                let (all, models) = by_call.entry(call).or_default();
+                all.merge(g);
+                models.push(model);
+            }
+            None => r.unattributed.push(Unattributed {
+                model,
                 runs: g.runs,
                 cost: Some(g.cost),
-            });
+            }),
         }
     }
     for (model, u) in std::mem::take(&mut observed.unknown) {
@@ -203,21 +190,14 @@ pub fn reconcile(spec: &Spec, predicted: &Estimate, mut observed: Observed) -> R
     }
     let mut per_request_observed = Some(Decimal::ZERO);
     for c in &predicted.calls {
-        let mine: Vec<(&String, &Group)> = observed
-            .groups
-            .iter()
-            .filter(|((call, _), _)| call.as_deref() == Some(c.name.as_str()))
-            .map(|((_, model), g)| (model, g))
-            .collect();
-        let models = mine.iter().map(|(m, _)| (*m).clone()).collect();
-        let groups: Vec<&Group> = mine.iter().map(|(_, g)| *g).collect();
+        let (group, models) = by_call.remove(&c.name).unwrap_or_default();
         let hit_rate = spec
             .calls
             .iter()
             .find(|s| s.name == c.name)
             .and_then(|s| s.cache.as_ref())
             .map(|cache| cache.hit_rate);
-        let row = call_row(c, &groups, models, hit_rate);
+        let row = call_row(c, group, models, hit_rate);
         per_request_observed = match (per_request_observed, row.cost_per_request.observed) {
             (Some(a), Some(b)) => Some(a + b),
             _ => None,

@@ -120,7 +120,7 @@ pub struct Group {
 }
 
 impl Group {
-    fn merge(&mut self, o: Group) {
+    pub fn merge(&mut self, o: Group) {
         self.runs += o.runs;
         self.tokens.add(&o.tokens);
         self.cost += o.cost;
