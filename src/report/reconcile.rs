@@ -36,21 +36,60 @@ fn drift(f: &Figure) -> String {
     f.drift().map(signed_percent).unwrap_or_else(|| "—".into())
 }
 
-/// Each figure of a call: its name, the figure, and its unit.
-fn figures(c: &CallRow) -> Vec<(&'static str, &Figure, Unit)> {
+/// One figure of a call: its name for people, its JSON key, the figure
+/// and its unit.
+struct Named<'a> {
+    label: &'static str,
+    key: &'static str,
+    figure: &'a Figure,
+    unit: Unit,
+}
+
+fn figures(c: &CallRow) -> Vec<Named<'_>> {
+    let named = |label, key, figure, unit| Named {
+        label,
+        key,
+        figure,
+        unit,
+    };
     vec![
-        ("runs per request", &c.runs_per_request, Unit::Runs),
-        ("input", &c.input, Unit::Tokens),
-        ("input p95", &c.input_p95, Unit::Tokens),
-        ("cached input", &c.cached, Unit::Tokens),
-        ("cache writes", &c.cache_write, Unit::Tokens),
-        ("output", &c.output, Unit::Tokens),
-        ("output p95", &c.output_p95, Unit::Tokens),
-        ("reasoning", &c.reasoning, Unit::Tokens),
-        ("cached share", &c.cached_share, Unit::Share),
-        ("cache hit rate", &c.hit_rate, Unit::Share),
-        ("cost per run", &c.cost_per_run, Unit::Usd),
-        ("cost per request", &c.cost_per_request, Unit::Usd),
+        named(
+            "runs per request",
+            "runs_per_request",
+            &c.runs_per_request,
+            Unit::Runs,
+        ),
+        named("input", "input_tokens", &c.input, Unit::Tokens),
+        named("input p95", "input_tokens_p95", &c.input_p95, Unit::Tokens),
+        named(
+            "cached input",
+            "cached_input_tokens",
+            &c.cached,
+            Unit::Tokens,
+        ),
+        named(
+            "cache writes",
+            "cache_write_tokens",
+            &c.cache_write,
+            Unit::Tokens,
+        ),
+        named("output", "output_tokens", &c.output, Unit::Tokens),
+        named(
+            "output p95",
+            "output_tokens_p95",
+            &c.output_p95,
+            Unit::Tokens,
+        ),
+        named("reasoning", "reasoning_tokens", &c.reasoning, Unit::Tokens),
+        named("cached share", "cached_share", &c.cached_share, Unit::Share),
+        named("cache hit rate", "cache_hit_rate", &c.hit_rate, Unit::Share),
+        named("cost per run", "cost_per_run", &c.cost_per_run, Unit::Usd),
+        named(
+            "cost per request",
+            "cost_per_request",
+            &c.cost_per_request,
+            Unit::Usd,
+        ),
     ]
 }
 
@@ -60,17 +99,17 @@ pub const HEADER: [&str; 5] = ["call", "figure", "spec", "observed", "drift"];
 pub fn rows(r: &Reconciliation) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for c in &r.calls {
-        for (i, (name, f, unit)) in figures(c).into_iter().enumerate() {
+        for (i, f) in figures(c).into_iter().enumerate() {
             out.push(vec![
                 if i == 0 {
                     c.call.clone()
                 } else {
                     String::new()
                 },
-                name.to_string(),
-                show(f.predicted, unit),
-                show(f.observed, unit),
-                drift(f),
+                f.label.to_string(),
+                show(f.figure.predicted, f.unit),
+                show(f.figure.observed, f.unit),
+                drift(f.figure),
             ]);
         }
     }
@@ -150,22 +189,8 @@ pub fn json(r: &Reconciliation) -> Value {
                 "requests": c.requests,
                 "approximate_p95": c.approximate_p95,
             });
-            let keys = [
-                "runs_per_request",
-                "input_tokens",
-                "input_tokens_p95",
-                "cached_input_tokens",
-                "cache_write_tokens",
-                "output_tokens",
-                "output_tokens_p95",
-                "reasoning_tokens",
-                "cached_share",
-                "cache_hit_rate",
-                "cost_per_run",
-                "cost_per_request",
-            ];
-            for (key, (_, f, _)) in keys.iter().zip(figures(c)) {
-                v[*key] = figure_value(f);
+            for f in figures(c) {
+                v[f.key] = figure_value(f.figure);
             }
             v
         })
@@ -196,14 +221,14 @@ pub fn csv_rows(r: &Reconciliation) -> Vec<[String; 6]> {
     let plain = |v: Option<Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for c in &r.calls {
-        for (name, f, _) in figures(c) {
+        for f in figures(c) {
             out.push([
                 r.spec.clone(),
                 c.call.clone(),
-                name.to_string(),
-                plain(f.predicted),
-                plain(f.observed),
-                plain(f.drift()),
+                f.label.to_string(),
+                plain(f.figure.predicted),
+                plain(f.figure.observed),
+                plain(f.figure.drift()),
             ]);
         }
     }
