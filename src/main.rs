@@ -9,7 +9,7 @@ use llm_cost::cli::{Cli, Command};
 use llm_cost::commands::{self, Outcome};
 use llm_cost::error::{EXIT_OK, Result};
 use llm_cost::neutral;
-use llm_cost::report::color;
+use llm_cost::report::{Format, color};
 
 fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
@@ -28,34 +28,34 @@ fn run(cli: &Cli) -> Result<Outcome> {
     }
 }
 
+/// The command's name and the report format it was asked for, where it
+/// writes a report (`count` says only whether it writes JSON).
+fn report_format(cli: &Cli) -> Option<(&'static str, Format)> {
+    Some(match &cli.command {
+        Command::Estimate(a) => ("estimate", a.report.format),
+        Command::Check(a) => ("check", a.report.format),
+        Command::Diff(a) => ("diff", a.report.format),
+        Command::Suggest(a) => ("suggest", a.report.format),
+        Command::Reconcile(a) => ("reconcile", a.report.format),
+        Command::Models(a) => ("models", a.format),
+        Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => {
+            ("count", Format::Json)
+        }
+        _ => return None,
+    })
+}
+
 /// The command's name when it was asked for JSON, whose errors then come
 /// as JSON on stdout too (a script reads one shape either way).
 fn json_command(cli: &Cli) -> Option<&'static str> {
-    use llm_cost::report::Format::Json;
-    match &cli.command {
-        Command::Estimate(a) if a.report.format == Json => Some("estimate"),
-        Command::Check(a) if a.report.format == Json => Some("check"),
-        Command::Diff(a) if a.report.format == Json => Some("diff"),
-        Command::Suggest(a) if a.report.format == Json => Some("suggest"),
-        Command::Reconcile(a) if a.report.format == Json => Some("reconcile"),
-        Command::Models(a) if a.format == Json => Some("models"),
-        Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => Some("count"),
-        _ => None,
-    }
+    report_format(cli)
+        .filter(|(_, f)| *f == Format::Json)
+        .map(|(name, _)| name)
 }
 
 /// Whether stdout is a table for people (the only output coloured).
 fn table_output(cli: &Cli) -> bool {
-    use llm_cost::report::Format::Table;
-    match &cli.command {
-        Command::Estimate(a) => a.report.format == Table,
-        Command::Check(a) => a.report.format == Table,
-        Command::Diff(a) => a.report.format == Table,
-        Command::Suggest(a) => a.report.format == Table,
-        Command::Reconcile(a) => a.report.format == Table,
-        Command::Models(a) => a.format == Table,
-        _ => false,
-    }
+    report_format(cli).is_some_and(|(_, f)| f == Format::Table)
 }
 
 /// Each warning once, in the order first given (many variants of one spec
