@@ -79,25 +79,9 @@ fn alternatives(
         spec.compare.clone()
     };
     if !words.is_empty() {
-        let (models, cheaper_only) = whatif::compare_targets(&words, prices)?;
-        // Names keep the order they were given in; a group (`all`,
-        // `all-cheaper`, `provider:…`) is listed cheapest first.
-        let order = whatif::Order {
-            by_cost: words.iter().any(|w| {
-                w.split(',').any(|t| {
-                    matches!(t.trim(), "all" | "all-cheaper") || t.trim().starts_with("provider:")
-                })
-            }),
-            top: args.top,
-        };
+        let targets = whatif::compare_targets(&words, prices)?;
         return Ok(Some(whatif::models(
-            &args.spec,
-            prices,
-            &overrides,
-            options,
-            report,
-            (&models, cheaper_only),
-            order,
+            &args.spec, prices, &overrides, options, report, &targets, args.top,
         )));
     }
     if !args.scenarios {

@@ -16,7 +16,7 @@ use crate::pipeline::{self, Estimate};
 use crate::pricing::PriceTable;
 use crate::spec::{self, Overrides};
 
-pub use targets::compare_targets;
+pub use targets::{Targets, compare_targets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -88,26 +88,20 @@ pub fn model_variant(base: &Overrides, model: &str) -> Overrides {
     o
 }
 
-/// How compared models are listed: in the order given, or by cost per
-/// month (where a group such as `all` named them), and how many.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Order {
-    pub by_cost: bool,
-    pub top: Option<u32>,
-}
-
-/// The spec on each of `models`, beside `base` (the spec as it stands).
+/// The spec on each of the `targets`, beside `base` (the spec as it
+/// stands); `top`: only the N cheapest.
 pub fn models(
     path: &Path,
     prices: &PriceTable,
     overrides: &Overrides,
     options: pipeline::Options,
     base: &Estimate,
-    (models, cheaper_only): (&[String], bool),
-    order: Order,
+    targets: &Targets,
+    top: Option<u32>,
 ) -> Alternatives {
     let base_cost = base.totals.cost_per_month;
-    let mut rows: Vec<Alternative> = models
+    let mut rows: Vec<Alternative> = targets
+        .models
         .iter()
         .filter(|m| **m != base.model)
         .map(|m| {
@@ -121,21 +115,21 @@ pub fn models(
             }
         })
         .collect();
-    if cheaper_only {
+    if targets.cheaper_only {
         rows.retain(|a| {
             a.outcome
                 .as_ref()
                 .is_ok_and(|r| r.totals.cost_per_month < base_cost)
         });
     }
-    if order.by_cost || order.top.is_some() {
+    if targets.grouped || top.is_some() {
         // Cheapest first; a model that cannot serve the spec last.
         rows.sort_by_key(|a| match &a.outcome {
             Ok(r) => (0, r.totals.cost_per_month),
             Err(_) => (1, Decimal::ZERO),
         });
     }
-    if let Some(n) = order.top {
+    if let Some(n) = top {
         rows.truncate(n as usize);
     }
     Alternatives {

@@ -4,14 +4,26 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::pricing::PriceTable;
 
+/// What `--compare` names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Targets {
+    pub models: Vec<String>,
+    /// `all-cheaper`: keep only models cheaper than the base.
+    pub cheaper_only: bool,
+    /// A group (`all`, `all-cheaper`, `provider:…`) named some: they are
+    /// listed cheapest first, where names keep the order given.
+    pub grouped: bool,
+}
+
 /// The models `--compare` names: model names or aliases, `provider:NAME`,
 /// `all`, or `all-cheaper` (every model, kept only where cheaper). Models
 /// already retired are left out of the groups.
-pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<String>, bool)> {
+pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<Targets> {
     let today = crate::date::Date::today();
     let current = |m: &&crate::pricing::ModelPrice| !m.retired(today);
     let mut out: Vec<String> = Vec::new();
     let mut cheaper_only = false;
+    let mut grouped = false;
     let mut errors = Vec::new();
     for word in words
         .iter()
@@ -22,6 +34,7 @@ pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<Str
         match word {
             "all" | "all-cheaper" => {
                 cheaper_only |= word == "all-cheaper";
+                grouped = true;
                 prices
                     .models()
                     .filter(current)
@@ -29,6 +42,7 @@ pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<Str
             }
             w if w.starts_with("provider:") => {
                 let provider = &w["provider:".len()..];
+                grouped = true;
                 let before = out.len();
                 prices
                     .models()
@@ -58,7 +72,11 @@ pub fn compare_targets(words: &[String], prices: &PriceTable) -> Result<(Vec<Str
         }
     }
     if errors.is_empty() {
-        Ok((out, cheaper_only))
+        Ok(Targets {
+            models: out,
+            cheaper_only,
+            grouped,
+        })
     } else {
         Err(Error::Input(errors))
     }
