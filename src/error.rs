@@ -26,6 +26,15 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         EXIT_BAD_INPUT
     }
+
+    /// What went wrong first, without where: for a line about a variant
+    /// of a spec (`suggest`'s left-out models) rather than the spec itself.
+    pub fn first_message(&self) -> &str {
+        match self {
+            Error::Input(diagnostics) => diagnostics.first().map_or("", |d| d.message.as_str()),
+            Error::Other(message) => message,
+        }
+    }
 }
 
 impl fmt::Display for Error {

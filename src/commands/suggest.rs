@@ -26,14 +26,8 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             sets: given.sets.iter().chain(sets).cloned().collect(),
             ..given.clone()
         };
-        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options).map_err(|e| {
-            // The message without its place in a spec the user did not write.
-            let text = e.to_string();
-            let line = text.lines().next().unwrap_or_default();
-            line.split_once(": error: ")
-                .map_or(line, |(_, m)| m)
-                .to_string()
-        })
+        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options)
+            .map_err(|e| e.first_message().to_string())
     };
     let base_month = base.totals.cost_per_month;
     let assume = rules::Assumptions {
