@@ -222,20 +222,31 @@ fn totals_table(r: &Estimate, width: Option<u16>) -> Grid {
     totals
 }
 
-/// Other models or scenarios side by side, with its title and the ★ note.
-fn alternatives_table(alts: &Alternatives, r: &Estimate, width: Option<u16>) -> String {
-    let mut out = format!("\n{}\n\n", whatif::title(alts, r));
-    let mut header = whatif::ALTERNATIVE_HEADER.to_vec();
-    header[0] = whatif::first_column(alts);
-    // On a narrow terminal: input per request, then margin after, then
-    // cost per request go first; the monthly cost and the verdict stay.
-    let table = Fitted {
-        header: header.iter().map(|h| h.to_string()).collect(),
-        rows: whatif::alternative_rows(alts, r),
+/// The alternatives' columns as `whatif` names them. On a narrow terminal:
+/// input per request, then margin after, then cost per request go first;
+/// the monthly cost and the verdict stay.
+fn alternatives_fitted(first: &str, rows: Vec<Vec<String>>) -> Fitted<'static> {
+    let mut header: Vec<String> = whatif::ALTERNATIVE_HEADER
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    header[0] = first.to_string();
+    Fitted {
+        header,
+        rows,
         right_from: 1,
         left: &[6],
         drop_first: &[1, 4, 2],
-    };
+    }
+}
+
+/// Other models or scenarios side by side, with its title and the ★ note.
+fn alternatives_table(alts: &Alternatives, r: &Estimate, width: Option<u16>) -> String {
+    let mut out = format!("\n{}\n\n", whatif::title(alts, r));
+    let table = alternatives_fitted(
+        whatif::first_column(alts),
+        whatif::alternative_rows(alts, r),
+    );
     out.push_str(&table.render(width));
     out.push('\n');
     if alts.cheapest_within_budget().is_some() {
@@ -575,24 +586,10 @@ mod tests {
             .map(|s| s.to_string())
             .collect()
         };
-        Fitted {
-            header: [
-                "model",
-                "input/request",
-                "cost/request",
-                "per month",
-                "margin after",
-                "change vs base",
-                "budgets",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-            rows: vec![row("gpt-4o-mini (base)"), row("amazon-nova-micro")],
-            right_from: 1,
-            left: &[6],
-            drop_first: &[1, 4, 2],
-        }
+        alternatives_fitted(
+            "model",
+            vec![row("gpt-4o-mini (base)"), row("amazon-nova-micro")],
+        )
     }
 
     #[test]
