@@ -6,38 +6,23 @@ mod common;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 12] = [
-    "reconcile",
-    "estimate",
-    "check",
-    "diff",
-    "count",
-    "suggest",
-    "models",
-    "init",
-    "pricing",
-    "schema",
-    "completions",
-    "man",
-];
-
 #[test]
 fn completions_for_every_shell_and_the_man_page_name_every_subcommand() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let run = llm_cost(&["completions", shell]);
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
-        for command in SUBCOMMANDS {
-            assert!(run.stdout.contains(command), "{shell} lacks {command}");
+        for command in subcommands() {
+            assert!(run.stdout.contains(&command), "{shell} lacks {command}");
         }
     }
     let man = llm_cost(&["man"]);
     assert_eq!(man.code, 0);
     assert!(man.stdout.starts_with(".ie") || man.stdout.contains(".TH llm-cost 1"));
-    for command in SUBCOMMANDS {
+    for command in subcommands() {
         assert!(
             man.stdout
                 .contains(&format!("llm\\-cost\\-{}", command.replace('-', "\\-")))
-                || man.stdout.contains(command),
+                || man.stdout.contains(&command),
             "the man page lacks {command}"
         );
     }

@@ -192,22 +192,9 @@ fn the_output_json_schema_is_current() {
 /// script: what a user reads before running anything.
 #[test]
 fn help_texts_and_completions() {
-    let commands = [
-        "estimate",
-        "check",
-        "diff",
-        "count",
-        "suggest",
-        "models",
-        "init",
-        "pricing",
-        "schema",
-        "completions",
-        "man",
-    ];
     assert_snapshot("help", &run(&["--help"]));
-    for command in commands {
-        assert_snapshot(&format!("help.{command}"), &run(&[command, "--help"]));
+    for command in subcommands() {
+        assert_snapshot(&format!("help.{command}"), &run(&[&command, "--help"]));
     }
     assert_snapshot("completions.bash", &run(&["completions", "bash"]));
 }

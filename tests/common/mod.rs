@@ -228,3 +228,14 @@ fn split_csv(line: &str) -> Vec<String> {
     fields.push(field);
     fields
 }
+
+/// Every subcommand, as clap defines them (not a list kept by hand that
+/// could miss a new one).
+pub fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    llm_cost::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|name| name != "help")
+        .collect()
+}
