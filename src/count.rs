@@ -25,9 +25,6 @@ pub struct CallTokens {
     /// Prices are not linear in tokens (tiers, cache minimums), so each
     /// request is priced on its own.
     pub requests: Vec<RequestTokens>,
-    /// Every prompt token: messages with their chat framing, tool schemas,
-    /// `{tokens: N}` variables; the mean and p95 of `requests`.
-    pub prompt: Distribution,
     /// Tokens of the cacheable prefix (0 without `cache`): the same on
     /// every request, so it stops before per-request content.
     pub cacheable_prefix: Decimal,
@@ -39,8 +36,6 @@ pub struct CallTokens {
     pub reasoning: Decimal,
     /// True where the count is not the model's own tokenizer's.
     pub estimated: bool,
-    /// The mean of the requests' last messages.
-    pub last_message: Decimal,
     /// The sample variables paired into requests, where there are several.
     pub paired: Vec<String>,
 }
@@ -95,13 +90,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     requests.sort_by_key(|r| r.prompt);
     let c = &call.call;
     let reasoning = c.reasoning_tokens.unwrap_or_default();
-    let count = Decimal::from(n as u64);
     CallTokens {
-        prompt: Distribution {
-            mean: requests.iter().map(|r| r.prompt).sum::<Decimal>() / count,
-            p95: requests[nearest_rank_95(n)].prompt,
-        },
-        last_message: requests.iter().map(|r| r.last_message).sum::<Decimal>() / count,
         requests,
         paired,
         cacheable_prefix: prefix,
@@ -114,6 +103,32 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         estimated: !model.tokenizer.exact
             || call.tools_json.is_some()
             || tokens::approximated() > approximated_before,
+    }
+}
+
+impl CallTokens {
+    /// Every prompt token (messages with their chat framing, tool schemas,
+    /// `{tokens: N}` variables): the mean and p95 of the requests.
+    pub fn prompt(&self) -> Distribution {
+        let n = self.requests.len().max(1);
+        Distribution {
+            mean: self.requests.iter().map(|r| r.prompt).sum::<Decimal>() / Decimal::from(n as u64),
+            p95: self
+                .requests
+                .get(nearest_rank_95(n))
+                .map_or(Decimal::ZERO, |r| r.prompt),
+        }
+    }
+
+    /// The mean of the requests' last messages: what each turn of a
+    /// conversation adds to the history on the user's side.
+    pub fn last_message(&self) -> Decimal {
+        let n = self.requests.len().max(1);
+        self.requests
+            .iter()
+            .map(|r| r.last_message)
+            .sum::<Decimal>()
+            / Decimal::from(n as u64)
     }
 }
 

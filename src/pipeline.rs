@@ -328,7 +328,7 @@ fn call_input<'p>(
 ) -> Result<CallInput<'p>> {
     let call = &rc.call;
     let tokens = count::count_call(rc, model);
-    if tokens.prompt.p95 > Decimal::from(MAX_PROMPT_TOKENS) {
+    if tokens.prompt().p95 > Decimal::from(MAX_PROMPT_TOKENS) {
         return Err(Error::input(
             spec.file
                 .diagnostic(
@@ -336,7 +336,7 @@ fn call_input<'p>(
                     format!(
                         "call `{}` sends {} prompt tokens a run, more than ten billion",
                         call.name,
-                        tokens.prompt.p95.round()
+                        tokens.prompt().p95.round()
                     ),
                 )
                 .with_help("no model takes a prompt this long; check `{ tokens: N }` variables and how often they are used"),

@@ -459,7 +459,7 @@ fn estimate_runs(
         input_tokens_p95: if shape.is_some() {
             p95_runs.iter().map(|r| r.prompt).sum::<Decimal>() / runs_of_one
         } else {
-            t.prompt.p95
+            t.prompt().p95
         },
         cached_input_tokens: sums.reads / all_runs,
         cache_write_tokens: sums.writes / all_runs,
@@ -577,10 +577,6 @@ mod tests {
             }],
             prefix_cut: None,
             paired: Vec::new(),
-            prompt: Distribution {
-                mean: d(prompt),
-                p95: d(prompt),
-            },
             cacheable_prefix: d(prefix),
             output: Distribution {
                 mean: d(output),
@@ -588,7 +584,6 @@ mod tests {
             },
             reasoning: Decimal::ZERO,
             estimated: false,
-            last_message: Decimal::ZERO,
         }
     }
 

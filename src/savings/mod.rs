@@ -257,7 +257,7 @@ fn history_per_turn(rc: &ResolvedCall, model: &ModelPrice) -> Option<Decimal> {
         turns: c.turns,
         history: c.history,
     };
-    let last = crate::count::count_call(rc, model).last_message;
+    let last = crate::count::count_call(rc, model).last_message();
     let total: Decimal = (1..=c.turns)
         .map(|t| crate::estimate::history_tokens(&shape, t, last, rc.call.output_tokens.mean))
         .sum();
