@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     for path in expand(&args.specs) {
         match path {
             Ok(path) => match check_one(&path, &prices, &changes, &limits, &baselines, options)
-                .and_then(|e| with_actuals(args, &path, &prices, &changes, e))
+                .and_then(|(s, e)| with_actuals(args, &s, &prices, e))
             {
                 Ok(report) => run.reports.push(report),
                 Err(error) => run.failures.push(Failure { spec: path, error }),
@@ -87,13 +87,13 @@ fn check_one(
     limits: &spec::Budget,
     baselines: &[Snapshot],
     options: pipeline::Options,
-) -> Result<Estimate> {
+) -> Result<(spec::Spec, Estimate)> {
     let mut s = spec::load_with(std::path::Path::new(path), prices, changes)?;
     apply_limits(limits, &mut s)?;
     let baseline = baseline_for(&s, baselines);
     let mut estimate = pipeline::estimate(&s, prices, options, baseline)?;
     crate::check::locate_rules(&s, &mut estimate);
-    Ok(estimate)
+    Ok((s, estimate))
 }
 
 /// The estimate judged against production too, where `--actuals` gives
@@ -101,16 +101,14 @@ fn check_one(
 /// the spec's.
 fn with_actuals(
     args: &CheckArgs,
-    path: &str,
+    s: &spec::Spec,
     prices: &PriceTable,
-    changes: &spec::Overrides,
     mut estimate: Estimate,
 ) -> Result<Estimate> {
     let (Some(limit), false) = (args.max_drift, args.actuals.is_empty()) else {
         return Ok(estimate);
     };
-    let s = spec::load_with(std::path::Path::new(path), prices, changes)?;
-    let r = super::reconcile::against(&s, &estimate, prices, &args.actuals, &args.mapping)?;
+    let r = super::reconcile::against(s, &estimate, prices, &args.actuals, &args.mapping)?;
     match r.cost_per_month.drift() {
         Some(drift) => estimate.budget.push(crate::budget::Verdict::new(
             crate::budget::Rule::MaxDrift,
