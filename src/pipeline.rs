@@ -214,7 +214,7 @@ fn estimate_calls<'p>(
             }
             let input = call_input(spec, rc, model)?;
             let mut call_warnings = Vec::new();
-            if model.reasoning && call.reasoning_tokens.is_none() {
+            if call.leaves_out_reasoning(model) {
                 out.warnings
                     .push(unstated_reasoning(&call.name, &model.name));
                 out.reasoning_uncounted.push(call.name.clone());

@@ -278,7 +278,7 @@ pub fn cheaper_models(
             // billed as output, is not counted.
             let cheaper_per_token =
                 m.rates.input < current.rates.input || m.rates.output < current.rates.output;
-            if m.reasoning && call.reasoning_tokens.is_none() {
+            if call.leaves_out_reasoning(m) {
                 if cheaper_per_token {
                     left_out.push(leave(
                         "reasons by default; state the call's reasoning_tokens to weigh it".into(),

@@ -156,6 +156,12 @@ impl Call {
     pub fn model(&self) -> &str {
         self.serving.first_model()
     }
+
+    /// Whether `model` reasons by default while the call does not say how
+    /// much: its hidden reasoning, billed as output, is then left out.
+    pub fn leaves_out_reasoning(&self, model: &crate::pricing::ModelPrice) -> bool {
+        model.reasoning && self.reasoning_tokens.is_none()
+    }
 }
 
 /// One model a call runs on, and for what share of its runs. Route legs
