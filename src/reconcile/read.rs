@@ -358,9 +358,9 @@ fn csv(path: &Path, who: &Attribution) -> Result<Observed> {
                     input: int("input_tokens")?,
                     cached: int("cached_input_tokens")?,
                     cache_write: int("cache_write_tokens")?,
-                    cache_write_1h: 0,
                     output: int("output_tokens")?,
                     reasoning: int("reasoning_tokens")?,
+                    ..records::Tokens::default()
                 },
                 runs: int("runs")?,
                 requests: int("requests")?,

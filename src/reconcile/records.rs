@@ -142,7 +142,7 @@ pub fn from_response(v: &Value, fields: &Fields) -> Option<Record> {
             || u.get("cache_creation_input_tokens").is_some()
             || u.get("cache_creation").is_some()
         {
-            anthropic(u)
+            anthropic(u, "input_tokens")
         } else if u.get("input_tokens").is_some() {
             openai_responses(u)
         } else {
@@ -180,10 +180,9 @@ fn openai_chat(u: &Value) -> Tokens {
     Tokens {
         input: n(u, "prompt_tokens"),
         cached: n(u, "prompt_tokens_details.cached_tokens"),
-        cache_write: 0,
-        cache_write_1h: 0,
         output: n(u, "completion_tokens"),
         reasoning: n(u, "completion_tokens_details.reasoning_tokens"),
+        ..Tokens::default()
     }
 }
 
@@ -192,27 +191,27 @@ fn openai_responses(u: &Value) -> Tokens {
     Tokens {
         input: n(u, "input_tokens"),
         cached: n(u, "input_tokens_details.cached_tokens"),
-        cache_write: 0,
-        cache_write_1h: 0,
         output: n(u, "output_tokens"),
         reasoning: n(u, "output_tokens_details.reasoning_tokens"),
+        ..Tokens::default()
     }
 }
 
-/// Anthropic Messages: `input_tokens` counts only uncached input; cache
-/// reads and writes come on top of it.
-fn anthropic(u: &Value) -> Tokens {
+/// Anthropic: the uncached input (`input_tokens` in a Messages response,
+/// `uncached_input_tokens` in a usage report) with cache reads and writes
+/// on top of it.
+fn anthropic(u: &Value, uncached: &str) -> Tokens {
     let read = n(u, "cache_read_input_tokens");
     let split = n(u, "cache_creation.ephemeral_5m_input_tokens")
         + n(u, "cache_creation.ephemeral_1h_input_tokens");
     let write = n(u, "cache_creation_input_tokens").max(split);
     Tokens {
-        input: n(u, "input_tokens") + read + write,
+        input: n(u, uncached) + read + write,
         cached: read,
         cache_write: write,
         cache_write_1h: n(u, "cache_creation.ephemeral_1h_input_tokens"),
         output: n(u, "output_tokens"),
-        reasoning: 0,
+        ..Tokens::default()
     }
 }
 
@@ -223,10 +222,9 @@ fn gemini(u: &Value) -> Tokens {
     Tokens {
         input: n(u, "promptTokenCount"),
         cached: n(u, "cachedContentTokenCount"),
-        cache_write: 0,
-        cache_write_1h: 0,
         output: n(u, "candidatesTokenCount") + thoughts,
         reasoning: thoughts,
+        ..Tokens::default()
     }
 }
 
@@ -306,25 +304,13 @@ pub fn usage_export(doc: &Value, out: &mut Vec<Record>) {
         for r in results {
             let model = text(r.get("model")).unwrap_or_default();
             let tokens = if r.get("uncached_input_tokens").is_some() {
-                let read = n(&r, "cache_read_input_tokens");
-                let write = n(&r, "cache_creation.ephemeral_5m_input_tokens")
-                    + n(&r, "cache_creation.ephemeral_1h_input_tokens");
-                Tokens {
-                    input: n(&r, "uncached_input_tokens") + read + write,
-                    cached: read,
-                    cache_write: write,
-                    cache_write_1h: n(&r, "cache_creation.ephemeral_1h_input_tokens"),
-                    output: n(&r, "output_tokens"),
-                    reasoning: 0,
-                }
+                anthropic(&r, "uncached_input_tokens")
             } else {
                 Tokens {
                     input: n(&r, "input_tokens"),
                     cached: n(&r, "input_cached_tokens"),
-                    cache_write: 0,
-                    cache_write_1h: 0,
                     output: n(&r, "output_tokens"),
-                    reasoning: 0,
+                    ..Tokens::default()
                 }
             };
             out.push(Record {
