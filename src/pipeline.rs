@@ -207,12 +207,23 @@ fn estimate_calls<'p>(
     for rc in resolved {
         let call = &rc.call;
         let mut legs = Vec::new();
+        // A route's or cascade's models often count alike: each tokenizer
+        // counts the call (every sample) once.
+        let mut counted: Vec<(&crate::pricing::Tokenizer, count::CallTokens)> = Vec::new();
         for leg in call.serving.legs() {
             let model = model_named(spec, prices, &leg.model)?;
             if !out.used.iter().any(|m| m.name == model.name) {
                 out.used.push(model);
             }
-            let input = call_input(spec, rc, model)?;
+            let tokens = match counted.iter().find(|(t, _)| **t == model.tokenizer) {
+                Some((_, tokens)) => tokens.clone(),
+                None => {
+                    let tokens = count::count_call(rc, model);
+                    counted.push((&model.tokenizer, tokens.clone()));
+                    tokens
+                }
+            };
+            let input = call_input(spec, rc, model, tokens)?;
             let mut call_warnings = Vec::new();
             if call.leaves_out_reasoning(model) {
                 out.warnings
@@ -325,9 +336,9 @@ fn call_input<'p>(
     spec: &Spec,
     rc: &resolve::ResolvedCall,
     model: &'p ModelPrice,
+    tokens: count::CallTokens,
 ) -> Result<CallInput<'p>> {
     let call = &rc.call;
-    let tokens = count::count_call(rc, model);
     if tokens.prompt().p95 > Decimal::from(MAX_PROMPT_TOKENS) {
         return Err(Error::input(
             spec.file
