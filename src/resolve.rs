@@ -247,9 +247,28 @@ impl Resolver<'_> {
         }
         use crate::limits::{FILE_BYTES, SPEC_FILES_BYTES, bytes};
         let left = SPEC_FILES_BYTES.saturating_sub(self.read_bytes);
-        match crate::limits::read_text(&real, FILE_BYTES.min(left)) {
+        // A variant of the run (another model, a scenario) reads what the
+        // first estimate read, not the disk again; its bytes still count.
+        let stored = self
+            .file
+            .files
+            .lock()
+            .ok()
+            .and_then(|f| f.get(&real).cloned());
+        let limit = FILE_BYTES.min(left);
+        let read = match stored {
+            Some(text) if text.len() as u64 <= limit => Ok(text.as_ref().clone()),
+            Some(_) => Err(crate::limits::ReadError::TooLarge(limit)),
+            None => crate::limits::read_text(&real, limit),
+        };
+        match read {
             Ok(text) => {
                 self.read_bytes += text.len() as u64;
+                if let Ok(mut files) = self.file.files.lock() {
+                    files
+                        .entry(real.clone())
+                        .or_insert_with(|| std::sync::Arc::new(text.clone()));
+                }
                 let text = Rc::new(text);
                 self.cache.insert(real, text.clone());
                 Some(text)

@@ -395,3 +395,59 @@ fn every_markdown_report_is_made_of_valid_github_tables() {
         assert!(assert_valid_tables(&run.stdout) >= 1, "{args:?}");
     }
 }
+
+/// A spec piped in is read once: every variant is estimated from that
+/// text (stdin cannot be read twice), and matches the same spec read from
+/// a file. Before, each variant re-read `-` and found it empty.
+#[test]
+fn what_ifs_of_a_spec_from_stdin_match_the_file() {
+    let dir = scratch("whatif-stdin");
+    let args = ["--compare", "gpt-4.1-mini", "--scenarios"];
+    let from_file = |extra: &[&str]| {
+        let mut a = vec!["estimate", "spec.yaml", "--format", "json"];
+        a.extend_from_slice(extra);
+        llm_cost_in(Some(&dir.0), &a, None)
+    };
+    let from_stdin = |extra: &[&str]| {
+        let mut a = vec!["estimate", "-", "--format", "json"];
+        a.extend_from_slice(extra);
+        llm_cost_in(Some(&dir.0), &a, Some(SPEC))
+    };
+    for extra in [&args[..2], &args[2..]] {
+        let (f, s) = (from_file(extra), from_stdin(extra));
+        assert_eq!(s.code, 0, "{}", s.stderr);
+        let (f, s) = (f.json(), s.json());
+        assert_eq!(f["alternatives"], s["alternatives"], "{extra:?}");
+        let rows = s["alternatives"]["rows"].as_array().unwrap().clone();
+        assert!(!rows.is_empty(), "{extra:?}: {s}");
+        for row in rows {
+            assert!(row["error"].is_null(), "{extra:?}: {row}");
+        }
+    }
+    let suggest = llm_cost_in(
+        Some(&dir.0),
+        &["suggest", "-", "--format", "json"],
+        Some(SPEC),
+    );
+    let by_file = llm_cost_in(
+        Some(&dir.0),
+        &["suggest", "spec.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(suggest.code, 0, "{}", suggest.stderr);
+    let without_command = |run: &Run| {
+        let mut items = run.json()["suggestions"].clone();
+        for item in items.as_array_mut().unwrap() {
+            let command = item["command"].as_str().unwrap().to_string();
+            assert!(!command.contains("<stdin>"), "{command}");
+            item["command"] = serde_json::Value::Null;
+        }
+        items
+    };
+    assert_eq!(without_command(&suggest), without_command(&by_file));
+    assert!(
+        !suggest.json()["suggestions"].as_array().unwrap().is_empty(),
+        "{}",
+        suggest.stdout
+    );
+}

@@ -13,7 +13,8 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let mut options = args.whatif.options(&args.run);
     options.months = args.months.unwrap_or(12);
     let overrides = args.whatif.overrides();
-    let spec = spec::load_with(&args.spec, &prices, &overrides)?;
+    let source = spec::SpecSource::read(&args.spec)?;
+    let spec = source.load(&prices, &overrides)?;
     if args.months.is_some() && spec.traffic.growth_per_month.is_none() {
         return Err(Error::input(
             Diagnostic::new(
@@ -26,7 +27,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     }
     let report = pipeline::estimate(&spec, &prices, options, None)?;
 
-    let alternatives = alternatives(args, &spec, &prices, options, &report)?;
+    let alternatives = alternatives(args, &source, &spec, &prices, options, &report)?;
 
     let ascii = args.ascii || !crate::report::unicode_terminal();
     let inputs = super::inputs(&[&args.spec], &args.pricing);
@@ -53,6 +54,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
 /// scenarios (`--scenarios`) beside the estimate, if asked for.
 fn alternatives(
     args: &EstimateArgs,
+    source: &spec::SpecSource,
     spec: &spec::Spec,
     prices: &crate::pricing::PriceTable,
     options: pipeline::Options,
@@ -81,7 +83,7 @@ fn alternatives(
     if !words.is_empty() {
         let targets = whatif::compare_targets(&words, prices)?;
         return Ok(Some(whatif::models(
-            &args.spec, prices, &overrides, options, report, &targets, args.top,
+            source, prices, &overrides, options, report, &targets, args.top,
         )));
     }
     if !args.scenarios {
@@ -98,7 +100,7 @@ fn alternatives(
         ));
     }
     Ok(Some(whatif::scenarios(
-        &args.spec,
+        source,
         prices,
         &overrides,
         options,

@@ -17,7 +17,8 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     // Suggestions for the spec as the what-if flags change it, each
     // re-estimated under the same flags.
     let given = args.whatif.overrides();
-    let spec = spec::load_with(&args.spec, &prices, &given)?;
+    let source = spec::SpecSource::read(&args.spec)?;
+    let spec = source.load(&prices, &given)?;
     let base = pipeline::estimate(&spec, &prices, options, None)?;
     let resolved = resolve::resolve(&spec, options.files())?;
 
@@ -26,7 +27,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             sets: given.sets.iter().chain(sets).cloned().collect(),
             ..given.clone()
         };
-        crate::whatif::estimate_variant(&args.spec, &prices, &overrides, options)
+        crate::whatif::estimate_variant(&source, &prices, &overrides, options)
             .map_err(|e| e.first_message().to_string())
     };
     let base_month = base.totals.cost_per_month;

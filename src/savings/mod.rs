@@ -98,6 +98,8 @@ pub fn shell_quote(word: &str) -> String {
 /// `llm-cost estimate SPEC --set …` that reproduces a change made under
 /// the what-if `flags` (already quoted).
 pub fn command(spec: &str, flags: &[String], sets: &[(String, String)]) -> String {
+    // A piped spec is reproduced by piping it again.
+    let spec = if spec == "<stdin>" { "-" } else { spec };
     let mut parts = vec![
         "llm-cost".to_string(),
         "estimate".to_string(),

@@ -32,6 +32,63 @@ pub struct SpecFile {
     /// Diagnostics located so far: each costs a parse of the file, so past
     /// `limits::LOCATED_DIAGNOSTICS` the rest go unlocated (and unshown).
     pub located: std::cell::Cell<usize>,
+    /// The files read for this spec's source so far, shared by its variants.
+    pub files: FileStore,
+}
+
+/// The prompt files and samples one spec's run has read, shared by every
+/// variant of it (a compared model, a scenario, a suggestion): each file is
+/// read once per run, so a variant sees the same text as the base estimate
+/// (no window for a file to change between two reads).
+pub type FileStore = std::sync::Arc<std::sync::Mutex<BTreeMap<PathBuf, std::sync::Arc<String>>>>;
+
+/// A spec's text, read once (from a file or from stdin), that every variant
+/// of a run is loaded from: no variant reads the spec again.
+#[derive(Debug, Clone)]
+pub struct SpecSource {
+    path: PathBuf,
+    display: String,
+    text: String,
+    files: FileStore,
+}
+
+impl SpecSource {
+    /// Reads the spec at `path` (`-`: standard input), bounded.
+    pub fn read(path: &FsPath) -> Result<SpecSource> {
+        // A file name can come from a pull request too (`specs/**/*.yaml`).
+        // `-` is a spec piped in; its prompt files resolve from here.
+        let stdin = path == FsPath::new("-");
+        let display = if stdin {
+            "<stdin>".to_string()
+        } else {
+            crate::neutral::label(&path.display().to_string())
+        };
+        let read = if stdin {
+            crate::limits::read_stdin(crate::limits::SPEC_BYTES)
+        } else {
+            crate::limits::read_text(path, crate::limits::SPEC_BYTES)
+        };
+        let text = read.map_err(|e| {
+            let d = Diagnostic::new(&display, None, format!("the spec {e}"));
+            Error::input(match e {
+                crate::limits::ReadError::TooLarge(_) => d.with_help(
+                    "a spec describes a feature in a few kilobytes; put long text in prompt files",
+                ),
+                _ => d,
+            })
+        })?;
+        Ok(SpecSource {
+            path: path.to_path_buf(),
+            display,
+            text,
+            files: FileStore::default(),
+        })
+    }
+
+    /// The spec as read, with `overrides` applied, validated.
+    pub fn load(&self, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
+        load_text(self, prices, overrides)
+    }
 }
 
 impl SpecFile {
@@ -417,29 +474,7 @@ fn apply_scenario(
 
 /// `load` with a scenario and `--set`s applied, each checked like the file.
 pub fn load_with(path: &FsPath, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
-    // A file name can come from a pull request too (`specs/**/*.yaml`).
-    // `-` is a spec piped in; its prompt files resolve from here.
-    let stdin = path == FsPath::new("-");
-    let display = if stdin {
-        "<stdin>".to_string()
-    } else {
-        crate::neutral::label(&path.display().to_string())
-    };
-    let read = if stdin {
-        crate::limits::read_stdin(crate::limits::SPEC_BYTES)
-    } else {
-        crate::limits::read_text(path, crate::limits::SPEC_BYTES)
-    };
-    let source = read.map_err(|e| {
-        let d = Diagnostic::new(&display, None, format!("the spec {e}"));
-        Error::input(match e {
-            crate::limits::ReadError::TooLarge(_) => d.with_help(
-                "a spec describes a feature in a few kilobytes; put long text in prompt files",
-            ),
-            _ => d,
-        })
-    })?;
-    load_source(path, display, source, prices, overrides)
+    SpecSource::read(path)?.load(prices, overrides)
 }
 
 /// `load_with` for a spec's text already read (`path` names it and places
@@ -452,7 +487,17 @@ pub fn load_source(
     prices: &PriceTable,
     overrides: &Overrides,
 ) -> Result<Spec> {
-    let mut file = spec_file(path, display, source);
+    let source = SpecSource {
+        path: path.to_path_buf(),
+        display,
+        text: source,
+        files: FileStore::default(),
+    };
+    load_text(&source, prices, overrides)
+}
+
+fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
+    let mut file = spec_file(source);
     // One exact tree per load: read as the spec, checked with each
     // scenario, and changed by the overrides.
     let doc = yaml::Document::parse(&file.display, &file.source)?;
@@ -484,19 +529,24 @@ pub fn load_source(
     Ok(spec)
 }
 
-fn spec_file(path: &FsPath, display: String, source: String) -> SpecFile {
-    let dir = path.parent().map(FsPath::to_path_buf).unwrap_or_default();
+fn spec_file(source: &SpecSource) -> SpecFile {
+    let dir = source
+        .path
+        .parent()
+        .map(FsPath::to_path_buf)
+        .unwrap_or_default();
     SpecFile {
-        display,
-        path: path.to_path_buf(),
+        display: source.display.clone(),
+        path: source.path.clone(),
         dir: if dir.as_os_str().is_empty() {
             PathBuf::from(".")
         } else {
             dir
         },
-        source: yaml::without_bom(&source).to_string(),
+        source: yaml::without_bom(&source.text).to_string(),
         overrides: Vec::new(),
         located: std::cell::Cell::new(0),
+        files: source.files.clone(),
     }
 }
 

@@ -7,14 +7,12 @@
 
 mod targets;
 
-use std::path::Path;
-
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Estimate};
 use crate::pricing::PriceTable;
-use crate::spec::{self, Overrides};
+use crate::spec::{Overrides, SpecSource};
 
 pub use targets::{Targets, compare_targets};
 
@@ -66,15 +64,16 @@ pub fn break_even(alt: &Estimate, base: &Estimate) -> Option<BreakEven> {
     )
 }
 
-/// Loads the spec at `path` with `overrides` and estimates it: the one path
-/// of every variant.
+/// Loads the spec's `source` with `overrides` and estimates it: the one
+/// path of every variant. The source was read once; no variant reads it again.
 pub fn estimate_variant(
-    path: &Path,
+    source: &SpecSource,
     prices: &PriceTable,
     overrides: &Overrides,
     options: pipeline::Options,
 ) -> Result<Estimate> {
-    spec::load_with(path, prices, overrides)
+    source
+        .load(prices, overrides)
         .and_then(|s| pipeline::estimate(&s, prices, options, None))
 }
 
@@ -91,7 +90,7 @@ pub fn model_variant(base: &Overrides, model: &str) -> Overrides {
 /// The spec on each of the `targets`, beside `base` (the spec as it
 /// stands); `top`: only the N cheapest.
 pub fn models(
-    path: &Path,
+    source: &SpecSource,
     prices: &PriceTable,
     overrides: &Overrides,
     options: pipeline::Options,
@@ -105,7 +104,7 @@ pub fn models(
         .iter()
         .filter(|m| **m != base.model)
         .map(|m| {
-            let outcome = estimate_variant(path, prices, &model_variant(overrides, m), options)
+            let outcome = estimate_variant(source, prices, &model_variant(overrides, m), options)
                 .map_err(|e| first_line(&e));
             let break_even = outcome.as_ref().ok().and_then(|r| break_even(r, base));
             Alternative {
@@ -141,7 +140,7 @@ pub fn models(
 
 /// The spec in each of its `scenarios`, beside `base`.
 pub fn scenarios(
-    path: &Path,
+    source: &SpecSource,
     prices: &PriceTable,
     overrides: &Overrides,
     options: pipeline::Options,
@@ -157,7 +156,8 @@ pub fn scenarios(
             };
             Alternative {
                 label: name.clone(),
-                outcome: estimate_variant(path, prices, &with, options).map_err(|e| first_line(&e)),
+                outcome: estimate_variant(source, prices, &with, options)
+                    .map_err(|e| first_line(&e)),
                 break_even: None,
             }
         })
