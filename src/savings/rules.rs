@@ -186,7 +186,17 @@ fn trim_largest_variable(
         kind: Kind::Trim,
         call: name.clone(),
         title,
-        sets: vec![(path, format!("{{tokens: {shorter}}}"))],
+        // Content that differs per request stays so when shorter: without
+        // the mark, the trimmed part would join the cached prefix and the
+        // saving would claim caching nobody asked for.
+        sets: vec![(
+            path,
+            if v.per_request {
+                format!("{{tokens: {shorter}, per_request: true}}")
+            } else {
+                format!("{{tokens: {shorter}}}")
+            },
+        )],
     })
 }
 
