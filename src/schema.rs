@@ -286,6 +286,10 @@ pub struct AlternativeFigures {
     /// row's cost leaves their reasoning out (never the cheapest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasoning_not_counted: Vec<String>,
+    /// The model's retirement date, where it has passed or is within 90
+    /// days (`retired`/`retires` and the date): never the cheapest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retirement: Option<String>,
 }
 
 impl EstimateDoc {
@@ -451,6 +455,7 @@ impl AlternativesDoc {
                             change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
                             reasoning_not_counted: x.reasoning_uncounted.clone(),
+                            retirement: a.retirement.map(|r| r.to_string()),
                             idle_cost_per_month: (!x.totals.idle_per_day().is_zero())
                                 .then(|| Money(x.totals.idle_per_day() * x.totals.days_per_month)),
                             break_even_requests_per_day: match a.break_even {

@@ -475,6 +475,10 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
         "the printed starter runs from stdin: {}",
         piped.stderr
     );
+    // Its first run says nothing to fix: its model is current, not one
+    // that retires within 90 days.
+    let table = llm_cost_stdin(&["estimate", "-"], &printed.stdout);
+    assert_eq!(table.stderr, "", "the starter's first run warns");
 }
 
 #[test]

@@ -252,20 +252,21 @@ fn a_reasoning_model_without_reasoning_tokens_is_said_everywhere() {
     );
 
     // In a comparison its row says so, and it is never the cheapest: here
-    // against gpt-4.1-nano ($0.10 in, $0.40 out), dearer per token.
+    // gpt-6-luna ($0.10 in, $0.50 out) against gpt-5.4-nano ($0.20 in,
+    // $1.25 out), dearer per token.
     s.write(
         "spec.yaml",
         &spec("").replace("model: gpt-5-mini", "model: gpt-4.1-mini"),
     );
-    let run = estimate(&s, &["--compare", "gpt-5-nano,gpt-4.1-nano"]);
+    let run = estimate(&s, &["--compare", "gpt-6-luna,gpt-5.4-nano"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let alternatives = &run.json()["alternatives"];
-    assert_eq!(alternatives["cheapest_within_budget"], "gpt-4.1-nano");
-    assert_eq!(alternatives["rows"][0]["label"], "gpt-5-nano");
+    assert_eq!(alternatives["cheapest_within_budget"], "gpt-5.4-nano");
+    assert_eq!(alternatives["rows"][0]["label"], "gpt-6-luna");
     assert_eq!(alternatives["rows"][0]["reasoning_not_counted"][0], "rag");
     let table = llm_cost_in(
         Some(&s.0),
-        &["estimate", "spec.yaml", "--compare", "gpt-5-nano"],
+        &["estimate", "spec.yaml", "--compare", "gpt-6-luna"],
         None,
     );
     assert!(
@@ -287,8 +288,8 @@ fn a_reasoning_model_without_reasoning_tokens_is_said_everywhere() {
 
 #[test]
 fn suggest_never_moves_a_call_to_a_reasoning_model_it_cannot_price() {
-    // gpt-5-mini and gpt-5-nano are cheaper per token than gpt-4.1-mini but
-    // reason by default; the self-hosted example states no reasoning.
+    // gpt-6-luna and gpt-5.6-luna are cheaper per token than gpt-4.1-mini
+    // but reason by default; the self-hosted example states no reasoning.
     let root = env!("CARGO_MANIFEST_DIR");
     let run = llm_cost(&[
         "suggest",
@@ -304,14 +305,20 @@ fn suggest_never_moves_a_call_to_a_reasoning_model_it_cannot_price() {
     assert!(text.contains("calls.summarise.model"), "{text}");
     // No value a suggestion sets is a reasoning model's name; they are
     // listed as left out instead, with why.
-    for reasoning in ["gpt-5-mini", "gpt-5-nano", "o4-mini", "o3"] {
+    for reasoning in [
+        "gpt-6-luna",
+        "gpt-5.6-luna",
+        "gpt-5-mini",
+        "gpt-5-nano",
+        "o3",
+    ] {
         assert!(
             !text.contains(&format!("\"{reasoning}\"")),
             "{reasoning}: {text}"
         );
     }
     assert!(
-        doc["left_out"].to_string().contains("gpt-5-mini"),
+        doc["left_out"].to_string().contains("gpt-6-luna"),
         "{}",
         doc["left_out"]
     );
@@ -319,9 +326,10 @@ fn suggest_never_moves_a_call_to_a_reasoning_model_it_cannot_price() {
 
 #[test]
 fn suggest_says_which_cheaper_models_cannot_serve_the_spec() {
-    // 300,000 stated tokens + 7 of framing: over gpt-4o-mini's 128,000 and
-    // gpt-5.4-nano's 272,000 windows, both cheaper per token than
-    // gpt-4.1-mini. Said, not suggested; never an abort.
+    // 300,000 stated tokens + 7 of framing: over gpt-5.4-nano's 272,000
+    // window, cheaper per token than gpt-4.1-mini. Said, not suggested;
+    // never an abort. (gpt-4o-mini, 128,000, retires within 90 days: not
+    // a candidate at all.)
     let s = Scratch::new("suggest-cannot-serve");
     s.write(
         "spec.yaml",
@@ -350,12 +358,106 @@ fn suggest_says_which_cheaper_models_cannot_serve_the_spec() {
             .map(|(_, w)| w.clone())
     };
     assert!(
-        why("gpt-4o-mini")
-            .is_some_and(|w| w.contains("over gpt-4o-mini's context window of 128000")),
+        why("gpt-5.4-nano")
+            .is_some_and(|w| w.contains("over gpt-5.4-nano's context window of 272000")),
         "{left:?}"
     );
     assert!(
-        why("gpt-5-nano").is_some_and(|w| w.contains("reasons by default")),
+        why("gpt-6-luna").is_some_and(|w| w.contains("reasons by default")),
         "{left:?}"
+    );
+    assert!(why("gpt-4o-mini").is_none(), "{left:?}");
+}
+
+/// Retired models are not offered: a group leaves them out, a named one
+/// is shown but never starred, and `suggest` proposes no model that retires
+/// within 90 days (the harness's today is 2026-11-27). gpt-4.1-nano retired
+/// on 2026-10-23; gpt-5-nano retires on 2026-12-11, in 14 days.
+#[test]
+fn retired_and_retiring_models_are_marked_and_never_proposed() {
+    let s = Scratch::new("retired-models");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: rag\n    messages: [{ role: user, tokens: 1000 }]\n    output_tokens: 100\n    reasoning_tokens: 0\ntraffic: { requests_per_day: 1000 }\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "--compare",
+            "gpt-4.1-nano,gpt-5-nano,gpt-5.4-nano",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alts = &run.json()["alternatives"];
+    // gpt-4.1-nano ($0.10/$0.40) is the cheapest, but retired.
+    assert_eq!(alts["cheapest_within_budget"], "gpt-5.4-nano", "{alts}");
+    assert_eq!(alts["rows"][0]["retirement"], "retired 2026-10-23");
+    assert_eq!(alts["rows"][1]["retirement"], "retires 2026-12-11");
+    assert!(alts["rows"][2].get("retirement").is_none());
+    let table = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "--compare",
+            "gpt-4.1-nano,gpt-5.4-nano",
+        ],
+        None,
+    );
+    assert!(
+        table.stdout.contains("gpt-4.1-nano (retired 2026-10-23)"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("★ gpt-5.4-nano"), "{}", table.stdout);
+    // `all` leaves retired models out.
+    let all = llm_cost_in(
+        Some(&s.0),
+        &[
+            "estimate",
+            "spec.yaml",
+            "--compare",
+            "all",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let labels = all.json()["alternatives"]["rows"].to_string();
+    assert!(!labels.contains("\"gpt-4.1-nano\""), "{labels}");
+    // suggest: every model it proposes, or weighs, is current.
+    let suggest = llm_cost_in(
+        Some(&s.0),
+        &["suggest", "spec.yaml", "--format", "json"],
+        None,
+    );
+    let doc = suggest.json();
+    let offered = format!("{}{}", doc["suggestions"], doc["left_out"]);
+    for retiring in [
+        "gpt-4.1-nano",
+        "gpt-5-nano",
+        "gpt-5-mini",
+        "gpt-4o-mini",
+        "gpt-4.1-mini",
+    ] {
+        assert!(
+            !offered.contains(&format!("\"{retiring}\"")),
+            "{retiring}: {offered}"
+        );
+    }
+    // `models` says when each retires.
+    let models = llm_cost(&["models", "gpt-5-"]);
+    assert!(
+        models
+            .stdout
+            .lines()
+            .any(|l| l.contains("gpt-5-nano") && l.contains("retires 2026-12-11")),
+        "{}",
+        models.stdout
     );
 }

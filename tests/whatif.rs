@@ -74,7 +74,7 @@ fn compare_other_models_and_mark_the_cheapest_within_budget() {
             "--compare",
             "gpt-4.1-mini,claude-haiku-4-5",
             "--compare",
-            "gpt-4.1-nano",
+            "gpt-5.4-nano",
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -84,7 +84,7 @@ fn compare_other_models_and_mark_the_cheapest_within_budget() {
     let expect = [
         ("gpt-4.1-mini", "0.4", "1.6"),
         ("claude-haiku-4-5", "1", "5"),
-        ("gpt-4.1-nano", "0.1", "0.4"),
+        ("gpt-5.4-nano", "0.2", "1.25"),
     ];
     for (row, (model, i, o)) in rows.iter().zip(expect) {
         assert_eq!(row["label"], model);
@@ -98,7 +98,9 @@ fn compare_other_models_and_mark_the_cheapest_within_budget() {
         rows[1]["tokens_estimated"], true,
         "Claude's counts are estimates"
     );
-    assert_eq!(alts["cheapest_within_budget"], "gpt-4.1-nano");
+    // gpt-5.4-nano: 30,000 × (2·(2511·0.2 + 300·1.25) + 507·0.2 + 10·1.25)/10⁶
+    // = 30,000 × 0.0018683 = $56.049 ≤ $60.
+    assert_eq!(alts["cheapest_within_budget"], "gpt-5.4-nano");
     // The same as asking for that model directly.
     let direct = estimate(&s, &["--model", "gpt-4.1-mini"]).json();
     assert_eq!(direct["cost_per_month"], rows[0]["cost_per_month"]);

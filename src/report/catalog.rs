@@ -36,7 +36,7 @@ pub fn tokenizer(t: &Tokenizer) -> String {
     }
 }
 
-pub const LIST_HEADER: [&str; 9] = [
+pub const LIST_HEADER: [&str; 10] = [
     "provider",
     "model",
     "input",
@@ -46,9 +46,25 @@ pub const LIST_HEADER: [&str; 9] = [
     "context",
     "tokenizer",
     "as of",
+    "retires",
 ];
 
+/// Columns of `LIST_HEADER` a narrow terminal goes without, least
+/// important first: the model, its prices and its retirement stay.
+pub const LIST_DROP_ORDER: [usize; 6] = [8, 7, 5, 6, 3, 0];
+
+/// When the provider retires the model: `—` for no date, the date, or
+/// `retired`/`retires` with it where that is past or within 90 days.
+fn retires(m: &ModelPrice, today: crate::date::Date) -> String {
+    match (crate::pricing::retirement(m, today), m.deprecated) {
+        (Some(r), _) => r.to_string(),
+        (None, Some(day)) => day.to_string(),
+        (None, None) => "—".into(),
+    }
+}
+
 pub fn list_rows(list: &ModelList) -> Vec<Vec<String>> {
+    let today = crate::date::Date::today();
     list.models
         .iter()
         .map(|m| {
@@ -66,6 +82,7 @@ pub fn list_rows(list: &ModelList) -> Vec<Vec<String>> {
                     .unwrap_or_else(|| "—".into()),
                 tokenizer(&m.tokenizer),
                 m.as_of.to_string(),
+                retires(m, today),
             ]
         })
         .collect()

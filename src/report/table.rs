@@ -2,7 +2,9 @@
 //! No colour: comfy-table adds none unless told to, so output is the same on
 //! a terminal, in a pipe and under NO_COLOR.
 
-use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
+use comfy_table::{
+    CellAlignment, ColumnConstraint, ContentArrangement, Table as Grid, Width, presets,
+};
 use rust_decimal::Decimal;
 
 use super::format::{count, percent, points, tokens, usd};
@@ -87,12 +89,27 @@ impl Fitted<'_> {
         }
         let kept: Vec<usize> = (0..self.header.len()).filter(keep).collect();
         for (at, original) in kept.iter().enumerate() {
-            if *original >= self.right_from
-                && !self.left.contains(original)
-                && let Some(col) = g.column_mut(at)
-            {
+            let Some(col) = g.column_mut(at) else {
+                continue;
+            };
+            if *original >= self.right_from && !self.left.contains(original) {
                 col.set_cell_alignment(CellAlignment::Right);
             }
+            // A cell wraps between its words, never inside one: a figure or
+            // a model name is never cut. Where even the narrowest table is
+            // too wide, it stays wider than the terminal.
+            let widest = std::iter::once(&self.header)
+                .chain(&self.rows)
+                .filter_map(|r| r.get(*original))
+                .flat_map(|c| c.split_whitespace())
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0);
+            // The boundary counts the column's padding too.
+            let widest = u16::try_from(widest).unwrap_or(u16::MAX);
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                widest.saturating_add(col.padding_width()),
+            )));
         }
         g
     }
@@ -418,35 +435,29 @@ impl Renderer for Table {
     }
 
     fn models(&self, list: &ModelList) -> String {
-        let mut g = grid(self.width);
-        if list.detail {
+        let out = if list.detail {
+            let mut g = grid(self.width);
             for m in &list.models {
                 for (k, v) in catalog::detail_rows(m) {
                     g.add_row(vec![k, v]);
                 }
             }
+            g.to_string()
         } else {
-            g.set_header(catalog::LIST_HEADER.to_vec());
-            for r in catalog::list_rows(list) {
-                g.add_row(r);
-            }
-            align_right(&mut g, 2);
-            if let Some(c) = g.column_mut(7) {
-                c.set_cell_alignment(CellAlignment::Left);
-            }
-            if let Some(c) = g.column_mut(8) {
-                c.set_cell_alignment(CellAlignment::Left);
-            }
-        }
-        let mut out = g.to_string();
-        if !list.detail {
-            out.push_str(&format!(
-                "\n\n{} models · prices in USD per 1M tokens · ≈ estimated token counts",
+            let table = Fitted {
+                header: catalog::LIST_HEADER.iter().map(|h| h.to_string()).collect(),
+                rows: catalog::list_rows(list),
+                right_from: 2,
+                left: &[7, 8, 9],
+                drop_first: &catalog::LIST_DROP_ORDER,
+            };
+            format!(
+                "{}\n\n{} models · prices in USD per 1M tokens · ≈ estimated token counts",
+                table.render(self.width),
                 list.models.len()
-            ));
-        }
-        out.push('\n');
-        trim_lines(&out)
+            )
+        };
+        trim_lines(&(out + "\n"))
     }
 
     fn reconcile(&self, r: &crate::reconcile::Reconciliation) -> String {
@@ -605,8 +616,65 @@ mod tests {
         assert!(!fitted.contains("input/request") && !fitted.contains("margin after"));
         assert!(fitted.contains("cost/request") && fitted.contains("−$221.84 (−60.7%)"));
         assert_eq!(fitted.lines().count(), 3, "no cell wrapped: {fitted}");
-        // Narrower than every drop can help: cells wrap to fit.
+        // Narrower than every drop can help: cells wrap between words, and
+        // no figure or word is cut (the table stays wider than 40).
         let narrow = t.render(Some(40));
-        assert!(narrow.lines().all(|l| l.chars().count() <= 40), "{narrow}");
+        for word in [
+            "−$221.84",
+            "(−60.7%)",
+            "$365.70",
+            "budgets",
+            "amazon-nova-micro",
+        ] {
+            assert!(narrow.contains(word), "{word} cut: {narrow}");
+        }
+    }
+
+    /// `llm-cost models` at 80 columns split "1,047,576" as "1,047,5" / "76";
+    /// now columns go in LIST_DROP_ORDER and no figure is cut.
+    #[test]
+    fn the_model_list_fits_80_columns_without_cutting_a_figure() {
+        let prices = crate::pricing::load(&[]).unwrap();
+        let list = ModelList {
+            models: prices.models().collect(),
+            detail: false,
+        };
+        let wide = Table {
+            ascii: false,
+            width: None,
+        }
+        .models(&list);
+        assert!(wide.lines().any(|l| l.chars().count() > 80));
+        for width in [80u16, 70] {
+            let out = Table {
+                ascii: false,
+                width: Some(width),
+            }
+            .models(&list);
+            let table = out.lines().filter(|l| !l.contains(" models · "));
+            assert!(
+                table
+                    .clone()
+                    .all(|l| l.chars().count() <= usize::from(width)),
+                "{out}"
+            );
+            for m in &list.models {
+                let price = catalog::per_m(m.rates.input);
+                assert!(
+                    out.lines()
+                        .any(|l| l.split_whitespace().any(|w| w == price)),
+                    "{width}: {} price {price} cut: {out}",
+                    m.name
+                );
+                assert!(
+                    table
+                        .clone()
+                        .any(|l| l.split_whitespace().any(|w| w == m.name)),
+                    "{width}: {} cut: {out}",
+                    m.name
+                );
+            }
+            assert!(out.contains("retires"), "the retirement column stays");
+        }
     }
 }

@@ -57,6 +57,10 @@ pub fn alternative_rows(alts: &Alternatives, base: &Estimate) -> Vec<Vec<String>
             Some(BreakEven::Never) => format!("{star}{} (self-hosted: never cheaper)", a.label),
             None => format!("{star}{}", a.label),
         };
+        let label_text = match a.retirement {
+            Some(r) => format!("{label_text} ({r})"),
+            None => label_text,
+        };
         rows.push(match &a.outcome {
             Ok(r) => figures(label_text, r, alts),
             Err(e) => vec![

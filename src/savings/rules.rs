@@ -277,7 +277,8 @@ pub fn cheaper_models(
             m.provider == current.provider
                 && m.name != current.name
                 && m.self_hosted.is_none()
-                && !m.retired(today)
+                // Retired or retiring within 90 days: a move to undo soon.
+                && crate::pricing::retirement(m, today).is_none()
         }) {
             let leave = |why: String| LeftOut {
                 call: call.name.clone(),

@@ -29,6 +29,9 @@ pub struct Alternative {
     pub outcome: std::result::Result<Estimate, String>,
     /// For a self-hosted model: where it becomes cheaper than the base.
     pub break_even: Option<BreakEven>,
+    /// A compared model that is retired or retiring soon: shown where it
+    /// was named, never starred as the choice.
+    pub retirement: Option<crate::pricing::Retirement>,
 }
 
 /// The traffic at which a self-hosted alternative beats the base.
@@ -99,6 +102,7 @@ pub fn models(
     top: Option<u32>,
 ) -> Alternatives {
     let base_cost = base.totals.cost_per_month;
+    let today = crate::date::Date::today();
     let mut rows: Vec<Alternative> = targets
         .models
         .iter()
@@ -111,6 +115,9 @@ pub fn models(
                 label: m.clone(),
                 outcome,
                 break_even,
+                retirement: prices
+                    .get(m)
+                    .and_then(|p| crate::pricing::retirement(p, today)),
             }
         })
         .collect();
@@ -159,6 +166,7 @@ pub fn scenarios(
                 outcome: estimate_variant(source, prices, &with, options)
                     .map_err(|e| first_line(&e)),
                 break_even: None,
+                retirement: None,
             }
         })
         .collect();
@@ -200,8 +208,9 @@ impl Alternatives {
         out
     }
 
-    /// The cheapest model that keeps every budget, if any does. (Scenarios
-    /// are worlds, not choices: the cheapest is just the smallest.)
+    /// The cheapest model that keeps every budget and is not retiring, if
+    /// any does. (Scenarios are worlds, not choices: the cheapest is just
+    /// the smallest.)
     pub fn cheapest_within_budget(&self) -> Option<usize> {
         if self.kind != Kind::Model {
             return None;
@@ -209,6 +218,7 @@ impl Alternatives {
         self.rows
             .iter()
             .enumerate()
+            .filter(|(_, a)| a.retirement.is_none())
             .filter_map(|(i, a)| {
                 a.outcome
                     .as_ref()
