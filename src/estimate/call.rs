@@ -265,9 +265,10 @@ fn runs(
             own: prefix,
         }],
         Some(shape) => {
-            // The history re-sends the visible answer; reasoning is not
-            // sent back.
-            let reply = input.tokens.output.mean - input.tokens.reasoning;
+            // The history re-sends the visible answer of the same request:
+            // the p95 conversation carries p95 replies, not mean ones.
+            // Reasoning is not sent back.
+            let reply = (output - input.tokens.reasoning).max(Decimal::ZERO);
             conversation::turns(shape, r, prefix, reply, output)
         }
     }
@@ -543,7 +544,7 @@ pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEs
 mod tests {
     use super::*;
     use crate::pricing::Tier;
-    use crate::spec::{Distribution, Traffic, Volume};
+    use crate::spec::{Distribution, History, Traffic, Volume};
 
     use crate::test_support::d;
 
@@ -627,6 +628,30 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_p95_conversation_re_sends_p95_replies() {
+        // Input $1/M, output $1/M (so a cost in millionths is a token
+        // count); one request of prompt 100, user message 10; replies mean
+        // 50, p95 200; 2 turns of full history, no cache.
+        //   p95 turn 1: 100 in + 200 out = 300
+        //   p95 turn 2: 100 + history 10 + (4 framing + 200) = 314 in,
+        //   200 out = 514; p95 request: 814 millionths. Re-sending the mean
+        //   reply (50) instead would give turn 2 = 164 + 200, 664 in all.
+        let m = model(rates("1", None, None, "1"));
+        let mut t = tokens("100", "0", "50");
+        t.requests[0].last_message = d("10");
+        t.output.p95 = d("200");
+        let shape = ConversationShape {
+            turns: 2,
+            history: History::Full,
+        };
+        let e = estimate_conversation(&call(&m, t, None), &shape, &mut vec![]).unwrap();
+        assert_eq!(e.cost_per_request_p95, d("0.000814"));
+        // The mean conversation re-sends mean replies: 100 + 50 and
+        // 100 + 10 + 54 + 50, 364 millionths.
+        assert_eq!(e.cost_per_request, d("0.000364"));
     }
 
     #[test]
