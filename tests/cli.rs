@@ -353,7 +353,27 @@ fn growth_and_scale_follow_one_margin_assumption_the_spec_chooses() {
     // Default (revenue per user): more traffic is more customers, so the
     // margin holds under --scale as under growth, and the screen says so.
     let scaled = llm_cost(&["estimate", &spec, "--scale", "traffic=3"]);
-    assert!(scaled.stdout.contains("--scale traffic=3 (revenue and other costs scaled with it: economics.grows_with_traffic)"), "{}", scaled.stdout);
+    assert!(
+        scaled.stdout.contains(
+            "--scale traffic=3: traffic ×3, users, revenue and other costs with it (economics.grows_with_traffic)"
+        ),
+        "{}",
+        scaled.stdout
+    );
+    // A --set of the traffic is the same customers using it more: the
+    // margin falls, as with grows_with_traffic false below, and the line
+    // says why it differs from --scale.
+    let set = llm_cost(&["estimate", &spec, "--set", "traffic.requests_per_day=60000"]);
+    assert!(
+        set.stdout.contains("--set traffic.requests_per_day=60000 (users, revenue and other costs as given; --scale traffic=F moves them with traffic)"),
+        "{}",
+        set.stdout
+    );
+    assert!(
+        set.stdout.contains("Gross margin  82.0% → 80.9%"),
+        "{}",
+        set.stdout
+    );
     assert!(
         scaled.stdout.contains("Gross margin  82.0% → 81.6%"),
         "{}",

@@ -149,7 +149,11 @@ fn set_changes_any_value_by_its_path() {
         dec(&doc["cost_per_month"]),
         per_request("0.15", "0.6", 300) * d("1800000")
     );
-    assert_eq!(doc["overrides"][0], "--set traffic.requests_per_day=60000");
+    // The spec has economics: the line says revenue stays as given.
+    assert_eq!(
+        doc["overrides"][0],
+        "--set traffic.requests_per_day=60000 (users, revenue and other costs as given; --scale traffic=F moves them with traffic)"
+    );
     let doc = estimate(&s, &["--set", "calls.answer.output_tokens=400"]).json();
     assert_eq!(
         dec(&doc["cost_per_request"]),

@@ -509,24 +509,58 @@ fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) ->
         file.overrides = applied;
     }
     let mut spec = validate::validate(raw, file, prices).map_err(Error::Input)?;
-    if let Some(f) = overrides.scale {
-        spec.traffic.scale(f);
-        // The same rule as growth: more customers bring their revenue and
-        // other costs with them.
-        let said = match spec.economics.as_mut() {
-            Some(e) if e.grows_with_traffic => {
-                e.scale(f);
-                " (revenue and other costs scaled with it: economics.grows_with_traffic)"
-            }
-            Some(_) => " (revenue and other costs as given: economics.grows_with_traffic is false)",
-            None => "",
-        };
-        spec.file.overrides.push((
-            Path::root().key("traffic"),
-            format!("--scale traffic={f}{said}"),
-        ));
-    }
+    say_what_traffic_moves(&mut spec, overrides.scale);
     Ok(spec)
+}
+
+/// The two ways to change traffic follow two rules, and each says which:
+/// `--scale traffic=F` is F times the customers (users, revenue and other
+/// costs with them, where `economics.grows_with_traffic`), while a `--set`
+/// of a traffic figure is the same customers using the feature more.
+fn say_what_traffic_moves(spec: &mut Spec, scale: Option<Decimal>) {
+    let revenue_per_request = spec
+        .economics
+        .as_ref()
+        .is_some_and(|e| matches!(e.revenue, Revenue::PerRequest(_)));
+    if spec.economics.is_some() && !revenue_per_request {
+        for (_, said) in spec.file.overrides.iter_mut() {
+            let volume = [
+                "requests_per_day",
+                "requests_per_month",
+                "users",
+                "requests_per_user_per_day",
+            ];
+            let key = said
+                .strip_prefix("--set traffic.")
+                .and_then(|rest| rest.split('=').next());
+            if key.is_some_and(|k| volume.contains(&k)) {
+                said.push_str(
+                    " (users, revenue and other costs as given; --scale traffic=F moves them with traffic)",
+                );
+            }
+        }
+    }
+    let Some(f) = scale else { return };
+    spec.traffic.scale(f);
+    // The same rule as growth: more customers bring their revenue and
+    // other costs with them.
+    let f = f.normalize();
+    let said = match spec.economics.as_mut() {
+        Some(e) if e.grows_with_traffic => {
+            e.scale(f);
+            format!(
+                ": traffic ×{f}, users, revenue and other costs with it (economics.grows_with_traffic)"
+            )
+        }
+        Some(_) => format!(
+            ": traffic ×{f}; users, revenue and other costs as given (economics.grows_with_traffic: false)"
+        ),
+        None => format!(": traffic ×{f}"),
+    };
+    spec.file.overrides.push((
+        Path::root().key("traffic"),
+        format!("--scale traffic={f}{said}"),
+    ));
 }
 
 fn spec_file(source: &SpecSource) -> SpecFile {
