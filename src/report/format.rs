@@ -3,8 +3,10 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-// People expect 0.25 to show as 0.3, not banker's 0.2.
-const HALF_UP: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+/// Every figure shortened for people is rounded half to even (0.25 → 0.2,
+/// 0.35 → 0.4): one rule for every column, unbiased over many rows, and
+/// never a cut (6.18 runs once printed as "6.1").
+pub const ROUNDING: RoundingStrategy = RoundingStrategy::MidpointNearestEven;
 
 /// Dollars: cents above $1, three significant digits below it (a per-request
 /// cost of $0.000592 must not print as $0.00).
@@ -19,10 +21,10 @@ pub fn usd(v: Decimal) -> String {
         return "$0".into();
     }
     let text = if a >= Decimal::ONE {
-        grouped(a.round_dp_with_strategy(2, HALF_UP), 2)
+        grouped(a.round_dp_with_strategy(2, ROUNDING), 2)
     } else {
         let r = a
-            .round_sf_with_strategy(3, HALF_UP)
+            .round_sf_with_strategy(3, ROUNDING)
             .unwrap_or(a)
             .normalize();
         let dp = r.scale().max(2);
@@ -54,7 +56,7 @@ pub fn tokens(v: Decimal) -> String {
     if v.fract().is_zero() {
         grouped(v, 0)
     } else {
-        grouped(v.round_dp_with_strategy(1, HALF_UP), 1)
+        grouped(v.round_dp_with_strategy(1, ROUNDING), 1)
     }
 }
 
@@ -64,20 +66,20 @@ pub fn count(v: Decimal) -> String {
         grouped(v, 0)
     } else {
         grouped(
-            v.round_dp_with_strategy(2, HALF_UP).normalize(),
-            v.round_dp_with_strategy(2, HALF_UP).normalize().scale(),
+            v.round_dp_with_strategy(2, ROUNDING).normalize(),
+            v.round_dp_with_strategy(2, ROUNDING).normalize().scale(),
         )
     }
 }
 
 pub fn percent(ratio: Decimal) -> String {
-    let p = (ratio * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, HALF_UP);
+    let p = (ratio * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, ROUNDING);
     format!("{}%", grouped(p, 1))
 }
 
 /// A change in margin, in percentage points: `−0.4 pt`.
 pub fn points(change: Decimal) -> String {
-    let p = (change * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, HALF_UP);
+    let p = (change * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, ROUNDING);
     let sign = if change.is_sign_negative() && !change.is_zero() {
         "−"
     } else {
@@ -100,12 +102,27 @@ trait NormalizeTo {
 
 impl NormalizeTo for Decimal {
     fn normalize_to(self, dp: u32) -> String {
-        format!("{:.*}", dp as usize, self)
+        format!(
+            "{:.*}",
+            dp as usize,
+            self.round_dp_with_strategy(dp, ROUNDING)
+        )
     }
 }
 
+/// A quantity such as runs per request, to exactly `dp` decimals.
+pub fn fixed(v: Decimal, dp: u32) -> String {
+    grouped(v, dp)
+}
+
 fn grouped(v: Decimal, dp: u32) -> String {
-    let text = format!("{:.*}", dp as usize, v.abs());
+    // Rounded here too, so no caller can print a cut figure: `{:.N}` on a
+    // Decimal truncates.
+    let text = format!(
+        "{:.*}",
+        dp as usize,
+        v.abs().round_dp_with_strategy(dp, ROUNDING)
+    );
     let (int, frac) = text
         .split_once('.')
         .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
@@ -152,7 +169,18 @@ mod tests {
     #[test]
     fn tokens_percent_points() {
         assert_eq!(tokens(d("2904")), "2,904");
-        assert_eq!(tokens(d("1312.25")), "1,312.3");
+        // Half to even: .25 → .2, .35 → .4; never a cut.
+        assert_eq!(tokens(d("1312.25")), "1,312.2");
+        assert_eq!(tokens(d("1312.35")), "1,312.4");
+        assert_eq!(tokens(d("1312.26")), "1,312.3");
+        assert_eq!(fixed(d("6.18"), 1), "6.2");
+        assert_eq!(fixed(d("1.1475"), 2), "1.15");
+        assert_eq!(fixed(d("1.145"), 2), "1.14");
+        assert_eq!(fixed(d("1.155"), 2), "1.16");
+        assert_eq!(fixed(d("2"), 1), "2.0");
+        assert_eq!(usd(d("0.0005925")), "$0.000592");
+        assert_eq!(usd(d("0.0005935")), "$0.000594");
+        assert_eq!(percent(d("0.81625")), "81.6%");
         assert_eq!(count(d("3333.3333333")), "3,333.33");
         assert_eq!(percent(d("0.816448")), "81.6%");
         assert_eq!(percent(d("0.82")), "82.0%");

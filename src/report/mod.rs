@@ -126,7 +126,7 @@ pub(crate) fn any_writes(r: &crate::pipeline::Estimate) -> bool {
 pub(crate) fn call_cells(c: &crate::estimate::CallEstimate, writes: bool) -> Vec<String> {
     let approx = if c.tokens_estimated { "≈" } else { "" };
     let mut cells = vec![
-        format!("{:.1}", c.runs_per_request),
+        format::fixed(c.runs_per_request, 1),
         format!("{approx}{}", format::tokens(c.input_tokens)),
         format!("{approx}{}", format::tokens(c.cached_input_tokens)),
     ];

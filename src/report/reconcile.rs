@@ -25,7 +25,7 @@ fn show(v: Option<Decimal>, unit: Unit) -> String {
         None => "—".into(),
         Some(v) => match unit {
             Unit::Tokens => tokens(v),
-            Unit::Runs => format!("{:.2}", v),
+            Unit::Runs => super::format::fixed(v, 2),
             Unit::Share => percent(v),
             Unit::Usd => usd(v),
         },

@@ -34,7 +34,7 @@ fn points(v: Decimal) -> String {
     format!(
         "{} pt",
         (v * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .round_dp_with_strategy(1, super::format::ROUNDING)
             .normalize()
     )
 }
