@@ -52,6 +52,9 @@ pub struct Verdict {
     pub limit: Decimal,
     pub actual: Decimal,
     pub ok: bool,
+    /// Which figure a rule judged, where it judges several (`max_drift`:
+    /// monthly spend, cost per request, each call's cost per request).
+    pub figure: Option<String>,
 }
 
 impl Verdict {
@@ -66,7 +69,14 @@ impl Verdict {
             limit,
             actual,
             ok,
+            figure: None,
         }
+    }
+
+    /// The verdict on one named figure of its rule.
+    pub fn of(mut self, figure: impl Into<String>) -> Self {
+        self.figure = Some(figure.into());
+        self
     }
 
     /// How far the actual is inside the limit: positive is room left,

@@ -230,6 +230,9 @@ pub struct VerdictDoc {
     /// Room left (positive) or overshoot (negative), in the rule's unit.
     pub headroom: Money,
     pub headroom_ratio: Option<Money>,
+    /// Which figure the rule judged, where it judges several (`max_drift`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -335,6 +338,7 @@ impl EstimateDoc {
                     ok: v.ok,
                     headroom: Money(v.headroom()),
                     headroom_ratio: v.headroom_ratio().map(Money),
+                    figure: v.figure.clone(),
                 })
                 .collect(),
             baseline_cost_per_month: r.baseline_cost_per_month.map(Money),

@@ -159,7 +159,8 @@ fn every_format_and_the_ci_gate() {
     assert_valid_tables(&md);
     // Production runs at $0.0002583 a request where the spec says $0.00021
     // (+23%), but at 2 requests a day, not 1,000: the month is far below
-    // the spec's. --max-drift judges the month: kept.
+    // the spec's. --max-drift judges the month, the cost per request and
+    // each call's cost per request, and names the one that broke.
     let gate = |limit: &str| {
         llm_cost_in(
             Some(&s.0),
@@ -180,10 +181,34 @@ fn every_format_and_the_ci_gate() {
     };
     let kept = gate("25%");
     assert_eq!(kept.code, 0, "{}{}", kept.stdout, kept.stderr);
+    for figure in [
+        "monthly spend",
+        "cost per request",
+        "call `answer` cost per request",
+    ] {
+        assert!(
+            kept.stdout
+                .contains(&format!("✓ {figure} in production vs the spec")),
+            "{figure}: {}",
+            kept.stdout
+        );
+    }
+    // 20%: the month is still far below, but each request costs 23% more.
+    let per_request = gate("20%");
+    assert_eq!(per_request.code, 1, "{}", per_request.stdout);
     assert!(
-        kept.stdout.contains("spend in production vs the spec"),
+        per_request
+            .stdout
+            .contains("✗ cost per request in production vs the spec +23.0% > +20.0%"),
         "{}",
-        kept.stdout
+        per_request.stdout
+    );
+    assert!(
+        per_request
+            .stdout
+            .contains("✓ monthly spend in production vs the spec −"),
+        "{}",
+        per_request.stdout
     );
     // At the spec's traffic the same records run ahead: a spec of 2 requests
     // a day predicts $0.0126 a month; production's $0.015498 is +23%.
@@ -197,9 +222,44 @@ fn every_format_and_the_ci_gate() {
     assert!(
         broken
             .stdout
-            .contains("✗ spend in production vs the spec +23.0% > +20.0%"),
+            .contains("✗ monthly spend in production vs the spec +23.0% > +20.0%"),
         "{}",
         broken.stdout
+    );
+    let json = llm_cost_in(
+        Some(&s.0),
+        &[
+            "check",
+            "spec.yaml",
+            "--actuals",
+            "usage.jsonl",
+            "--max-drift",
+            "20%",
+            "--call-field",
+            "metadata.call",
+            "--request-field",
+            "metadata.request",
+            "--format",
+            "json",
+        ],
+        None,
+    )
+    .json();
+    let figures: Vec<String> = json["estimates"][0]["budget"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "max_drift")
+        .map(|v| v["figure"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "monthly spend",
+            "cost per request",
+            "call `answer` cost per request"
+        ],
+        "{json}"
     );
 }
 

@@ -97,8 +97,10 @@ fn check_one(
 }
 
 /// The estimate judged against production too, where `--actuals` gives
-/// usage: production's monthly spend may run at most `--max-drift` above
-/// the spec's.
+/// usage: production may run at most `--max-drift` above the spec on its
+/// monthly spend, its cost per request, and each call's cost per request.
+/// A short log can make the monthly spend look low while every request
+/// costs more than the spec says: each figure is judged, and named.
 fn with_actuals(
     args: &CheckArgs,
     s: &spec::Spec,
@@ -109,15 +111,29 @@ fn with_actuals(
         return Ok(estimate);
     };
     let r = super::reconcile::against(s, &estimate, prices, &args.actuals, &args.mapping)?;
-    match r.cost_per_month.drift() {
-        Some(drift) => estimate.budget.push(crate::budget::Verdict::new(
-            crate::budget::Rule::MaxDrift,
-            limit,
-            drift,
-        )),
-        None => estimate.warnings.push(
-            "--actuals: production's monthly spend could not be measured (no priced records); drift not judged".into(),
-        ),
+    let figures = [
+        ("monthly spend".to_string(), &r.cost_per_month),
+        ("cost per request".to_string(), &r.cost_per_request),
+    ];
+    let calls = r.calls.iter().map(|c| {
+        (
+            format!("call `{}` cost per request", c.call),
+            &c.cost_per_request,
+        )
+    });
+    let mut judged = 0;
+    for (figure, f) in figures.into_iter().chain(calls) {
+        if let Some(drift) = f.drift() {
+            judged += 1;
+            estimate.budget.push(
+                crate::budget::Verdict::new(crate::budget::Rule::MaxDrift, limit, drift).of(figure),
+            );
+        }
+    }
+    if judged == 0 {
+        estimate.warnings.push(
+            "--actuals: production's costs could not be measured (no priced records); drift not judged".into(),
+        );
     }
     Ok(estimate)
 }

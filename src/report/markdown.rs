@@ -92,7 +92,7 @@ fn budget_rows(reports: &[&Estimate]) -> Vec<Vec<String>> {
                 vec![
                     format!("{mark} {}", if v.ok { "ok" } else { "broken" }),
                     r.spec_file.clone(),
-                    label(v.rule).to_string(),
+                    verdict::subject(v),
                     value(v.rule, v.actual, false),
                     value(v.rule, v.limit, true),
                     verdict::headroom(v),

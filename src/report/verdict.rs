@@ -17,6 +17,16 @@ pub fn label(rule: Rule) -> &'static str {
     }
 }
 
+/// What a verdict judged: the rule's figure, or the one figure of several
+/// it names (`cost per request in production vs the spec`).
+pub fn subject(v: &Verdict) -> String {
+    match (&v.figure, v.rule) {
+        (Some(f), Rule::MaxDrift) => format!("{f} in production vs the spec"),
+        (Some(f), _) => format!("{} ({f})", label(v.rule)),
+        (None, rule) => label(rule).to_string(),
+    }
+}
+
 /// A figure in the rule's unit.
 pub fn value(rule: Rule, v: Decimal, limit: bool) -> String {
     match rule {
@@ -58,7 +68,7 @@ pub fn comparison(v: &Verdict) -> String {
     };
     format!(
         "{} {} {cmp} {}",
-        label(v.rule),
+        subject(v),
         value(v.rule, v.actual, false),
         value(v.rule, v.limit, true)
     )
@@ -106,6 +116,7 @@ mod tests {
             limit: d("3000"),
             actual: d("3412"),
             ok: false,
+            figure: None,
         };
         assert_eq!(
             line(&v),
@@ -116,6 +127,7 @@ mod tests {
             limit: d("3000"),
             actual: d("3000"),
             ok: true,
+            figure: None,
         };
         assert_eq!(
             line(&v),
@@ -126,6 +138,7 @@ mod tests {
             limit: d("0.75"),
             actual: d("0.74"),
             ok: false,
+            figure: None,
         };
         assert_eq!(line(&v), "✗ gross margin 74.0% < 75.0% — short by 1 pt");
         let v = Verdict {
@@ -133,6 +146,7 @@ mod tests {
             limit: d("0.1"),
             actual: d("0.125"),
             ok: false,
+            figure: None,
         };
         assert_eq!(
             line(&v),
