@@ -4,7 +4,7 @@
 
 use super::format::{count, percent, points, signed_usd, tokens, usd};
 use super::text::{change_text, summary_line};
-use super::verdict::{self, label, value};
+use super::verdict::{self, value};
 use super::{ModelList, Renderer, catalog, marker, whatif};
 use crate::check::CheckRun;
 use crate::diff::{Change, Diff};
