@@ -25,13 +25,41 @@ pub enum StreamError {
     NotUtf8(u64),
 }
 
-/// The last place in `bytes` after which a cut keeps tiktoken's pieces: a
-/// newline followed by an ASCII letter (the cut goes between them).
-fn safe_cut(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .windows(2)
-        .rposition(|w| w[0] == b'\n' && w[1].is_ascii_alphabetic())
-        .map(|i| i + 1)
+/// The last place in `bytes` after which a cut keeps `encoding`'s pieces:
+/// a newline followed by an ASCII letter (the cut goes between them).
+/// p50k_base and r50k_base split whitespace with `\s+(?!\S)|\s+`: a run of
+/// whitespace that ends a text is one piece, but before a letter its last
+/// character is a piece of its own ("\n\n" then "A" is "\n", "\n", "A"), so
+/// there the newline must also follow a character that is not whitespace.
+/// o200k and cl100k take newline runs whole (`\s*[\r\n]+`) either way.
+fn safe_cut(encoding: Encoding, bytes: &[u8]) -> Option<usize> {
+    let whitespace_splits = matches!(encoding, Encoding::P50kBase | Encoding::R50kBase);
+    let mut end = bytes.len();
+    loop {
+        let i = bytes[..end]
+            .windows(2)
+            .rposition(|w| w[0] == b'\n' && w[1].is_ascii_alphabetic())?;
+        if !whitespace_splits || !whitespace_before(bytes, i) {
+            return Some(i + 1);
+        }
+        end = i + 1;
+    }
+}
+
+/// Whether the character that ends just before `at` is whitespace (or
+/// there is none, or it is not UTF-8: no cut there either way).
+fn whitespace_before(bytes: &[u8], at: usize) -> bool {
+    let mut start = at;
+    while start > 0 && at - start < 4 {
+        start -= 1;
+        if (bytes[start] & 0xC0) != 0x80 {
+            break;
+        }
+    }
+    match std::str::from_utf8(&bytes[start..at]) {
+        Ok(s) => s.chars().next_back().is_none_or(char::is_whitespace),
+        Err(_) => true,
+    }
 }
 
 /// A cut for a text with no safe one: after its last newline, else at its
@@ -78,7 +106,7 @@ pub fn count(
                 })
             })
             .collect();
-        let fed = feed(&mut reader, &send);
+        let fed = feed(encoding, &mut reader, &send);
         drop(send);
         let total: u64 = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
         fed.map(|()| total)
@@ -108,7 +136,11 @@ pub fn count_each(encoding: Encoding, texts: &[String]) -> Vec<u64> {
 }
 
 /// Reads `reader` block by block and sends it on in pieces cut safely.
-fn feed(reader: &mut impl Read, send: &mpsc::SyncSender<String>) -> Result<(), StreamError> {
+fn feed(
+    encoding: Encoding,
+    reader: &mut impl Read,
+    send: &mpsc::SyncSender<String>,
+) -> Result<(), StreamError> {
     let mut pending: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut offset = 0u64;
     let mut block = vec![0u8; BLOCK];
@@ -119,7 +151,7 @@ fn feed(reader: &mut impl Read, send: &mpsc::SyncSender<String>) -> Result<(), S
         let cut = if end {
             Some(pending.len())
         } else if pending.len() >= BLOCK {
-            safe_cut(&pending).or_else(|| {
+            safe_cut(encoding, &pending).or_else(|| {
                 (pending.len() >= MAX_PIECE).then(|| {
                     crate::tokens::mark_approximated();
                     forced_cut(&pending)
@@ -152,20 +184,55 @@ mod tests {
 
     #[test]
     fn cuts_only_where_tiktoken_would_split_anyway() {
-        assert_eq!(safe_cut(b"abc.\nxyz"), Some(5));
+        let o200k = Encoding::O200kBase;
+        assert_eq!(safe_cut(o200k, b"abc.\nxyz"), Some(5));
         assert_eq!(
-            safe_cut(b"abc\n xyz"),
+            safe_cut(o200k, b"abc\n xyz"),
             None,
             "a space after the newline could join it"
         );
-        assert_eq!(safe_cut(b"abc\n1"), None);
+        assert_eq!(safe_cut(o200k, b"abc\n1"), None);
+        // After a blank line: o200k cuts there, p50k looks further back.
+        assert_eq!(safe_cut(o200k, b"a\nb\n\nc"), Some(5));
+        assert_eq!(safe_cut(Encoding::P50kBase, b"a\nb\n\nc"), Some(2));
+        assert_eq!(safe_cut(Encoding::R50kBase, b"a\nb \nc"), Some(2));
+        assert_eq!(
+            safe_cut(Encoding::R50kBase, "a\u{3000}\nc".as_bytes()),
+            None
+        );
+        // At each cut p50k and r50k find, the pieces' counts add up to the
+        // whole text's, where a cut after the blank line would lose one.
+        let text = "Intro line.\n\nNext paragraph \nthen a line\n".repeat(300);
+        for enc in [
+            Encoding::P50kBase,
+            Encoding::R50kBase,
+            o200k,
+            Encoding::Cl100kBase,
+        ] {
+            let whole = enc.count_uncached(&text);
+            let mut parts = 0;
+            let mut rest = text.as_bytes();
+            while let Some(cut) = safe_cut(enc, &rest[..rest.len().min(500)]) {
+                parts += enc.count_uncached(std::str::from_utf8(&rest[..cut]).unwrap());
+                rest = &rest[cut..];
+            }
+            parts += enc.count_uncached(std::str::from_utf8(rest).unwrap());
+            assert_eq!(parts, whole, "{enc:?}");
+        }
+        let blank = Encoding::P50kBase;
+        let (left, right) = ("x\n\n", "A");
+        assert_eq!(
+            blank.count_uncached(left) + blank.count_uncached(right),
+            blank.count_uncached("x\n\nA") - 1,
+            "why p50k cannot be cut after a blank line"
+        );
         // Counted in small pieces, the sum is tiktoken's count of the whole.
         let text =
             "Hello there.\nThe second line, with words.\n\n  indented\nLast line\n".repeat(500);
         let whole = Encoding::O200kBase.count_uncached(&text);
         let mut parts = 0;
         let mut rest = text.as_bytes();
-        while let Some(cut) = safe_cut(&rest[..rest.len().min(700)]) {
+        while let Some(cut) = safe_cut(o200k, &rest[..rest.len().min(700)]) {
             parts += Encoding::O200kBase.count_uncached(std::str::from_utf8(&rest[..cut]).unwrap());
             rest = &rest[cut..];
         }
