@@ -206,6 +206,12 @@ fn estimate_calls<'p>(
     };
     for rc in resolved {
         let call = &rc.call;
+        if call.batch && call.conversation.is_some() {
+            out.warnings.push(format!(
+                "call `{}` is a conversation marked `batch: true`: a live chat sent through a batch API waits up to 24 hours for each reply; priced at batch rates as the spec says, but a chat is usually interactive (drop `batch`, or split the turns into jobs)",
+                call.name
+            ));
+        }
         let mut legs = Vec::new();
         // A route's or cascade's models often count alike: each tokenizer
         // counts the call (every sample) once.

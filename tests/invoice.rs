@@ -461,3 +461,36 @@ fn retired_and_retiring_models_are_marked_and_never_proposed() {
         models.stdout
     );
 }
+
+/// A conversation marked `batch: true` is a live chat sent through a
+/// 24-hour API: priced as the spec says, and warned about. A batch job
+/// that is no conversation is not.
+#[test]
+fn a_batched_conversation_is_warned_about() {
+    let s = Scratch::new("batched-chat");
+    let spec = |conversation: &str| {
+        format!(
+            "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: chat\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 50\n    batch: true\n{conversation}traffic: {{ requests_per_day: 10 }}\n"
+        )
+    };
+    s.write(
+        "spec.yaml",
+        &spec("    conversation: { turns: 4, history: full }\n"),
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("call `chat` is a conversation marked `batch: true`"),
+        "{}",
+        run.stderr
+    );
+    s.write("spec.yaml", &spec(""));
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("marked `batch: true`"),
+        "{}",
+        run.stderr
+    );
+}
