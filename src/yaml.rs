@@ -663,6 +663,20 @@ fn unknown_field_help(message: &str) -> Option<String> {
     did_you_mean(field, names.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
+/// The plain text of the scalar at `path` in `source`, if there is one
+/// (for a message's help: the role a replacement should keep).
+pub fn scalar_at(source: &str, path: &Path) -> Option<String> {
+    let tree: serde_yaml::Value = serde_yaml::from_str(source).ok()?;
+    let mut node = &tree;
+    for seg in &path.0 {
+        node = match seg {
+            Seg::Key(k) => node.get(k.as_str())?,
+            Seg::Index(i) => node.get(*i)?,
+        };
+    }
+    node.as_str().map(str::to_string)
+}
+
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {

@@ -665,3 +665,40 @@ fn suggest_keeps_savings_for_names_a_path_cannot_spell_and_bounds_its_ratios() {
         assert_eq!(run.code, 2, "{flag} {value}");
     }
 }
+
+/// A `--set` of one key inside a value that then has two of a kind is
+/// reported at the `--set`, with the whole-value form to use, not at the
+/// spec's line (which the user did not change).
+#[test]
+fn a_set_inside_a_message_names_the_set_and_the_whole_message() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let spec = format!("{root}/examples/support-assistant/spec.yaml");
+    let run = llm_cost(&[
+        "estimate",
+        &spec,
+        "--set",
+        "calls.draft.messages[0].tokens=1500",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "--set calls.draft.messages[0].tokens=1500: error: a message needs exactly one of `text`, `file` or `tokens`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--set 'calls.draft.messages[0]={ role: system, tokens: 1500 }'"),
+        "{}",
+        run.stderr
+    );
+    // The suggested form runs.
+    let whole = llm_cost(&[
+        "estimate",
+        &spec,
+        "--set",
+        "calls.draft.messages[0]={ role: system, tokens: 1500 }",
+    ]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+}

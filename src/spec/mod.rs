@@ -36,6 +36,29 @@ pub struct SpecFile {
     pub files: FileStore,
 }
 
+fn origin_is_set(origin: &str) -> bool {
+    origin.starts_with("--set ")
+}
+
+/// The path as the user typed it in `--set PATH=VALUE`, less its last
+/// `strip` segments (`calls.a.messages[0].tokens`, 1 → `calls.a.messages[0]`).
+fn outer_path(origin: &str, strip: usize) -> String {
+    let typed = origin
+        .strip_prefix("--set ")
+        .and_then(|t| t.split_once('=').map(|(p, _)| p))
+        .unwrap_or(origin);
+    let mut path = typed;
+    for _ in 0..strip {
+        let cut = if path.ends_with(']') {
+            path.rfind('[')
+        } else {
+            path.rfind('.')
+        };
+        path = &path[..cut.unwrap_or(0)];
+    }
+    path.to_string()
+}
+
 /// The prompt files and samples one spec's run has read, shared by every
 /// variant of it (a compared model, a scenario, a suggestion): each file is
 /// read once per run, so a variant sees the same text as the base estimate
@@ -100,6 +123,36 @@ impl SpecFile {
             .find(|(p, _)| path.0.starts_with(&p.0))
         {
             return Diagnostic::new(origin, None, message);
+        }
+        // A `--set` inside the value that is wrong (`messages[0].tokens=…`
+        // on a message with `text`) made it wrong: say so there, not at the
+        // file's line, and say how to set the whole value.
+        if let Some((p, origin)) = self
+            .overrides
+            .iter()
+            .rev()
+            .find(|(p, origin)| p.0.starts_with(&path.0) && origin_is_set(origin))
+        {
+            let whole = outer_path(origin, p.0.len() - path.0.len());
+            let example = if whole.ends_with(']') && whole.contains("messages[") {
+                let role = yaml::scalar_at(&self.source, &path.key("role"))
+                    .filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphabetic()))
+                    .unwrap_or_else(|| "user".into());
+                // The key and value the user set, in the whole message.
+                let set = origin
+                    .split_once('=')
+                    .and_then(|(p, v)| Some((p.rsplit_once('.')?.1, v)))
+                    .filter(|_| p.0.len() == path.0.len() + 1);
+                match set {
+                    Some((key, value)) => format!("{{ role: {role}, {key}: {value} }}"),
+                    None => format!("{{ role: {role}, tokens: 1500 }}"),
+                }
+            } else {
+                "{ … }".to_string()
+            };
+            return Diagnostic::new(origin, None, message).with_help(format!(
+                "this --set changes one key inside `{whole}`, beside the keys the file gives it; replace the whole value instead: --set '{whole}={example}'"
+            ));
         }
         let n = self.located.get();
         self.located.set(n + 1);
