@@ -302,7 +302,8 @@ fn overflow_is_an_error_at_the_value_never_a_panic() {
     let run = estimate(&s, &["--pricing", "prices.yaml"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("prices.yaml:10:7:")
+        run.stderr.contains("prices.yaml:10:")
+            && run.stderr.contains("price `tiers[0].input` of `pricey`")
             && run.stderr.contains("over $100,000 per 1M tokens"),
         "{}",
         run.stderr

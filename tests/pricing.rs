@@ -450,6 +450,42 @@ fn pricing_check_reports_problems_with_locations() {
     );
 }
 
+/// Each message names the key inside its section (`batch.output`,
+/// `tiers[0].above`) at that key's line; a tier threshold is a token
+/// count, not a price; a token count past a billion is an error, not
+/// the default in silence.
+#[test]
+fn pricing_check_names_the_key_and_its_unit() {
+    let s = Scratch::new("pricing-check-keys");
+    s.write(
+        "bad.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  m1:\n    input: 1\n    output: 2\n    context_window: 1e25\n    batch: { input: 0.5, output: -1 }\n    tiers:\n      - { above: 2000.5, input: 2, output: 4 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["pricing", "check", "bad.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "bad.yaml:8:21: error: `context_window` of `m1` must be a whole number of tokens from 0 to 1000000000, found",
+        "bad.yaml:9:34: error: price `batch.output` of `m1` is negative",
+        "bad.yaml:11:18: error: `tiers[0].above` of `m1` must be a whole number of prompt tokens from 0 to 1000000000, found 2000.5",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
+    // A spec's token count past a billion is said in tokens, whatever its key.
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: chat\n    messages: [{ role: user, tokens: 10 }]\n    output_tokens: 5\n    conversation: { turns: 3, summary: 2000000000 }\ntraffic: { requests_per_day: 1 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`calls[0].conversation.summary` is 2000000000, more than a billion tokens per run"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn company_prices_from_the_environment_with_a_discount() {
     let s = Scratch::new("env-pricing");

@@ -274,26 +274,42 @@ impl Problems<'_> {
         ));
     }
 
-    fn price(&mut self, at: &Path, name: &str, key: &str, n: Num) -> Decimal {
+    /// A price at `at` (its own path, `batch.output`), checked: never
+    /// negative, never past `MAX_PRICE`. Messages name the key, not its
+    /// section.
+    fn price(&mut self, at: Path, name: &str, n: Num) -> Decimal {
         if n.value().is_sign_negative() {
-            self.at(
-                at.key(key),
-                format!("price `{key}` of `{name}` is negative"),
-            );
-        } else if key != "tiers.above" && n.value() > Decimal::from(MAX_PRICE) {
-            self.at(at.key(key), format!("price `{key}` of `{name}` is over $100,000 per 1M tokens; prices are USD per 1M tokens"));
+            let key = in_model(&at);
+            self.at(at, format!("price `{key}` of `{name}` is negative"));
+        } else if n.value() > Decimal::from(MAX_PRICE) {
+            let key = in_model(&at);
+            self.at(at, format!("price `{key}` of `{name}` is over $100,000 per 1M tokens; prices are USD per 1M tokens"));
         }
         n.value()
     }
 
-    /// Input, cached input, cache write and output prices, checked.
-    fn rates(&mut self, at: &Path, name: &str, key: &str, prices: RawPrices) -> Rates {
+    /// A tier's threshold: a whole number of prompt tokens, not a price.
+    fn threshold(&mut self, at: Path, name: &str, n: Num) -> Decimal {
+        let v = n.value();
+        if v.is_sign_negative() || !v.fract().is_zero() || v > Decimal::from(MAX_TOKENS) {
+            let key = in_model(&at);
+            self.at(
+                at,
+                format!("`{key}` of `{name}` must be a whole number of prompt tokens from 0 to {MAX_TOKENS}, found {v}"),
+            );
+        }
+        v
+    }
+
+    /// Input, cached input, cache write and output prices of the section
+    /// at `at` (`batch`, `tiers[0]`), checked.
+    fn rates(&mut self, at: &Path, name: &str, prices: RawPrices) -> Rates {
         let (input, cached, write, output) = prices;
         Rates {
-            input: self.price(at, name, key, input),
-            cached_input: cached.map(|n| self.price(at, name, key, n)),
-            cache_write: write.map(|n| self.price(at, name, key, n)),
-            output: self.price(at, name, key, output),
+            input: self.price(at.key("input"), name, input),
+            cached_input: cached.map(|n| self.price(at.key("cached_input"), name, n)),
+            cache_write: write.map(|n| self.price(at.key("cache_write"), name, n)),
+            output: self.price(at.key("output"), name, output),
         }
     }
 
@@ -308,16 +324,34 @@ impl Problems<'_> {
         v
     }
 
+    /// A token count (`context_window`, …): whole, and at most
+    /// `MAX_TOKENS`; past it an error, never the default in silence (a
+    /// window of 1e25 would have become "no window", which errs low).
     fn whole(&mut self, at: &Path, name: &str, key: &str, n: Option<Num>) -> Option<u64> {
         let v = n?.value();
-        if v.is_sign_negative() || !v.fract().is_zero() {
+        if v.is_sign_negative() || !v.fract().is_zero() || v > Decimal::from(MAX_TOKENS) {
             self.at(
                 at.key(key),
-                format!("`{key}` of `{name}` must be a whole number of tokens"),
+                format!("`{key}` of `{name}` must be a whole number of tokens from 0 to {MAX_TOKENS}, found {v}"),
             );
             return None;
         }
         u64::try_from(v).ok()
+    }
+}
+
+/// The largest token count a pricing file may state: a billion, far past
+/// any model's window.
+const MAX_TOKENS: u64 = 1_000_000_000;
+
+/// A value's path inside its model (`batch.output`, `tiers[0].above`), for
+/// messages that already name the model.
+fn in_model(at: &Path) -> Path {
+    match at.0.as_slice() {
+        [yaml::Seg::Key(m), _, rest @ ..] if m == "models" && !rest.is_empty() => {
+            Path(rest.to_vec())
+        }
+        _ => at.clone(),
     }
 }
 
@@ -497,14 +531,18 @@ impl ModelEntry<'_> {
     fn prices(&self, p: &mut Problems, m: &RawModel, input: Num, output: Num) -> Prices {
         let (at, name) = (self.at, self.name);
         let rates = Rates {
-            input: p.price(at, name, "input", input),
-            cached_input: m.cached_input.map(|n| p.price(at, name, "cached_input", n)),
-            cache_write: m.cache_write.map(|n| p.price(at, name, "cache_write", n)),
-            output: p.price(at, name, "output", output),
+            input: p.price(at.key("input"), name, input),
+            cached_input: m
+                .cached_input
+                .map(|n| p.price(at.key("cached_input"), name, n)),
+            cache_write: m
+                .cache_write
+                .map(|n| p.price(at.key("cache_write"), name, n)),
+            output: p.price(at.key("output"), name, output),
         };
         let cache_write_1h = m
             .cache_write_1h
-            .map(|n| p.price(at, name, "cache_write_1h", n));
+            .map(|n| p.price(at.key("cache_write_1h"), name, n));
         if cache_write_1h.is_some() && rates.cache_write.is_none() {
             p.at(
                 at.key("cache_write_1h"),
@@ -513,23 +551,25 @@ impl ModelEntry<'_> {
         }
         let batch = m.batch.as_ref().map(|b| {
             p.rates(
-                at,
+                &at.key("batch"),
                 name,
-                "batch",
                 (b.input, b.cached_input, b.cache_write, b.output),
             )
         });
         let tiers = m
             .tiers
             .iter()
-            .map(|t| Tier {
-                above: p.price(at, name, "tiers.above", t.above),
-                rates: p.rates(
-                    at,
-                    name,
-                    "tiers",
-                    (t.input, t.cached_input, t.cache_write, t.output),
-                ),
+            .enumerate()
+            .map(|(i, t)| {
+                let tier = at.key("tiers").index(i);
+                Tier {
+                    above: p.threshold(tier.key("above"), name, t.above),
+                    rates: p.rates(
+                        &tier,
+                        name,
+                        (t.input, t.cached_input, t.cache_write, t.output),
+                    ),
+                }
             })
             .collect();
         Prices {

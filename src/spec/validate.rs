@@ -31,13 +31,12 @@ impl Checker<'_> {
             .push(self.file.diagnostic(path, message).with_help(help));
     }
 
-    fn non_negative(&mut self, path: &Path, n: Num) -> Decimal {
+    fn non_negative(&mut self, path: &Path, n: Num, q: Quantity) -> Decimal {
         let v = n.value();
+        let (max, what) = q.bound();
         if v.is_sign_negative() && !v.is_zero() {
             self.error(path, format!("`{path}` must not be negative, found {v}"));
-        } else if let Some((max, what)) = upper_bound(path)
-            && v > max
-        {
+        } else if v > max {
             self.error_help(
                 path,
                 format!("`{path}` is {v}, more than {what}"),
@@ -116,7 +115,7 @@ impl Checker<'_> {
                 self.relative_file(&path.key("file"), &f);
                 Source::File(f, path.key("file"))
             } else if let Some(n) = v.tokens {
-                Source::Tokens(self.non_negative(&path.key("tokens"), n))
+                Source::Tokens(self.non_negative(&path.key("tokens"), n, Quantity::Tokens))
             } else {
                 let glob = v.samples.unwrap_or_default();
                 self.relative_file(&path.key("samples"), &glob);
@@ -166,7 +165,7 @@ impl Checker<'_> {
         let output_tokens = self.output_tokens(&at.key("output_tokens"), raw.output_tokens);
         let reasoning_tokens = raw
             .reasoning_tokens
-            .map(|n| self.non_negative(&at.key("reasoning_tokens"), n));
+            .map(|n| self.non_negative(&at.key("reasoning_tokens"), n, Quantity::Tokens));
         let runs_per_request =
             self.runs_per_request(&at.key("calls_per_request"), raw.calls_per_request);
         let cache = raw
@@ -230,7 +229,9 @@ impl Checker<'_> {
             );
         }
         let content = match (m.text, m.file, m.tokens) {
-            (None, None, Some(n)) => Content::Tokens(self.non_negative(&path.key("tokens"), n)),
+            (None, None, Some(n)) => {
+                Content::Tokens(self.non_negative(&path.key("tokens"), n, Quantity::Tokens))
+            }
             (Some(t), None, None) => {
                 for name in template::variables(&t) {
                     if variables.contains_key(name) || globals.contains_key(name) {
@@ -275,14 +276,14 @@ impl Checker<'_> {
     fn output_tokens(&mut self, at: &Path, raw: RawOutputTokens) -> Distribution {
         match raw {
             RawOutputTokens::Mean(n) => {
-                let v = self.non_negative(at, n);
+                let v = self.non_negative(at, n, Quantity::Tokens);
                 Distribution { mean: v, p95: v }
             }
             RawOutputTokens::Distribution(d) => {
-                let mean = self.non_negative(&at.key("mean"), d.mean);
+                let mean = self.non_negative(&at.key("mean"), d.mean, Quantity::Tokens);
                 let p95 = d
                     .p95
-                    .map(|p| self.non_negative(&at.key("p95"), p))
+                    .map(|p| self.non_negative(&at.key("p95"), p, Quantity::Tokens))
                     .unwrap_or(mean);
                 if p95 < mean {
                     self.error(
@@ -299,7 +300,7 @@ impl Checker<'_> {
         let Some(n) = raw else {
             return Decimal::ONE;
         };
-        let v = self.non_negative(at, n);
+        let v = self.non_negative(at, n, Quantity::Runs);
         if v.is_zero() {
             self.error_help(
                 at,
@@ -444,7 +445,7 @@ impl Checker<'_> {
             }
             History::Window(u32::try_from(v).unwrap_or(1).max(1))
         } else if let Some(s) = c.summary {
-            History::Summary(self.non_negative(&at.key("summary"), s))
+            History::Summary(self.non_negative(&at.key("summary"), s, Quantity::Tokens))
         } else {
             match c.history.as_deref() {
                 None | Some("full") => History::Full,
@@ -546,14 +547,21 @@ impl Checker<'_> {
                 self.error_help(&at, "traffic needs exactly one of `requests_per_day`, `requests_per_month`, or `users` with `requests_per_user_per_day`", "e.g. `requests_per_day: 20000`");
                 Volume::PerDay(Decimal::ZERO)
             }
-            (Some(d), ..) => Volume::PerDay(self.non_negative(&at.key("requests_per_day"), d)),
-            (_, Some(m), ..) => {
-                Volume::PerMonth(self.non_negative(&at.key("requests_per_month"), m))
+            (Some(d), ..) => {
+                Volume::PerDay(self.non_negative(&at.key("requests_per_day"), d, Quantity::Traffic))
             }
+            (_, Some(m), ..) => Volume::PerMonth(self.non_negative(
+                &at.key("requests_per_month"),
+                m,
+                Quantity::Traffic,
+            )),
             (_, _, Some(u), Some(r)) => Volume::Users {
-                users: self.non_negative(&at.key("users"), u),
-                requests_per_user_per_day: self
-                    .non_negative(&at.key("requests_per_user_per_day"), r),
+                users: self.non_negative(&at.key("users"), u, Quantity::Traffic),
+                requests_per_user_per_day: self.non_negative(
+                    &at.key("requests_per_user_per_day"),
+                    r,
+                    Quantity::Traffic,
+                ),
             },
             _ => {
                 self.error(&at, "`users` and `requests_per_user_per_day` go together");
@@ -597,7 +605,9 @@ impl Checker<'_> {
             Volume::Users { users, .. } => Some(users),
             _ => None,
         };
-        let own = raw.users.map(|u| self.non_negative(&at.key("users"), u));
+        let own = raw
+            .users
+            .map(|u| self.non_negative(&at.key("users"), u, Quantity::Traffic));
         // One number of users: two that disagree would price traffic for
         // one population and revenue for another, silently.
         if let (Some(e), Some(t)) = (own, traffic_users)
@@ -626,18 +636,27 @@ impl Checker<'_> {
                     "add `users:` under economics",
                 );
             }
-            Revenue::PerUserPerMonth(self.non_negative(&at.key("revenue_per_user_per_month"), r))
+            Revenue::PerUserPerMonth(self.non_negative(
+                &at.key("revenue_per_user_per_month"),
+                r,
+                Quantity::Dollars,
+            ))
         } else if let Some(r) = raw.revenue_per_request {
-            Revenue::PerRequest(self.non_negative(&at.key("revenue_per_request"), r))
+            Revenue::PerRequest(self.non_negative(
+                &at.key("revenue_per_request"),
+                r,
+                Quantity::Dollars,
+            ))
         } else {
             Revenue::PerMonth(self.non_negative(
                 &at.key("revenue_per_month"),
                 raw.revenue_per_month.unwrap_or_default(),
+                Quantity::Dollars,
             ))
         };
         let other_cost_per_month = raw
             .other_cost_per_month
-            .map(|c| self.non_negative(&at.key("other_cost_per_month"), c))
+            .map(|c| self.non_negative(&at.key("other_cost_per_month"), c, Quantity::Dollars))
             .unwrap_or_default();
         Economics {
             grows_with_traffic: raw
@@ -654,10 +673,10 @@ impl Checker<'_> {
         let budget = Budget {
             max_cost_per_request: raw
                 .max_cost_per_request
-                .map(|n| self.non_negative(&at.key("max_cost_per_request"), n)),
+                .map(|n| self.non_negative(&at.key("max_cost_per_request"), n, Quantity::Dollars)),
             max_monthly_spend: raw
                 .max_monthly_spend
-                .map(|n| self.non_negative(&at.key("max_monthly_spend"), n)),
+                .map(|n| self.non_negative(&at.key("max_monthly_spend"), n, Quantity::Dollars)),
             min_gross_margin: raw.min_gross_margin.map(|r| {
                 let path = at.key("min_gross_margin");
                 let v = self.ratio(&path, r, "%");
@@ -701,19 +720,26 @@ impl Checker<'_> {
 
 /// Upper bounds far beyond any real feature, which keep every product the
 /// arithmetic forms inside the exact decimal range.
-fn upper_bound(path: &Path) -> Option<(Decimal, &'static str)> {
-    let last = path.0.iter().rev().find_map(|s| match s {
-        crate::yaml::Seg::Key(k) if k != "mean" && k != "p95" => Some(k.as_str()),
-        _ => None,
-    })?;
-    let bound = |n: u64, what| Some((Decimal::from(n), what));
-    match last {
-        k if k.contains("tokens") => bound(1_000_000_000, "a billion tokens per run"),
-        "calls_per_request" => bound(1_000_000, "a million runs per request"),
-        "requests_per_day" | "requests_per_month" | "users" | "requests_per_user_per_day" => {
-            bound(1_000_000_000_000, "a trillion")
+/// What a number in the spec counts, which says its largest sensible value
+/// and the unit a message names (no longer guessed from the key's name: a
+/// `conversation.summary` of tokens was once said to be over 10^15 dollars).
+#[derive(Debug, Clone, Copy)]
+enum Quantity {
+    Tokens,
+    Runs,
+    Traffic,
+    Dollars,
+}
+
+impl Quantity {
+    fn bound(self) -> (Decimal, &'static str) {
+        let at = |n: u64, what| (Decimal::from(n), what);
+        match self {
+            Quantity::Tokens => at(1_000_000_000, "a billion tokens per run"),
+            Quantity::Runs => at(1_000_000, "a million runs per request"),
+            Quantity::Traffic => at(1_000_000_000_000, "a trillion"),
+            Quantity::Dollars => at(1_000_000_000_000_000, "10^15 dollars"),
         }
-        _ => bound(1_000_000_000_000_000, "10^15 dollars"),
     }
 }
 
