@@ -517,3 +517,120 @@ fn specs_read_files_anywhere_in_their_repository_and_nowhere_else() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// Output files never rename over anything but a regular file: a symlink
+/// to a device keeps pointing at it and the device stays a device, a FIFO
+/// is written in place, a symlink to a file keeps the link, and no
+/// temporary file is left beside any of them.
+#[cfg(unix)]
+#[test]
+fn output_files_are_written_in_place_on_devices_and_fifos() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::new("outputs-special");
+    s.write(
+        "spec.yaml",
+        &HOSTILE.replace("feature: \"Evil", "feature: \"Plain"),
+    );
+    // A link to /dev/null (not /dev/null itself: a regression must not
+    // replace the machine's device).
+    std::os::unix::fs::symlink("/dev/null", s.0.join("null")).unwrap();
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml", "-o", "null"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let link = std::fs::symlink_metadata(s.0.join("null")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+
+    // A symlink to a file: the link stays, the file gets the report.
+    s.write("real.md", "old");
+    std::os::unix::fs::symlink("real.md", s.0.join("report.md")).unwrap();
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "-o", "report.md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(s.0.join("report.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(s.0.join("real.md"))
+            .unwrap()
+            .contains("Plain")
+    );
+
+    // A FIFO is written in place, to the reader on its other end.
+    let fifo = s.0.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|m| m.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let run = llm_cost_in(
+            Some(&s.0),
+            &["estimate", "spec.yaml", "-o", "json=pipe"],
+            None,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(reader.join().unwrap().contains("\"feature\""));
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    } else {
+        eprintln!("skipped the FIFO case: mkfifo is not available");
+    }
+    let left: Vec<_> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+/// `pricing import -o` never overwrites the map it reads; `init` never
+/// follows a dangling symlink to create its target, and a file name that
+/// is not plain is quoted on one line of the starter, which still runs.
+#[cfg(unix)]
+#[test]
+fn import_and_init_write_only_what_the_user_named() {
+    let s = Scratch::new("import-init-writes");
+    let map = std::fs::read_to_string(fixture("litellm-prices-excerpt.json")).unwrap();
+    s.write("l.json", &map);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["pricing", "import", "litellm", "l.json", "-o", "l.json"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("would overwrite a file this run reads"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(s.0.join("l.json")).unwrap(), map);
+
+    std::os::unix::fs::symlink("elsewhere/target.yaml", s.0.join("dangling.yaml")).unwrap();
+    std::fs::create_dir(s.0.join("elsewhere")).unwrap();
+    let run = llm_cost_in(Some(&s.0), &["init", "dangling.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!s.0.join("elsewhere/target.yaml").exists());
+
+    let odd = "x\ny: 1.yaml";
+    let run = llm_cost_in(Some(&s.0), &["init", odd], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = llm_cost_in(Some(&s.0), &["estimate", odd, "--format", "json"], None);
+    assert_eq!(run.code, 0, "the starter still parses: {}", run.stderr);
+    let text = std::fs::read_to_string(s.0.join(odd)).unwrap();
+    assert!(text.contains("llm-cost estimate 'x\\ny: 1.yaml'"), "{text}");
+}

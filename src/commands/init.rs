@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::Outcome;
+use super::output::{Replace, Staged};
 use crate::cli::InitArgs;
 use crate::diagnostic::Diagnostic;
 use crate::error::{EXIT_OK, Error, Result};
@@ -22,7 +23,9 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
         });
     }
     let display = args.file.display().to_string();
-    if args.file.exists() && !args.force {
+    // Not `exists()`, which follows a symlink: a dangling one is there too,
+    // and writing through it would create a file the user did not name.
+    if std::fs::symlink_metadata(&args.file).is_ok() && !args.force {
         return Err(Error::input(
             Diagnostic::new(
                 &display,
@@ -32,9 +35,13 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
             .with_help("pass --force to replace it, or name another file"),
         ));
     }
-    let text = STARTER.replace("THIS_FILE", &display);
-    std::fs::write(&args.file, text)
-        .map_err(|e| Error::Other(format!("cannot write {display}: {e}")))?;
+    let text = STARTER.replace("THIS_FILE", &in_comment(&display));
+    let replace = if args.force {
+        Replace::Yes
+    } else {
+        Replace::No
+    };
+    Staged::new(&args.file, text.into_bytes())?.commit(replace)?;
     let mut lines = vec![format!(
         "wrote {display}; estimate it with `llm-cost estimate {display}`"
     )];
@@ -46,15 +53,31 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
     })
 }
 
+/// The file's name as the starter's comment shows it: on one line, and
+/// quoted for a shell where it needs it, so the starter still parses and
+/// its `llm-cost estimate …` line still runs.
+fn in_comment(name: &str) -> String {
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'));
+    if plain {
+        return name.to_string();
+    }
+    let one_line = crate::neutral::escape(name);
+    format!("'{}'", one_line.replace('\'', "'\\''"))
+}
+
 /// Writes the spec's JSON Schema beside the spec unless a file of that name
 /// is already there (it is never replaced: the user did not name it).
 fn write_schema_beside(spec: &Path) -> Option<String> {
     let path = spec.parent().unwrap_or(Path::new("")).join(SCHEMA_FILE);
     let display = path.display();
-    if path.exists() {
+    if std::fs::symlink_metadata(&path).is_ok() {
         return None;
     }
-    match std::fs::write(&path, crate::spec::raw::json_schema_text()) {
+    let written = Staged::new(&path, crate::spec::raw::json_schema_text().into_bytes())
+        .and_then(|s| s.commit(Replace::No));
+    match written {
         Ok(()) => Some(format!(
             "wrote {display}, the schema your editor checks the spec against"
         )),

@@ -7,7 +7,7 @@ pub mod diff;
 pub mod estimate;
 pub mod init;
 pub mod models;
-mod output;
+pub(crate) mod output;
 pub mod pricing_files;
 pub mod reconcile;
 pub mod shell;

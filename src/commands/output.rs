@@ -1,7 +1,13 @@
 //! `--output` files: written only where the user named them, never over a
 //! file the run reads, never the same file twice, and all or nothing (each
-//! goes to a temporary name first and is renamed into place only when every
+//! goes to a temporary file first and is renamed into place only when every
 //! one of them was written). `-o -` (or `FORMAT=-`) is standard output.
+//!
+//! The temporary file has a random name and is created exclusively beside
+//! its target, so nothing planted there is followed. Only a regular file is
+//! ever renamed over: a device or FIFO (`-o /dev/null`, `/dev/stdout`) is
+//! written in place, and a symlink to a file keeps the link and replaces
+//! what it points to.
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +25,7 @@ pub fn write_outputs(
 ) -> Result<Option<String>> {
     check_targets(outputs, inputs)?;
     let mut stdout = None;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut failure = None;
+    let mut staged: Vec<Staged> = Vec::new();
     for target in outputs {
         // A file gets the full width; the terminal, what fits.
         let renderer = if is_stdout(&target.path) {
@@ -35,32 +40,123 @@ pub fn write_outputs(
             stdout = Some(text);
             continue;
         }
-        let temp = temp_name(&target.path);
-        match std::fs::write(&temp, text) {
-            Ok(()) => staged.push((temp, target.path.clone())),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                failure = Some(format!("cannot write {}: {e}", target.path.display()));
-                break;
-            }
-        }
+        // A failure drops what was staged: the temporary files go with it.
+        staged.push(Staged::new(&target.path, text.into_bytes())?);
     }
-    if let Some(message) = failure {
-        for (temp, _) in &staged {
-            let _ = std::fs::remove_file(temp);
-        }
-        return Err(Error::Other(message));
-    }
-    for (temp, path) in &staged {
-        if let Err(e) = std::fs::rename(temp, path) {
-            let _ = std::fs::remove_file(temp);
-            return Err(Error::Other(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )));
-        }
+    for file in staged {
+        file.commit(Replace::Yes)?;
     }
     Ok(stdout)
+}
+
+/// Writes `text` to `path`, which the user named, as `--output` does:
+/// refused where it is one of `inputs`, atomically otherwise.
+pub fn write_named(path: &Path, text: &str, inputs: &[PathBuf]) -> Result<()> {
+    let target = OutputTarget {
+        format: crate::report::Format::from_extension(path),
+        path: path.to_path_buf(),
+    };
+    check_targets(std::slice::from_ref(&target), inputs)?;
+    Staged::new(path, text.as_bytes().to_vec())?.commit(Replace::Yes)
+}
+
+/// Whether a file already at the target may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    Yes,
+    /// Fail if anything is there by then (`init` without `--force`).
+    No,
+}
+
+/// One file's new contents, ready to be put in place.
+pub struct Staged {
+    shown: String,
+    how: Staging,
+}
+
+enum Staging {
+    /// A temporary file beside `to`, renamed over it.
+    Rename {
+        temp: tempfile::NamedTempFile,
+        to: PathBuf,
+    },
+    /// A device or FIFO, written in place when committed.
+    InPlace { to: PathBuf, bytes: Vec<u8> },
+}
+
+impl Staged {
+    /// Writes `bytes` to a temporary file beside where `path` lands, or
+    /// keeps them for a device that is written in place.
+    pub fn new(path: &Path, bytes: Vec<u8>) -> Result<Staged> {
+        let shown = path.display().to_string();
+        let fail = |e: std::io::Error| Error::Other(format!("cannot write {shown}: {e}"));
+        // Followed: `/dev/stdout` is a symlink to a device.
+        if let Ok(meta) = std::fs::metadata(path)
+            && !meta.is_file()
+        {
+            if meta.is_dir() {
+                return Err(Error::input(Diagnostic::new(
+                    &shown,
+                    None,
+                    "names a folder",
+                )));
+            }
+            return Ok(Staged {
+                how: Staging::InPlace {
+                    to: path.to_path_buf(),
+                    bytes,
+                },
+                shown,
+            });
+        }
+        // A symlink to a file: the file it names is replaced, the link stays.
+        let to = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
+            _ => path.to_path_buf(),
+        };
+        let dir = match to.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = to
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".llm-cost.tmp")
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        std::io::Write::write_all(&mut temp, &bytes).map_err(fail)?;
+        temp.as_file().sync_all().map_err(fail)?;
+        Ok(Staged {
+            how: Staging::Rename { temp, to },
+            shown,
+        })
+    }
+
+    /// Puts the new contents in place: one rename, or a write in place.
+    pub fn commit(self, replace: Replace) -> Result<()> {
+        let shown = self.shown;
+        let fail = |e: std::io::Error| Error::Other(format!("cannot write {shown}: {e}"));
+        match self.how {
+            Staging::InPlace { to, bytes } => std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&to)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes))
+                .map_err(fail),
+            Staging::Rename { temp, to } => match replace {
+                Replace::Yes => temp.persist(&to).map(drop).map_err(|e| fail(e.error)),
+                Replace::No => temp
+                    .persist_noclobber(&to)
+                    .map(drop)
+                    .map_err(|e| fail(e.error)),
+            },
+        }
+    }
 }
 
 fn is_stdout(path: &Path) -> bool {
@@ -131,14 +227,4 @@ fn identity(path: &Path) -> Option<PathBuf> {
         _ => Path::new("."),
     };
     Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
-}
-
-/// A temporary name beside the target, so the final rename stays on one
-/// file system and is atomic.
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.llm-cost-{}.tmp", std::process::id()))
 }

@@ -51,8 +51,8 @@ fn import(args: &ImportArgs) -> Result<Outcome> {
     );
     let stdout = match &args.output {
         Some(path) => {
-            std::fs::write(path, &imported.yaml)
-                .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
+            // Never over the map it was imported from.
+            super::output::write_named(path, &imported.yaml, std::slice::from_ref(&args.file))?;
             String::new()
         }
         None => imported.yaml,
