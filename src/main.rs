@@ -37,7 +37,7 @@ fn report_format(cli: &Cli) -> Option<(&'static str, Format)> {
         Command::Diff(a) => ("diff", a.report.format),
         Command::Suggest(a) => ("suggest", a.report.format),
         Command::Reconcile(a) => ("reconcile", a.report.format),
-        Command::Models(a) => ("models", a.format),
+        Command::Models(a) => ("models", a.report.format),
         Command::Count(a) if a.format == llm_cost::cli::CountFormat::Json => {
             ("count", Format::Json)
         }

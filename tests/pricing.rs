@@ -428,6 +428,17 @@ fn models_lists_filters_sorts_and_shows_one_in_full() {
     }
     let none = llm_cost(&["models", "gpt-9"]);
     assert_eq!(none.code, 2);
+    // `-o` as on every report: the format from the extension.
+    let s = Scratch::new("models-output");
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["models", "--provider", "openai", "-o", "openai.csv"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&std::fs::read_to_string(s.0.join("openai.csv")).unwrap());
+    assert!(rows.len() > 10 && rows.iter().all(|r| r["provider"] == "openai"));
+    assert!(rows[0].contains_key("deprecated"), "{:?}", rows[0]);
 }
 
 #[test]

@@ -216,9 +216,8 @@ pub struct ModelsArgs {
     pub provider: Option<String>,
     #[arg(long, value_enum, default_value_t = ModelSort::Provider)]
     pub sort: ModelSort,
-    /// Output format: a table for people, JSON for scripts, markdown for PR comments, CSV for sheets
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub pricing: PricingArgs,
 }

@@ -17,10 +17,7 @@ pub fn run(args: &ModelsArgs) -> Result<Outcome> {
             models: vec![m],
             detail: true,
         };
-        return Ok(Outcome {
-            stdout: args.format.renderer().models(&list),
-            ..Outcome::default()
-        });
+        return show(args, &list);
     }
     let needle = args.filter.as_deref().unwrap_or("").to_lowercase();
     let mut models: Vec<&ModelPrice> = table
@@ -68,8 +65,15 @@ pub fn run(args: &ModelsArgs) -> Result<Outcome> {
         models,
         detail: false,
     };
+    show(args, &list)
+}
+
+/// The list on standard output, and in each `-o` file.
+fn show(args: &ModelsArgs, list: &ModelList) -> Result<Outcome> {
+    let inputs = super::inputs(&[], &args.pricing);
+    let to_stdout = super::write_outputs(&args.report.outputs, &inputs, |r| r.models(list))?;
     Ok(Outcome {
-        stdout: args.format.renderer().models(&list),
+        stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().models(list)),
         ..Outcome::default()
     })
 }
