@@ -146,3 +146,85 @@ fn the_drift_check_notices_a_changed_line() {
         ["estimate", "x.yaml", "--set", "a={b: 1}", "--x"]
     );
 }
+
+/// What the tool prints (an annotation, a verdict, a report title) is shown
+/// only under the command that prints it, so the drift check covers it: a
+/// stand-alone `::error` block went stale unnoticed ($3,885.22 where the
+/// binary prints $4,226.30).
+#[test]
+fn every_output_line_in_the_readme_is_under_its_command() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut in_block = false;
+    let mut open = false;
+    let mut orphans = Vec::new();
+    for (n, line) in readme.lines().enumerate() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            open = false;
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if line.starts_with("$ llm-cost ") {
+            open = true;
+        } else if !open
+            && (line.starts_with("::error")
+                || line.starts_with("::warning")
+                || line.contains(" — prices as of ")
+                || line.starts_with(" Per month "))
+        {
+            orphans.push(format!("README.md:{}: {line}", n + 1));
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "output shown without the command that prints it (put `$ llm-cost …` above it):\n{}",
+        orphans.join("\n")
+    );
+}
+
+/// Every model a README spec names is current as of the tests' day
+/// (2026-11-27): neither retired nor retiring within 90 days, so a
+/// newcomer who copies it gets no warning. (Output blocks may name older
+/// models: they show what the tool says of them.)
+#[test]
+fn the_readmes_specs_name_current_models() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let catalog = llm_cost(&["models", "--format", "json"]).json();
+    let retiring: Vec<(String, String)> = catalog["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| {
+            let day = m["deprecated"].as_str()?;
+            (day <= "2027-02-25")
+                .then(|| (m["name"].as_str().unwrap().to_string(), day.to_string()))
+        })
+        .collect();
+    let mut in_yaml = false;
+    let mut found = Vec::new();
+    for (n, line) in readme.lines().enumerate() {
+        if line.starts_with("```") {
+            in_yaml = line.trim() == "```yaml";
+            continue;
+        }
+        if !in_yaml {
+            continue;
+        }
+        let code = line.split('#').next().unwrap_or("");
+        for (name, day) in &retiring {
+            let named = code
+                .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '_')))
+                .any(|w| w == name);
+            if named {
+                found.push(format!("README.md:{}: {name} (retires {day})", n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "README specs name models that retire:\n{}",
+        found.join("\n")
+    );
+}
