@@ -55,6 +55,9 @@ pub struct Verdict {
     /// Which figure a rule judged, where it judges several (`max_drift`:
     /// monthly spend, cost per request, each call's cost per request).
     pub figure: Option<String>,
+    /// Why the rule could not be judged; such a rule is broken, since a
+    /// spec must not escape a limit by removing what it is judged on.
+    pub unjudged: Option<String>,
 }
 
 impl Verdict {
@@ -70,6 +73,19 @@ impl Verdict {
             actual,
             ok,
             figure: None,
+            unjudged: None,
+        }
+    }
+
+    /// A rule that cannot be judged: broken, with the reason.
+    pub fn unjudged(rule: Rule, limit: Decimal, why: impl Into<String>) -> Self {
+        Verdict {
+            rule,
+            limit,
+            actual: Decimal::ZERO,
+            ok: false,
+            figure: None,
+            unjudged: Some(why.into()),
         }
     }
 
@@ -136,11 +152,21 @@ pub fn judge(
             totals.cost_per_month,
         ));
     }
-    if let (Some(limit), Some(m)) = (budget.min_gross_margin, &totals.margin) {
-        verdicts.push(Verdict::new(Rule::MinGrossMargin, limit, m.after));
+    // Without revenue there is no margin: a margin rule is then broken, not
+    // skipped, or a spec could escape it by setting its revenue to 0.
+    const NO_REVENUE: &str =
+        "there is no revenue to judge a margin against (no `economics`, or revenue 0)";
+    if let Some(limit) = budget.min_gross_margin {
+        verdicts.push(match &totals.margin {
+            Some(m) => Verdict::new(Rule::MinGrossMargin, limit, m.after),
+            None => Verdict::unjudged(Rule::MinGrossMargin, limit, NO_REVENUE),
+        });
     }
-    if let (Some(limit), Some(m)) = (budget.max_margin_drop, &totals.margin) {
-        verdicts.push(Verdict::new(Rule::MaxMarginDrop, limit, m.before - m.after));
+    if let Some(limit) = budget.max_margin_drop {
+        verdicts.push(match &totals.margin {
+            Some(m) => Verdict::new(Rule::MaxMarginDrop, limit, m.before - m.after),
+            None => Verdict::unjudged(Rule::MaxMarginDrop, limit, NO_REVENUE),
+        });
     }
     if let (Some(limit), Some(base)) = (budget.max_increase, baseline) {
         verdicts.push(Verdict::new(

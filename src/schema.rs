@@ -233,6 +233,9 @@ pub struct VerdictDoc {
     /// Which figure the rule judged, where it judges several (`max_drift`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<String>,
+    /// Why the rule could not be judged (it is then not ok).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unjudged: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -339,6 +342,7 @@ impl EstimateDoc {
                     headroom: Money(v.headroom()),
                     headroom_ratio: v.headroom_ratio().map(Money),
                     figure: v.figure.clone(),
+                    unjudged: v.unjudged.clone(),
                 })
                 .collect(),
             baseline_cost_per_month: r.baseline_cost_per_month.map(Money),

@@ -634,3 +634,55 @@ fn import_and_init_write_only_what_the_user_named() {
     let text = std::fs::read_to_string(s.0.join(odd)).unwrap();
     assert!(text.contains("llm-cost estimate 'x\\ny: 1.yaml'"), "{text}");
 }
+
+/// A margin rule that cannot be judged fails, with the reason: a pull
+/// request must not escape `--min-margin`, `--max-margin-drop` or the
+/// spec's own `min_gross_margin` by making revenue 0 (S19).
+#[test]
+fn a_margin_rule_without_revenue_fails_and_says_why() {
+    let s = Scratch::new("gate-no-revenue");
+    for economics in [
+        "economics: { users: 0, revenue_per_user_per_month: 10 }\n",
+        "economics: { revenue_per_month: 0 }\n",
+        "economics: { revenue_per_request: 0 }\n",
+    ] {
+        s.write(
+            "spec.yaml",
+            &format!("feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 100 }}\n{economics}"),
+        );
+        for flag in [["--min-margin", "60%"], ["--max-margin-drop", "2pt"]] {
+            let run = llm_cost_in(Some(&s.0), &["check", "spec.yaml", flag[0], flag[1]], None);
+            assert_eq!(run.code, 1, "{economics} {flag:?}: {}", run.stdout);
+            assert!(
+                run.stdout.contains("cannot be judged: there is no revenue"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    // No economics at all: the margin flags are an input error (exit 2).
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, tokens: 100 }]\n    output_tokens: 10\ntraffic: { requests_per_day: 100 }\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["check", "spec.yaml", "--min-margin", "60%"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, tokens: 100 }]\n    output_tokens: 10\ntraffic: { requests_per_day: 100 }\neconomics: { revenue_per_month: 0 }\nbudget: { min_gross_margin: 0.6 }\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["check", "spec.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let verdict = &run.json()["estimates"][0]["budget"][0];
+    assert_eq!(verdict["rule"], "min_gross_margin");
+    assert_eq!(verdict["ok"], false);
+    assert!(verdict["unjudged"].as_str().unwrap().contains("no revenue"));
+}

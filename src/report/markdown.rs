@@ -93,7 +93,10 @@ fn budget_rows(reports: &[&Estimate]) -> Vec<Vec<String>> {
                     format!("{mark} {}", if v.ok { "ok" } else { "broken" }),
                     r.spec_file.clone(),
                     verdict::subject(v),
-                    value(v.rule, v.actual, false),
+                    match &v.unjudged {
+                        Some(why) => format!("cannot be judged: {why}"),
+                        None => value(v.rule, v.actual, false),
+                    },
                     value(v.rule, v.limit, true),
                     verdict::headroom(v),
                 ],

@@ -60,6 +60,14 @@ pub fn signed_percent(v: Decimal) -> String {
 
 /// `monthly spend $352.14 ≤ $3,000`
 pub fn comparison(v: &Verdict) -> String {
+    if let Some(why) = &v.unjudged {
+        let cmp = if v.rule.is_minimum() { "≥" } else { "≤" };
+        return format!(
+            "{} {cmp} {} cannot be judged: {why}",
+            subject(v),
+            value(v.rule, v.limit, true)
+        );
+    }
     let cmp = match (v.rule.is_minimum(), v.ok) {
         (false, true) => "≤",
         (false, false) => ">",
@@ -76,6 +84,9 @@ pub fn comparison(v: &Verdict) -> String {
 
 /// `$2,647.86 (88.3%) left` or `over by $412.00 (13.7%)`
 pub fn headroom(v: &Verdict) -> String {
+    if v.unjudged.is_some() {
+        return "broken until it can be judged".into();
+    }
     let h = v.headroom();
     let amount = match v.rule {
         Rule::MaxPriceAge => format!("{} days", h.abs().normalize()),
@@ -117,6 +128,7 @@ mod tests {
             actual: d("3412"),
             ok: false,
             figure: None,
+            unjudged: None,
         };
         assert_eq!(
             line(&v),
@@ -128,6 +140,7 @@ mod tests {
             actual: d("3000"),
             ok: true,
             figure: None,
+            unjudged: None,
         };
         assert_eq!(
             line(&v),
@@ -139,6 +152,7 @@ mod tests {
             actual: d("0.74"),
             ok: false,
             figure: None,
+            unjudged: None,
         };
         assert_eq!(line(&v), "✗ gross margin 74.0% < 75.0% — short by 1 pt");
         let v = Verdict {
@@ -147,6 +161,7 @@ mod tests {
             actual: d("0.125"),
             ok: false,
             figure: None,
+            unjudged: None,
         };
         assert_eq!(
             line(&v),
