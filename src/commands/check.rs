@@ -121,6 +121,27 @@ fn with_actuals(
             &c.cost_per_request,
         )
     });
+    // Usage on a model the catalog does not know has no price: counted as
+    // $0 it would pull the drift down and pass the gate (R12).
+    let unpriced: Vec<&str> = r
+        .unattributed
+        .iter()
+        .filter(|u| u.cost.is_none())
+        .map(|u| u.model.as_str())
+        .collect();
+    if !unpriced.is_empty() {
+        estimate.budget.push(
+            crate::budget::Verdict::unjudged(
+                crate::budget::Rule::MaxDrift,
+                limit,
+                format!(
+                    "production ran on models the catalog does not price ({}); add them with --pricing",
+                    unpriced.join(", ")
+                ),
+            )
+            .of("cost"),
+        );
+    }
     let mut judged = 0;
     for (figure, f) in figures.into_iter().chain(calls) {
         if let Some(drift) = f.drift() {

@@ -150,6 +150,9 @@ pub struct Unknown {
     pub tokens: Tokens,
 }
 
+/// Distinct unknown model names kept; the rest are summed as one.
+const MAX_UNKNOWN_MODELS: usize = 100;
+
 /// Everything read, summed.
 #[derive(Debug, Clone, Default)]
 pub struct Observed {
@@ -235,8 +238,14 @@ impl Observed {
             self.last = Some(self.last.map_or(t, |l| l.max(t)));
         }
         let Some(model) = who.model(&record.model) else {
-            let u = self.unknown.entry(record.model.clone()).or_default();
-            u.runs += record.runs;
+            // A name from the log reaches tables and PR comments: made
+            // harmless, and the distinct ones bounded.
+            let mut name = crate::neutral::label(&record.model);
+            if self.unknown.len() >= MAX_UNKNOWN_MODELS && !self.unknown.contains_key(&name) {
+                name = "(other unknown models)".into();
+            }
+            let u = self.unknown.entry(name).or_default();
+            u.runs = u.runs.saturating_add(record.runs);
             u.tokens.add(&record.tokens);
             return;
         };
@@ -248,7 +257,7 @@ impl Observed {
                 .is_some_and(|(_, _, b)| *b);
         let cost = price(model, &record, batch);
         let g = self.groups.entry((call, model.name.clone())).or_default();
-        g.runs += record.runs;
+        g.runs = g.runs.saturating_add(record.runs);
         g.tokens.add(&record.tokens);
         g.cost += cost;
         g.batch |= batch;

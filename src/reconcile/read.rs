@@ -18,9 +18,11 @@ use super::records::{self, Fields, Record};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
-/// The largest JSON document read whole (an export page, an OTLP file);
-/// JSON Lines and CSV stream, whatever their size.
-pub const DOCUMENT_BYTES: u64 = 256 << 20;
+/// The largest JSON document read whole (an export page, an OTLP file):
+/// its tree takes about 16 times its size, so 12 MB stays within 200 MB of
+/// memory (a 240 MB OTLP file once peaked at 4 GB). JSON Lines and CSV
+/// stream, whatever their size.
+pub const DOCUMENT_BYTES: u64 = 12 << 20;
 
 /// The longest JSON Lines record.
 pub const LINE_BYTES: usize = 16 << 20;
@@ -92,14 +94,43 @@ fn detect(path: &Path) -> Result<UsageFormat> {
 }
 
 fn open(path: &Path) -> Result<File> {
-    let file = File::open(path).map_err(|e| problem(path, crate::limits::io_problem(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| problem(path, format!("cannot be read: {e}")))?;
+    // Checked before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(|e| problem(path, crate::limits::io_problem(&e)))?;
     if !meta.is_file() {
         return Err(problem(path, "is not a regular file"));
     }
+    let file = File::open(path).map_err(|e| problem(path, crate::limits::io_problem(&e)))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(problem(path, "is not a regular file"));
+    }
     Ok(file)
+}
+
+/// The 1-based line that starts at byte `offset` of `path` (for a message).
+fn line_at(path: &Path, offset: u64) -> u64 {
+    let Ok(file) = File::open(path) else { return 0 };
+    let mut reader = BufReader::new(file.take(offset));
+    let mut buf = [0u8; 1 << 16];
+    let mut lines = 1;
+    while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+    lines
+}
+
+/// What makes a record unusable, if anything: a token field that is no
+/// count, or a time no API call can have.
+fn rejected(r: &Record) -> Option<String> {
+    match r.time {
+        Some(t) if !records::plausible(t) => Some(format!(
+            "its time ({}) is before 2020 or in the future; a record dated so would stretch the time span monthly figures are taken over",
+            crate::neutral::label(&t.to_string())
+        )),
+        _ => None,
+    }
 }
 
 /// The records one JSON value holds.
@@ -232,18 +263,19 @@ fn jsonl_range(
     let mut line = Vec::new();
     if from > 0 {
         // Skip to the first line that starts at or after `from`.
-        pos = from - 1 + read_line(&mut reader, &mut line).map_err(io)? as u64;
+        pos = from - 1 + read_line(&mut reader, &mut line).map_err(io)?.0 as u64;
     }
     let mut observed = Observed::default();
     let mut found = Vec::new();
     while pos < to {
-        let n = read_line(&mut reader, &mut line).map_err(io)?;
+        let start = pos;
+        let (n, whole) = read_line(&mut reader, &mut line).map_err(io)?;
         if n == 0 {
             break;
         }
         pos += n as u64;
         read.fetch_add(n as u64, Ordering::Relaxed);
-        if line.len() > LINE_BYTES {
+        if !whole {
             observed.skipped += 1;
             continue;
         }
@@ -251,8 +283,17 @@ fn jsonl_range(
         if text.is_empty() {
             continue;
         }
+        let _ = records::take_invalid();
         match serde_json::from_str::<Value>(text) {
             Ok(v) if dispatch(&v, fields, &mut found) => {
+                let bad = records::take_invalid().or_else(|| found.iter().find_map(rejected));
+                if let Some(why) = bad {
+                    let line = line_at(path, start);
+                    return Err(problem(
+                        path,
+                        format!("line {line}: a usage record that cannot be counted: {why}"),
+                    ));
+                }
                 for r in found.drain(..) {
                     observed.add(r, who);
                 }
@@ -263,10 +304,34 @@ fn jsonl_range(
     Ok(observed)
 }
 
-/// One line, newline included, into `buf`; its length in bytes.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// One line, newline included, into `buf`: its length in bytes, and
+/// whether it fit in `LINE_BYTES`. A longer line is read past in blocks,
+/// never held: a file of 5 GB with no newline costs no memory.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
     buf.clear();
-    reader.read_until(b'\n', buf)
+    let n = std::io::Read::take(&mut *reader, LINE_BYTES as u64 + 1).read_until(b'\n', buf)?;
+    if n <= LINE_BYTES || buf.last() == Some(&b'\n') {
+        return Ok((n, true));
+    }
+    buf.clear();
+    let mut skipped = n;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((skipped, false));
+        }
+        match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok((skipped + i + 1, false));
+            }
+            None => {
+                let len = chunk.len();
+                reader.consume(len);
+                skipped += len;
+            }
+        }
+    }
 }
 
 /// One JSON document, read whole up to `DOCUMENT_BYTES`.
@@ -289,10 +354,17 @@ fn document(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed>
         other => vec![other],
     };
     let mut observed = Observed::default();
+    let _ = records::take_invalid();
     for item in items {
         if !dispatch(item, fields, &mut found) {
             observed.skipped += 1;
         }
+    }
+    if let Some(why) = records::take_invalid().or_else(|| found.iter().find_map(rejected)) {
+        return Err(problem(
+            path,
+            format!("a usage record that cannot be counted: {why}"),
+        ));
     }
     for r in found {
         observed.add(r, who);
@@ -332,16 +404,22 @@ fn csv(path: &Path, who: &Attribution) -> Result<Observed> {
             if text.is_empty() {
                 return Ok(0);
             }
-            text.parse::<u64>().map_err(|_| {
-                problem(
-                    path,
-                    format!(
-                        "row {}: `{name}` is `{}`, not a whole number",
-                        i + 2,
-                        crate::neutral::label(text)
-                    ),
-                )
-            })
+            // Sums of a month of traffic fit; 2^64 − 1 would overflow the
+            // arithmetic downstream.
+            const MAX_SUM: u64 = 1_000_000_000_000_000;
+            text.parse::<u64>()
+                .ok()
+                .filter(|n| *n <= MAX_SUM)
+                .ok_or_else(|| {
+                    problem(
+                        path,
+                        format!(
+                            "row {}: `{name}` is `{}`, not a whole number from 0 to {MAX_SUM}",
+                            i + 2,
+                            crate::neutral::label(text)
+                        ),
+                    )
+                })
         };
         let p95 = |name: &str| -> Result<Option<u64>> {
             if column(&format!("{name}_p95")).is_none() || get(&format!("{name}_p95")).is_empty() {

@@ -21,13 +21,15 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// Sums that stop at u64::MAX rather than wrap (records are bounded by
+    /// `MAX_RECORD_TOKENS`, so no real log gets there).
     pub fn add(&mut self, o: &Tokens) {
-        self.input += o.input;
-        self.cached += o.cached;
-        self.cache_write += o.cache_write;
-        self.cache_write_1h += o.cache_write_1h;
-        self.output += o.output;
-        self.reasoning += o.reasoning;
+        self.input = self.input.saturating_add(o.input);
+        self.cached = self.cached.saturating_add(o.cached);
+        self.cache_write = self.cache_write.saturating_add(o.cache_write);
+        self.cache_write_1h = self.cache_write_1h.saturating_add(o.cache_write_1h);
+        self.output = self.output.saturating_add(o.output);
+        self.reasoning = self.reasoning.saturating_add(o.reasoning);
     }
 }
 
@@ -66,19 +68,54 @@ pub fn at<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     path.split('.').try_fold(v, |v, key| v.get(key))
 }
 
+/// The most tokens one record may count: far past any request, and low
+/// enough that sums over billions of records cannot overflow the arithmetic.
+pub const MAX_RECORD_TOKENS: u64 = 1_000_000_000_000;
+
 fn number(v: Option<&Value>) -> Option<u64> {
     match v? {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::Number(n) => n.as_u64().or_else(|| {
+            // A whole number written as a float (`1200.0`) is a count too.
+            n.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0 && *f <= 1e12)
+                .map(|f| f as u64)
+        }),
         // OTLP writes 64-bit integers as strings.
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+    .filter(|n| *n <= MAX_RECORD_TOKENS)
+}
+
+std::thread_local! {
+    /// The first token field of the record being read that is there but is
+    /// no token count (negative, fractional, `1e400`, `"NaN"`, too large).
+    static INVALID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes what `n` found wrong in the record just read.
+pub fn take_invalid() -> Option<String> {
+    INVALID.with(|i| i.borrow_mut().take())
 }
 
 fn n(v: &Value, path: &str) -> u64 {
-    number(at(v, path)).unwrap_or(0)
+    let value = at(v, path);
+    match (value, number(value)) {
+        (_, Some(n)) => n,
+        (None | Some(Value::Null), None) => 0,
+        (Some(bad), None) => {
+            INVALID.with(|i| {
+                i.borrow_mut().get_or_insert_with(|| {
+                    let shown: String = bad.to_string().chars().take(40).collect();
+                    format!(
+                        "`{path}` is {}, not a token count from 0 to {MAX_RECORD_TOKENS}",
+                        crate::neutral::escape(&shown)
+                    )
+                });
+            });
+            0
+        }
+    }
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -104,6 +141,15 @@ pub fn seconds(v: &Value) -> Option<f64> {
     }
 }
 
+/// Whether `t` (seconds since the epoch) can be when an API call was made:
+/// from 2020 (before any of these APIs) to a day past today. A record dated
+/// 1970 or 9999 would stretch the span that monthly figures are taken over.
+pub fn plausible(t: f64) -> bool {
+    const FROM: f64 = 1_577_836_800.0; // 2020-01-01
+    let until = (crate::date::today() + 2) as f64 * 86_400.0;
+    t.is_finite() && (FROM..until).contains(&t)
+}
+
 fn scale_epoch(x: f64) -> f64 {
     if x > 1e17 {
         x / 1e9 // nanoseconds (OTLP)
@@ -114,14 +160,51 @@ fn scale_epoch(x: f64) -> f64 {
     }
 }
 
-/// `2026-11-27T10:15:00Z` (or with a space, fraction and offset ignored
-/// past the minute's precision) → seconds since the epoch.
+/// `2026-11-27T10:15:00Z`, with a space for the `T`, a fraction, and an
+/// offset (`+02:00`, `-0500`, `Z`) that is applied → seconds since the epoch.
 fn iso_seconds(s: &str) -> Option<f64> {
+    let s = s.trim();
     let day = crate::date::parse(s.get(..10)?)?;
-    let time = s.get(11..19).unwrap_or("00:00:00");
-    let mut parts = time.split(':').map(|p| p.parse::<f64>().ok());
+    if s.len() == 10 {
+        return Some(day as f64 * 86_400.0);
+    }
+    if !matches!(s.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let time = s.get(11..19)?;
+    let mut parts = time.split(':').map(|p| p.parse::<u32>().ok());
     let (h, m, sec) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(day as f64 * 86_400.0 + h * 3_600.0 + m * 60.0 + sec)
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    let mut fraction = 0.0;
+    if let Some(f) = rest.strip_prefix('.') {
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        fraction = format!("0.{}", &f[..digits]).parse::<f64>().ok()?;
+        rest = &f[digits..];
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0.0,
+        o => {
+            let sign = match o.as_bytes()[0] {
+                b'+' => 1.0,
+                b'-' => -1.0,
+                _ => return None,
+            };
+            let digits: String = o[1..].chars().filter(|c| *c != ':').collect();
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (oh, om) = (
+                digits[..2].parse::<f64>().ok()?,
+                digits[2..].parse::<f64>().ok()?,
+            );
+            sign * (oh * 3_600.0 + om * 60.0)
+        }
+    };
+    let local = day as f64 * 86_400.0 + f64::from(h * 3_600 + m * 60 + sec) + fraction;
+    Some(local - offset)
 }
 
 /// One JSON Lines record: a provider's API response (or its usage part),
