@@ -31,17 +31,20 @@ pub fn annotation(
     use crate::neutral::escape;
     let mut props = vec![format!(
         "file={}",
-        escape_property(&escape(&workspace_path(file)))
+        crate::neutral::defuse_legacy_commands(escape_property(&escape(&workspace_path(file))))
     )];
     if let Some(l) = at {
         props.push(format!("line={}", l.line));
         props.push(format!("col={}", l.column));
     }
-    props.push(format!("title={}", escape_property(&escape(title))));
+    props.push(format!(
+        "title={}",
+        crate::neutral::defuse_legacy_commands(escape_property(&escape(title)))
+    ));
     format!(
         "::{level} {}::{}",
         props.join(","),
-        escape_data(&escape(message))
+        crate::neutral::defuse_legacy_commands(escape_data(&escape(message)))
     )
 }
 

@@ -59,6 +59,7 @@ pub fn output(text: &str) -> String {
             }
         })
         .collect();
+    let clean = defuse_legacy_commands(clean);
     if !clean.contains("::") {
         return clean;
     }
@@ -74,6 +75,17 @@ pub fn output(text: &str) -> String {
         }
     }
     out
+}
+
+/// The runner's legacy workflow-command form, `##[set-output …]`,
+/// `##[add-mask]`, `##[error …]`, is honoured anywhere in a line: a name
+/// that carries one gets a space inside it (`# #[`), visible and inert.
+pub fn defuse_legacy_commands(text: String) -> String {
+    if text.contains("##[") {
+        text.replace("##[", "# #[")
+    } else {
+        text
+    }
 }
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
@@ -117,6 +129,16 @@ mod tests {
             "a::b\tc\n",
             "`::` inside a line is harmless"
         );
+    }
+
+    #[test]
+    fn legacy_workflow_commands_are_defused_anywhere_in_a_line() {
+        assert_eq!(
+            output("model x ##[set-output name=a]1 and ##[add-mask]s\n"),
+            "model x # #[set-output name=a]1 and # #[add-mask]s\n"
+        );
+        assert_eq!(output("##[error]x"), "# #[error]x");
+        assert_eq!(output("## [not one]"), "## [not one]");
     }
 
     #[test]

@@ -15,28 +15,69 @@ pub struct Markdown;
 
 /// A table cell: pipes escaped and line breaks flattened, so the row stays a
 /// row; and a name from a spec cannot become HTML (a hidden marker, an
-/// image), a link, or an @-mention that pings someone.
+/// image), a link, or an @-mention that pings someone. Read as GitHub reads
+/// it: a run of backticks opens a code span only where a run of the same
+/// length closes it (inside, everything is inert and left as written); an
+/// unmatched run is a literal backtick, escaped, and the text after it is
+/// plain text like any other (a lone backtick once let `<img …>` through).
 fn cell(s: &str) -> String {
     let flat = s
         .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ");
-    // Inside a code span (odd pieces between backticks) all of it is inert
-    // and an escape would show, so only the text outside is touched.
-    flat.split('`')
-        .enumerate()
-        .map(|(i, piece)| {
-            if i % 2 == 1 {
-                return piece.to_string();
+    let mut out = String::with_capacity(flat.len() + 8);
+    let mut rest = flat.as_str();
+    while !rest.is_empty() {
+        let Some(open) = rest.find('`') else {
+            out.push_str(&plain(rest));
+            break;
+        };
+        out.push_str(&plain(&rest[..open]));
+        let run = rest[open..].bytes().take_while(|b| *b == b'`').count();
+        let after = &rest[open + run..];
+        match closing_run(after, run) {
+            Some(close) => {
+                out.push_str(&rest[open..open + run + close + run]);
+                rest = &after[close + run..];
             }
-            piece
-                .replace('<', "&lt;")
-                .replace('[', "\\[")
-                .replace(']', "\\]")
-                .replace('@', "@\u{200b}")
-        })
-        .collect::<Vec<_>>()
-        .join("`")
+            None => {
+                out.push_str(&"\\`".repeat(run));
+                rest = after;
+            }
+        }
+    }
+    out
+}
+
+/// Where a run of exactly `n` backticks starts in `s`, if one does.
+fn closing_run(s: &str, n: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let len = bytes[i..].iter().take_while(|b| **b == b'`').count();
+            if len == n {
+                return Some(i);
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Text outside code spans: no HTML, no link or image syntax, no
+/// @-mention, no autolinked URL (GitHub links `https://…` and `www.…` bare).
+fn plain(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('@', "@\u{200b}")
+        .replace("://", ":\u{200b}//")
+        .replace("www.", "www\u{200b}.")
 }
 
 /// Text inside a code span: its backticks cannot close it early.
@@ -421,7 +462,7 @@ impl Renderer for Markdown {
             ));
         }
         if let Some(command) = rec::calibrate_command(r) {
-            out.push_str(&format!("\nCalibrate the spec: `{}`\n", cell(&command)));
+            out.push_str(&format!("\nCalibrate the spec: `{}`\n", code(&command)));
         }
         for n in &r.notes {
             out.push_str(&format!("\n_{}_\n", cell(n)));
