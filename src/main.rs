@@ -128,14 +128,28 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> ExitCode {
         .lock()
         .map(|a| a.clone())
         .unwrap_or_default()
+        .map(|a| place(&a))
         .unwrap_or_else(|| "an unknown place".into());
-    eprint!(
-        "{}",
-        neutral::output(&format!(
-            "error: internal error at {at}: {message} (please report this)\n"
-        ))
-    );
+    let text = if message.contains("overflow") {
+        format!(
+            "error: a figure is too large to compute exactly (a decimal overflow, in {at}); check the magnitudes of the spec's and pricing files' numbers (please report this too)\n"
+        )
+    } else {
+        format!("error: internal error at {at}: {message} (please report this)\n")
+    };
+    eprint!("{}", neutral::output(&text));
     ExitCode::from(llm_cost::error::EXIT_BAD_INPUT)
+}
+
+/// A panic's place without the build machine's paths: from the crate's own
+/// folder on (`rust_decimal-1.43.0/src/ops/mul.rs:12`, `src/pipeline.rs:3`).
+fn place(at: &str) -> String {
+    let parts: Vec<&str> = at.split(['/', '\\']).collect();
+    match parts.iter().rposition(|p| *p == "src") {
+        Some(i) if i > 0 => parts[i - 1..].join("/"),
+        Some(i) => parts[i..].join("/"),
+        None => parts.last().copied().unwrap_or_default().to_string(),
+    }
 }
 
 /// The report first, then what to know about it: on a terminal the

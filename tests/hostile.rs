@@ -483,3 +483,53 @@ fn a_number_is_its_literal_in_the_spec_and_through_set() {
             .starts_with("0.7999999999999999")
     );
 }
+
+/// Numbers that once overflowed the decimal arithmetic (and printed the
+/// build machine's cargo registry path in an "internal error") are refused
+/// at their place: revenue of 1e-28 or 1e-20 beside other costs of 1e15,
+/// a self-hosted model of 1e20 per GPU-hour on 1e15 GPUs, a speed of 1e-27
+/// tokens a second.
+#[test]
+fn numbers_that_would_overflow_are_refused_where_they_are_written() {
+    let s = Scratch::new("overflow-inputs");
+    let spec = |model: &str, economics: &str| {
+        format!(
+            "feature: f\nmodel: {model}\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 100 }}\n{economics}"
+        )
+    };
+    let refused = |run: &Run, at: &str| {
+        assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(at), "{at}: {}", run.stderr);
+        assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+        assert!(
+            !run.stderr.contains(".cargo"),
+            "a build path: {}",
+            run.stderr
+        );
+    };
+    for economics in [
+        "economics: { revenue_per_month: 1e-28 }\n",
+        "economics: { revenue_per_month: 1e-20, other_cost_per_month: 1e15 }\n",
+    ] {
+        s.write("spec.yaml", &spec("gpt-5.4-mini", economics));
+        let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+        refused(&run, "spec.yaml:8:");
+    }
+    s.write(
+        "prices.yaml",
+        "provider: acme\nas_of: 2026-11-20\nsource: s\nmodels:\n  acme/big:\n    tokenizer: { estimate: cl100k_base }\n    self_hosted:\n      gpu: H100\n      gpu_hour: 1e20\n      gpus: 1e15\n      tokens_per_second: { input: 1000, output: 100 }\n      utilization: 0.5\n  acme/slow:\n    tokenizer: o200k_base\n    input: 1\n    output: 2\n    latency: { ttft_ms: 500, output_tokens_per_second: 1e-27, source: s }\n",
+    );
+    s.write("spec.yaml", &spec("acme/big", ""));
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--pricing", "prices.yaml"],
+        None,
+    );
+    refused(&run, "prices.yaml:9:");
+    refused(&run, "prices.yaml:10:");
+    assert!(
+        run.stderr.contains("prices.yaml:17:"),
+        "the speed: {}",
+        run.stderr
+    );
+}

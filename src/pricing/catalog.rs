@@ -788,26 +788,34 @@ fn self_hosted(p: &mut Problems, at: &Path, h: &RawSelfHosted) -> SelfHosted {
         }
         n.value()
     };
-    let gpu_hour = h.gpu_hour.value();
+    // A value out of range is reported and replaced by a harmless one, so
+    // the derived prices checked next cannot overflow (gpu_hour 1e20 × gpus
+    // 1e15 once did, before the cap was looked at).
+    let mut gpu_hour = h.gpu_hour.value();
     if gpu_hour.is_sign_negative() || gpu_hour > Decimal::from(MAX_PRICE) {
         p.at(
             at.key("gpu_hour"),
             format!("`gpu_hour` is USD per GPU-hour, from 0 to {MAX_PRICE}, found {gpu_hour}"),
         );
+        gpu_hour = Decimal::ZERO;
     }
-    let gpus = h
+    let mut gpus = h
         .gpus
         .map(|g| positive(p, "gpus", g))
         .unwrap_or(Decimal::ONE);
-    if gpus > Decimal::from(100_000) {
-        p.at(
-            at.key("gpus"),
-            format!("`gpus` is at most 100000, found {gpus}"),
-        );
+    if gpus > Decimal::from(100_000) || gpus <= Decimal::ZERO {
+        if gpus > Decimal::ZERO {
+            p.at(
+                at.key("gpus"),
+                format!("`gpus` is at most 100000, found {gpus}"),
+            );
+        }
+        gpus = Decimal::ONE;
     }
-    let utilization = h.utilization.value();
+    let mut utilization = h.utilization.value();
     if utilization < Decimal::new(1, 3) || utilization > Decimal::ONE {
         p.at(at.key("utilization"), format!("`utilization` is the share of GPU time spent serving, from 0.001 to 1, found {utilization}"));
+        utilization = Decimal::ONE;
     }
     let tps = |p: &mut Problems, n: Num| {
         let v = positive(p, "tokens_per_second", n);
@@ -846,10 +854,15 @@ fn latency(p: &mut Problems, at: &Path, l: &RawLatency) -> Option<Latency> {
         return None;
     }
     let tps = l.output_tokens_per_second.value();
-    if tps <= Decimal::ZERO || l.ttft_ms.value().is_sign_negative() {
+    let ttft = l.ttft_ms.value();
+    // Bounded like throughput: 1e-27 tokens a second once overflowed the
+    // latency arithmetic.
+    let speed = Decimal::new(1, 3)..=Decimal::from(1_000_000_000);
+    let first = Decimal::ZERO..=Decimal::from(3_600_000);
+    if !speed.contains(&tps) || !first.contains(&ttft) {
         p.at(
             at.clone(),
-            "latency needs a positive `output_tokens_per_second` and a non-negative `ttft_ms`"
+            "latency needs `output_tokens_per_second` from 0.001 to 10^9 and `ttft_ms` from 0 to 3600000 (an hour)"
                 .into(),
         );
         return None;

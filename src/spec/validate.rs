@@ -34,8 +34,18 @@ impl Checker<'_> {
     fn non_negative(&mut self, path: &Path, n: Num, q: Quantity) -> Decimal {
         let v = n.value();
         let (max, what) = q.bound();
+        // Far below any real price, traffic or count, and what the exact
+        // arithmetic needs: a margin divides by revenue, break-even by
+        // traffic (revenue 1e-28 once overflowed).
+        let smallest = Decimal::new(1, 9);
         if v.is_sign_negative() && !v.is_zero() {
             self.error(path, format!("`{path}` must not be negative, found {v}"));
+        } else if !v.is_zero() && v < smallest {
+            self.error_help(
+                path,
+                format!("`{path}` is {v}, less than 0.000000001 but not 0"),
+                "check the number's unit and magnitude, or write 0",
+            );
         } else if v > max {
             self.error_help(
                 path,
