@@ -533,3 +533,24 @@ fn numbers_that_would_overflow_are_refused_where_they_are_written() {
         run.stderr
     );
 }
+
+/// A near-megabyte unknown model name is not echoed whole (nor compared
+/// against every catalog name: quadratic, 9.8 s before; measured, not
+/// timed here).
+#[test]
+fn a_huge_unknown_model_name_is_cut_and_not_compared() {
+    let s = Scratch::new("huge-model-name");
+    let name = "m".repeat(900_000);
+    s.write(
+        "spec.yaml",
+        &format!("feature: f\nmodel: {name}\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 100 }}\n"),
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", &run.stderr[..run.stderr.len().min(500)]);
+    assert!(
+        run.stderr.len() < 2_000,
+        "echoed: {} bytes",
+        run.stderr.len()
+    );
+    assert!(run.stderr.contains("unknown model `mmm"), "{}", run.stderr);
+}

@@ -343,8 +343,13 @@ impl PriceTable {
             let quoted: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
             format!("did you mean {}?", quoted.join(", "))
         };
-        crate::diagnostic::Diagnostic::new(file, at, format!("unknown model `{name}`"))
-            .with_help(help)
+        // Named, not echoed: a name is shown up to a label's length.
+        crate::diagnostic::Diagnostic::new(
+            file,
+            at,
+            format!("unknown model `{}`", crate::neutral::label(name)),
+        )
+        .with_help(help)
     }
 
     /// Known names closest to an unknown one, for "did you mean" help.
