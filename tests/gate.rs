@@ -215,11 +215,11 @@ fn only_the_command_that_judges_the_pull_request_annotates_it() {
         run.stderr
     );
 
-    let action = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml"),
+    let gate = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-gate.sh"),
     )
     .unwrap();
-    let base_step = action
+    let base_step = gate
         .lines()
         .find(|l| l.contains("llm-cost check") && l.contains("--warn-only"))
         .expect("the base branch is estimated with check --warn-only");
@@ -685,4 +685,97 @@ fn a_margin_rule_without_revenue_fails_and_says_why() {
     assert_eq!(verdict["rule"], "min_gross_margin");
     assert_eq!(verdict["ok"], false);
     assert!(verdict["unjudged"].as_str().unwrap().contains("no revenue"));
+}
+
+/// The Action's gate (scripts/action-gate.sh, which action.yml runs) on a
+/// real git repository: the base branch is estimated with the same `args`
+/// as the pull request (A11: with a 50% discount on one side only, a 90%
+/// traffic rise read as −5% and passed), every line of a multi-line `args`
+/// counts, and two uses in one job do not collide.
+#[cfg(unix)]
+#[test]
+fn the_actions_gate_prices_base_and_head_alike() {
+    let s = Scratch::new("action-gate");
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@e.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@e.invalid")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let origin = s.0.join("origin");
+    std::fs::create_dir_all(origin.join("specs")).unwrap();
+    std::fs::create_dir_all(origin.join("prices")).unwrap();
+    let spec = |per_day: u32| {
+        format!(
+            "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 1000 }}]\n    output_tokens: 100\ntraffic: {{ requests_per_day: {per_day} }}\n"
+        )
+    };
+    std::fs::write(origin.join("specs/a.yaml"), spec(1000)).unwrap();
+    std::fs::write(
+        origin.join("prices/company.yaml"),
+        "provider: openai\nas_of: 2026-11-20\nsource: our agreement\ndiscount: 0.5\nmodels: {}\n",
+    )
+    .unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "base"]);
+    let head = s.0.join("head");
+    git(&s.0, &["clone", "-q", origin.to_str().unwrap(), "head"]);
+    git(&head, &["checkout", "-q", "-b", "pr"]);
+    std::fs::write(head.join("specs/a.yaml"), spec(1900)).unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_llm-cost"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action-gate.sh");
+    let run_gate = |work: &str, args: &str| {
+        let work = s.0.join(work);
+        std::fs::create_dir_all(&work).unwrap();
+        let output = s.0.join(format!("{}.out", work.display()));
+        let out = std::process::Command::new("bash")
+            .arg(&script)
+            .current_dir(&head)
+            .env("PATH", &path)
+            .env("LLM_COST_TODAY", "2026-11-27")
+            .env("SPECS", "specs/*.yaml")
+            .env("ARGS", args)
+            .env("MAX_INCREASE", "50%")
+            .env("BASE_REF", "main")
+            .env("WORK", &work)
+            .env("GITHUB_OUTPUT", &output)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .expect("bash runs");
+        let report = std::fs::read_to_string(work.join("llm-cost.md")).unwrap_or_default();
+        let said = std::fs::read_to_string(&output).unwrap_or_default();
+        (
+            said,
+            report,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The rise is +90% whatever the discount, when both sides have it.
+    let (said, report, stderr) = run_gate("one", "--pricing\nprices/company.yaml");
+    assert!(said.contains("exit-code=1"), "{said} {stderr}\n{report}");
+    assert!(report.contains("+90.0%"), "{report}\n{stderr}");
+    // A second use in the same job has its own folder and works alike.
+    let (said, report, _) = run_gate("two", "--pricing prices/company.yaml");
+    assert!(said.contains("exit-code=1"), "{said}");
+    assert!(report.contains("+90.0%"), "{report}");
 }
