@@ -212,7 +212,41 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
     Ok(m)
 }
 
+/// A model named twice is an error, as a duplicate key is in YAML: a JSON
+/// object keeps the last one silently, and which price was meant is a
+/// guess.
+fn no_duplicate_models(json: &str) -> Result<(), String> {
+    struct TopKeys;
+    impl<'de> serde::de::Visitor<'de> for TopKeys {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object of models")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            let mut twice = None;
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                if !seen.insert(key.clone()) && twice.is_none() {
+                    twice = Some(key);
+                }
+            }
+            Ok(twice)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    match serde::Deserializer::deserialize_map(&mut de, TopKeys) {
+        Ok(Some(name)) => Err(format!(
+            "model `{}` is named twice; the map must name each model once",
+            crate::neutral::label(&name)
+        )),
+        // Not an object, or not JSON: said by the full parse that follows.
+        Ok(None) | Err(_) => Ok(()),
+    }
+}
+
 pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
+    no_duplicate_models(json)?;
     let doc: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
     let map = doc.as_object().ok_or("expected a JSON object of models")?;
     let catalog = crate::pricing::load(&[]).map_err(|e| e.to_string())?;
@@ -274,6 +308,15 @@ pub fn litellm(json: &str, as_of: &str) -> Result<Imported, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_named_twice_is_refused() {
+        // The last entry would win in silence: $2 per token, not $1.
+        let json = r#"{"m1": {"mode": "chat", "input_cost_per_token": 1e-06},
+                       "m1": {"mode": "chat", "input_cost_per_token": 2e-06}}"#;
+        let err = litellm(json, "2026-11-20").unwrap_err();
+        assert!(err.contains("model `m1` is named twice"), "{err}");
+    }
 
     #[test]
     fn converts_prices_tiers_and_caching() {
