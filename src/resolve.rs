@@ -202,6 +202,18 @@ impl Resolver<'_> {
             return None;
         }
         let joined = self.file.dir.join(name);
+        // Outside is said before anything is looked up there: "not found"
+        // for a missing file outside, "outside" for one that exists, would
+        // tell a stranger's spec which files the CI machine has.
+        if !self.options.allow_outside_files && !self.lexically_inside(&joined) {
+            let within = self.root.name;
+            self.fail(
+                path,
+                format!("`{name}` is outside {within}"),
+                Some("a spec may read files inside its repository (the git work tree that holds it, or --root DIR); pass --allow-outside-files if you trust this spec"),
+            );
+            return None;
+        }
         let real = match std::fs::canonicalize(&joined) {
             Ok(p) => p,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -238,6 +250,33 @@ impl Resolver<'_> {
             }
         }
         Some(real)
+    }
+
+    /// Whether `joined` stays inside the root by its spelling alone (`..`
+    /// resolved without touching the file system); symlinks are checked
+    /// after, on the real path.
+    fn lexically_inside(&self, joined: &FsPath) -> bool {
+        let Some(root) = &self.root.root else {
+            return false;
+        };
+        let Ok(dir) = std::fs::canonicalize(&self.file.dir) else {
+            return false;
+        };
+        let relative = joined.strip_prefix(&self.file.dir).unwrap_or(joined);
+        let mut at = dir;
+        for part in relative.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    at.pop();
+                }
+                std::path::Component::Normal(p) => at.push(p),
+                std::path::Component::RootDir | std::path::Component::Prefix(_) => {
+                    at = PathBuf::from(part.as_os_str())
+                }
+                std::path::Component::CurDir => {}
+            }
+        }
+        at.starts_with(root)
     }
 
     fn read(&mut self, path: &Path, name: &str) -> Option<Rc<String>> {

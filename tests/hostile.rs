@@ -554,3 +554,33 @@ fn a_huge_unknown_model_name_is_cut_and_not_compared() {
     );
     assert!(run.stderr.contains("unknown model `mmm"), "{}", run.stderr);
 }
+
+/// A file outside the repository is refused with the same words whether
+/// it exists or not: the message must not tell a stranger's spec which
+/// files the CI machine has.
+#[test]
+fn outside_files_are_refused_alike_whether_they_exist_or_not() {
+    let s = Scratch::new("outside-alike");
+    std::fs::create_dir_all(s.0.join(".git")).unwrap();
+    let spec = |file: &str| {
+        format!(
+            "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, file: \"{file}\" }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 1 }}\n"
+        )
+    };
+    let mut said = Vec::new();
+    for file in [
+        "../../../../../../etc/hostname",
+        "../../../../../../etc/no-such-file-xyz",
+    ] {
+        s.write("spec.yaml", &spec(file));
+        let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("is outside the repository"),
+            "{}",
+            run.stderr
+        );
+        said.push(run.stderr.replace(file, "FILE"));
+    }
+    assert_eq!(said[0], said[1]);
+}

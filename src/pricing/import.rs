@@ -222,7 +222,10 @@ fn no_duplicate_models(json: &str) -> Result<(), String> {
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON object of models")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut seen = std::collections::HashSet::new();
             let mut twice = None;
             while let Some(key) = map.next_key::<String>()? {
