@@ -1207,6 +1207,46 @@ impl Document {
     pub fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
         serde_yaml::from_value(self.0.clone()).map_err(|e| plain_message(&e.to_string()))
     }
+
+    /// The document with every key `known_keys` does not know taken out:
+    /// serde stops at the first unknown key, and what the rest of the file
+    /// gets wrong is found by reading it without them.
+    pub fn without_unknown_keys(
+        &self,
+        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+    ) -> Document {
+        fn prune(
+            value: &mut serde_yaml::Value,
+            path: &mut Vec<Seg>,
+            known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+        ) {
+            match value {
+                serde_yaml::Value::Mapping(map) => {
+                    if let Some(known) = known_keys(path) {
+                        map.retain(|k, _| k.as_str().is_none_or(|k| known.iter().any(|n| n == k)));
+                    }
+                    for (k, v) in map.iter_mut() {
+                        let Some(key) = k.as_str() else { continue };
+                        path.push(Seg::Key(key.to_string()));
+                        prune(v, path, known_keys);
+                        path.pop();
+                    }
+                }
+                serde_yaml::Value::Sequence(items) => {
+                    for (i, v) in items.iter_mut().enumerate() {
+                        path.push(Seg::Index(i));
+                        prune(v, path, known_keys);
+                        path.pop();
+                    }
+                }
+                serde_yaml::Value::Tagged(t) => prune(&mut t.value, path, known_keys),
+                _ => {}
+            }
+        }
+        let mut tree = self.0.clone();
+        prune(&mut tree, &mut Vec::new(), known_keys);
+        Document(tree)
+    }
 }
 
 /// The index of the list entry whose `name` is `name` (`calls.draft`).

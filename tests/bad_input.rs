@@ -702,3 +702,24 @@ fn a_set_inside_a_message_names_the_set_and_the_whole_message() {
     ]);
     assert_eq!(whole.code, 0, "{}", whole.stderr);
 }
+
+/// Unknown keys do not hide what else the file gets wrong: a misspelt role
+/// beside two unknown keys is reported with them, all three located.
+#[test]
+fn unknown_keys_and_a_misspelt_role_are_all_reported() {
+    let s = Scratch::new("three-problems");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ntraffc: 1\ncalls:\n  - name: a\n    messages: [{ role: sytem, text: hi }]\n    output_tokens: 10\n    cahce: { prefix: 1 }\ntraffic: { requests_per_day: 1 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for expected in [
+        "spec.yaml:3:1: error: unknown field `traffc`",
+        "spec.yaml:6:24: error: unknown role `sytem`",
+        "spec.yaml:8:5: error: calls[0]: unknown field `cahce`",
+        "3 errors",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}

@@ -118,6 +118,7 @@ fn whitespace_tiktoken_cannot_split_is_counted_as_an_estimate() {
 fn thousands_of_problems_are_counted_and_the_first_ones_located() {
     let s = Scratch::new("unknown-keys");
     let keys: String = (0..20_000).map(|i| format!("k{i}: 1\n")).collect();
+    // 20,000 unknown keys, and `calls: []` (no calls) found beside them.
     s.write("spec.yaml", &format!("{HEAD}{keys}calls: []\n{TAIL}"));
     let run = estimate(&s, &[]);
     assert_eq!(run.code, 2);
@@ -128,7 +129,7 @@ fn thousands_of_problems_are_counted_and_the_first_ones_located() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("20000 errors; the first 20 are shown"),
+        run.stderr.contains("20001 errors; the first 20 are shown"),
         "{}",
         run.stderr.lines().last().unwrap_or_default()
     );

@@ -554,7 +554,10 @@ fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) ->
     // One exact tree per load: read as the spec, checked with each
     // scenario, and changed by the overrides.
     let doc = yaml::Document::parse(&file.display, &file.source)?;
-    let mut raw = parse_raw(&file, &doc)?;
+    let mut raw = match parse_raw(&file, &doc) {
+        Ok(raw) => raw,
+        Err(e) => return Err(with_validation(e, &file, &doc, prices)),
+    };
     check_scenarios(&file, &raw, &doc)?;
     if overrides.edits_document() {
         let (changed, applied) = apply_overrides(&file, &raw, doc, overrides)?;
@@ -635,6 +638,32 @@ fn spec_file(source: &SpecSource) -> SpecFile {
         located: std::cell::Cell::new(0),
         files: source.files.clone(),
     }
+}
+
+/// The unknown keys `e` reports, and beside them what validation finds in
+/// the rest of the file (a misspelt role, a negative count): without this a
+/// spec with `traffc:` and `role: sytem` was told of the first only.
+fn with_validation(e: Error, file: &SpecFile, doc: &yaml::Document, prices: &PriceTable) -> Error {
+    let Error::Input(mut all) = e else { return e };
+    let only_unknown_keys = all.iter().all(|d| d.message.contains("unknown field `"));
+    if !only_unknown_keys {
+        return Error::Input(all);
+    }
+    let Ok(raw) = doc
+        .without_unknown_keys(&keys::known_keys)
+        .read::<raw::RawSpec>()
+    else {
+        return Error::Input(all);
+    };
+    if let Err(more) = validate::validate(raw, file.clone(), prices) {
+        for d in more {
+            if !all.contains(&d) {
+                all.push(d);
+            }
+        }
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+    }
+    Error::Input(all)
 }
 
 /// The spec's serde types, or every problem serde and the key check find.
