@@ -75,6 +75,27 @@ const MEMO_MIN_BYTES: usize = 256;
 /// Pieces a text tiktoken cannot count is cut into.
 const PIECE_BYTES: usize = 64 << 10;
 
+/// The longest run of non-whitespace counted whole (256 KB), and the
+/// pieces a text with a longer one is counted in (merge time grows with the
+/// square of a piece: 1 KB pieces keep it linear in the text).
+const MAX_RUN_BYTES: usize = 256 << 10;
+const RUN_PIECE_BYTES: usize = 1 << 10;
+
+/// The longest run of bytes with no ASCII whitespace in `text`.
+fn longest_unbroken_run(text: &str) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_whitespace() {
+            longest = longest.max(run);
+            run = 0;
+        } else {
+            run += 1;
+        }
+    }
+    longest.max(run)
+}
+
 impl Encoding {
     /// tiktoken's own count. tiktoken (OpenAI's Python package and
     /// tiktoken-rs alike) gives up on a long run of whitespace (about a
@@ -84,21 +105,29 @@ impl Encoding {
     /// tiktoken can count is counted exactly as it does.
     pub(crate) fn count_uncached(self, text: &str) -> u64 {
         let bpe = self.bpe();
+        // One pre-token that long (8 MB of letters with no space is one
+        // piece) costs tiktoken's merge time quadratic in its length: 18 s
+        // for 8 MB. No prompt has such a word; it is counted in pieces and
+        // marked as an estimate, like the whitespace runs below.
+        if longest_unbroken_run(text) > MAX_RUN_BYTES {
+            APPROXIMATED.fetch_add(1, Ordering::Relaxed);
+            return self.count_in_pieces(text, RUN_PIECE_BYTES);
+        }
         match std::panic::catch_unwind(|| bpe.count_ordinary(text)) {
             Ok(n) => n as u64,
             Err(_) => {
                 APPROXIMATED.fetch_add(1, Ordering::Relaxed);
-                self.count_in_pieces(text)
+                self.count_in_pieces(text, PIECE_BYTES)
             }
         }
     }
 
-    fn count_in_pieces(self, text: &str) -> u64 {
+    fn count_in_pieces(self, text: &str, piece_bytes: usize) -> u64 {
         let bpe = self.bpe();
         let mut total = 0;
         let mut rest = text;
         while !rest.is_empty() {
-            let mut cut = rest.len().min(PIECE_BYTES);
+            let mut cut = rest.len().min(piece_bytes);
             while !rest.is_char_boundary(cut) {
                 cut -= 1;
             }
@@ -214,6 +243,24 @@ pub fn chat_tokens(encoding: Encoding, messages: &[ChatMessage]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_longer_than_256_kb_is_counted_in_pieces_and_marked() {
+        // 300 KB of letters with no space: one pre-token, whose merge time
+        // is quadratic; counted in 1 KB pieces instead, and said to be an
+        // estimate. A text of ordinary words is not touched.
+        let before = approximated();
+        let word: String = (0..300_000u32)
+            .map(|i| (b'a' + (i * 7 % 26) as u8) as char)
+            .collect();
+        let n = Encoding::O200kBase.count_uncached(&word);
+        // (Other tests may mark texts too, at the same time.)
+        assert!(approximated() > before);
+        assert!(n > 0 && n <= word.len() as u64);
+        let prose = "a few ordinary words ".repeat(20_000);
+        assert!(longest_unbroken_run(&prose) <= MAX_RUN_BYTES);
+        assert_eq!(longest_unbroken_run(&word), 300_000);
+    }
 
     #[test]
     fn special_token_text_is_ordinary_text() {

@@ -49,7 +49,7 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
         .collect();
     let exact = if tokens::approximated() > 0 {
         warnings.push(
-            "a text holds a run of whitespace too long for tiktoken (OpenAI's own tiktoken fails on it too); it was counted in pieces, so the count is an estimate".to_string(),
+            "a text holds a run of whitespace, or a word, too long for tiktoken to count whole (OpenAI's own tiktoken fails on a megabyte of whitespace, and takes seconds on a long word); it was counted in pieces, so the count is an estimate".to_string(),
         );
         false
     } else {
