@@ -20,6 +20,13 @@ pub const SPEC_FILES_BYTES: u64 = 128 << 20;
 pub const PROMPT_BYTES: u64 = 16 << 20;
 /// A pricing file, or a saved JSON estimate.
 pub const DATA_FILE_BYTES: u64 = 16 << 20;
+/// Calls in one spec, scenarios in one spec, and files one `samples` glob
+/// may match. Real specs have a handful of each; 10,000 calls or scenarios
+/// took over 20 s (each scenario is checked on a copy of the document), and
+/// a glob over a million files 44 s.
+pub const MAX_CALLS: usize = 200;
+pub const MAX_SCENARIOS: usize = 100;
+pub const MAX_SAMPLES: usize = 10_000;
 /// Problems located in one file: past these, the rest are only counted (each
 /// location costs a parse of the file).
 pub const LOCATED_DIAGNOSTICS: usize = 20;

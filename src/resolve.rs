@@ -333,16 +333,29 @@ impl Resolver<'_> {
     fn samples(&mut self, path: &Path, pattern: &str) -> Option<Rc<Vec<String>>> {
         let dir = glob::Pattern::escape(&self.file.dir.to_string_lossy());
         let full = format!("{dir}/{pattern}");
+        // Taken up to one past the limit: the walk stops there.
         let paths: Vec<PathBuf> = match glob::glob(&full) {
             Ok(paths) => paths
                 .filter_map(std::result::Result::ok)
                 .filter(|p| p.is_file())
+                .take(crate::limits::MAX_SAMPLES + 1)
                 .collect(),
             Err(e) => {
                 self.fail(path, format!("`{pattern}` is not a valid glob: {e}"), None);
                 return None;
             }
         };
+        if paths.len() > crate::limits::MAX_SAMPLES {
+            self.fail(
+                path,
+                format!(
+                    "`{pattern}` matches more than {} files, the limit",
+                    crate::limits::MAX_SAMPLES
+                ),
+                Some("sample a few hundred representative files; the p95 needs no more"),
+            );
+            return None;
+        }
         if paths.is_empty() {
             self.fail(
                 path,

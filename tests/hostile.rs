@@ -585,3 +585,60 @@ fn outside_files_are_refused_alike_whether_they_exist_or_not() {
     }
     assert_eq!(said[0], said[1]);
 }
+
+/// Counts that once took seconds are bounded, each refusal naming its
+/// limit: 201 calls, 101 scenarios, a samples glob over 10,001 files.
+#[test]
+fn calls_scenarios_and_samples_are_bounded() {
+    let s = Scratch::new("counts-bounded");
+    let calls: String = (0..201)
+        .map(|i| format!("  - name: c{i}\n    messages: [{{ role: user, tokens: 10 }}]\n    output_tokens: 1\n"))
+        .collect();
+    s.write(
+        "spec.yaml",
+        &format!(
+            "feature: f\nmodel: gpt-5.4-mini\ncalls:\n{calls}traffic: {{ requests_per_day: 1 }}\n"
+        ),
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("spec.yaml:4:3: error: the spec has 201 calls; at most 200"),
+        "{}",
+        run.stderr
+    );
+
+    let scenarios: String = (0..101)
+        .map(|i| format!("  s{i}: {{ traffic.requests_per_day: {i} }}\n"))
+        .collect();
+    s.write(
+        "spec.yaml",
+        &format!("feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 10 }}]\n    output_tokens: 1\ntraffic: {{ requests_per_day: 1 }}\nscenarios:\n{scenarios}"),
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the spec has 101 scenarios; at most 100"),
+        "{}",
+        run.stderr
+    );
+
+    std::fs::create_dir_all(s.0.join("samples")).unwrap();
+    for i in 0..10_001 {
+        std::fs::write(s.0.join(format!("samples/{i}.txt")), "hi").unwrap();
+    }
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, text: \"{{q}}\" }]\n    variables: { q: { samples: \"samples/*.txt\" } }\n    output_tokens: 1\ntraffic: { requests_per_day: 1 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["estimate", "spec.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("matches more than 10000 files, the limit"),
+        "{}",
+        run.stderr
+    );
+}

@@ -558,6 +558,7 @@ fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) ->
         Ok(raw) => raw,
         Err(e) => return Err(with_validation(e, &file, &doc, prices)),
     };
+    within_counts(&file, &raw)?;
     check_scenarios(&file, &raw, &doc)?;
     if overrides.edits_document() {
         let (changed, applied) = apply_overrides(&file, &raw, doc, overrides)?;
@@ -679,6 +680,42 @@ fn parse_raw(file: &SpecFile, doc: &yaml::Document) -> Result<raw::RawSpec> {
             all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
             Error::Input(all)
         })
+}
+
+/// At most `MAX_CALLS` calls and `MAX_SCENARIOS` scenarios, said before
+/// any of them is checked or estimated.
+fn within_counts(file: &SpecFile, raw: &raw::RawSpec) -> Result<()> {
+    use crate::limits::{MAX_CALLS, MAX_SCENARIOS};
+    let mut errors = Vec::new();
+    if raw.calls.len() > MAX_CALLS {
+        errors.push(
+            file.diagnostic(
+                &Path::root().key("calls"),
+                format!(
+                    "the spec has {} calls; at most {MAX_CALLS} are estimated",
+                    raw.calls.len()
+                ),
+            )
+            .with_help("split the feature into several specs"),
+        );
+    }
+    if raw.scenarios.len() > MAX_SCENARIOS {
+        errors.push(
+            file.diagnostic(
+                &Path::root().key("scenarios"),
+                format!(
+                    "the spec has {} scenarios; at most {MAX_SCENARIOS} are compared",
+                    raw.scenarios.len()
+                ),
+            )
+            .with_help("keep the scenarios a decision needs, or use --set for one-off what-ifs"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(errors))
+    }
 }
 
 /// Every scenario's paths are checked on every run, not only when used.
