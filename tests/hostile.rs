@@ -642,3 +642,52 @@ fn calls_scenarios_and_samples_are_bounded() {
         run.stderr
     );
 }
+
+/// A pricing file is bounded in bytes and in models before its models are
+/// checked: 200,000 models once made every estimate take 4.9 s and 713 MB.
+#[test]
+fn pricing_files_are_bounded_in_size_and_models() {
+    let s = Scratch::new("pricing-bounded");
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, tokens: 10 }]\n    output_tokens: 1\ntraffic: { requests_per_day: 1 }\n",
+    );
+    let models: String = (0..20_001)
+        .map(|i| format!("  m{i}: {{ tokenizer: o200k_base, input: 1, output: 2 }}\n"))
+        .collect();
+    s.write(
+        "many.yaml",
+        &format!("provider: acme\nas_of: 2026-11-20\nsource: s\nmodels:\n{models}"),
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--pricing", "many.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "many.yaml:4:1: error: lists 20001 models; a pricing file holds at most 20000"
+        ),
+        "{}",
+        run.stderr
+    );
+    s.write(
+        "big.yaml",
+        &format!(
+            "provider: acme\nas_of: 2026-11-20\nsource: s\nnotes: \"{}\"\nmodels: {{}}\n",
+            "x".repeat(5 << 20)
+        ),
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["estimate", "spec.yaml", "--pricing", "big.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than 4 MB, the limit"),
+        "{}",
+        run.stderr
+    );
+}

@@ -44,13 +44,14 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
     // lists files like PATH does, read before any --pricing.
     for path in &pricing_files(args) {
         let display = path.display().to_string();
-        let text = crate::limits::read_text(path, crate::limits::DATA_FILE_BYTES).map_err(|e| {
-            Error::input(Diagnostic::new(
-                &display,
-                None,
-                format!("the pricing file {e}"),
-            ))
-        })?;
+        let text =
+            crate::limits::read_text(path, crate::limits::PRICING_FILE_BYTES).map_err(|e| {
+                Error::input(Diagnostic::new(
+                    &display,
+                    None,
+                    format!("the pricing file {e}"),
+                ))
+            })?;
         extra.push((display, text));
     }
     pricing::load(&extra)

@@ -364,6 +364,17 @@ pub fn parse_file(
 ) -> std::result::Result<FileContents, Vec<Diagnostic>> {
     let source = yaml::without_bom(source);
     let raw: RawFile = yaml::parse(file, source).map_err(|d| vec![d])?;
+    if raw.models.len() > crate::limits::MAX_PRICED_MODELS {
+        return Err(vec![Diagnostic::new(
+            file,
+            yaml::locate_key(source, &Path::root().key("models")),
+            format!(
+                "lists {} models; a pricing file holds at most {}",
+                raw.models.len(),
+                crate::limits::MAX_PRICED_MODELS
+            ),
+        )]);
+    }
     let mut p = Problems {
         file,
         source,
