@@ -212,37 +212,95 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
     Ok(m)
 }
 
-/// A model named twice is an error, as a duplicate key is in YAML: a JSON
-/// object keeps the last one silently, and which price was meant is a
-/// guess.
+/// A model named twice, or a field named twice in one model, is an error,
+/// as a duplicate key is in YAML: a JSON object keeps the last one
+/// silently, and which price was meant is a guess.
 fn no_duplicate_models(json: &str) -> Result<(), String> {
-    struct TopKeys;
-    impl<'de> serde::de::Visitor<'de> for TopKeys {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// A model's entry: the first field it names twice, if any.
+    struct Entry;
+    impl<'de> DeserializeSeed<'de> for Entry {
         type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a JSON object of models")
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
+    }
+    impl<'de> Visitor<'de> for Entry {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a model entry")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut seen = std::collections::HashSet::new();
             let mut twice = None;
             while let Some(key) = map.next_key::<String>()? {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                map.next_value::<IgnoredAny>()?;
                 if !seen.insert(key.clone()) && twice.is_none() {
                     twice = Some(key);
                 }
             }
             Ok(twice)
         }
+        // Anything else is not a model entry; the import says so later.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    /// The map: the first model named twice, or field named twice.
+    struct Models;
+    impl<'de> Visitor<'de> for Models {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON object of models")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            let mut problem = None;
+            while let Some(name) = map.next_key::<String>()? {
+                let field = map.next_value_seed(Entry)?;
+                if problem.is_some() {
+                    continue;
+                }
+                let shown = crate::neutral::label(&name);
+                if !seen.insert(name) {
+                    problem = Some(format!(
+                        "model `{shown}` is named twice; the map must name each model once"
+                    ));
+                } else if let Some(f) = field {
+                    problem = Some(format!(
+                        "model `{shown}` names `{}` twice; each field must appear once",
+                        crate::neutral::label(&f)
+                    ));
+                }
+            }
+            Ok(problem)
+        }
     }
     let mut de = serde_json::Deserializer::from_str(json);
-    match serde::Deserializer::deserialize_map(&mut de, TopKeys) {
-        Ok(Some(name)) => Err(format!(
-            "model `{}` is named twice; the map must name each model once",
-            crate::neutral::label(&name)
-        )),
+    match serde::Deserializer::deserialize_map(&mut de, Models) {
+        Ok(Some(problem)) => Err(problem),
         // Not an object, or not JSON: said by the full parse that follows.
         Ok(None) | Err(_) => Ok(()),
     }
@@ -319,6 +377,13 @@ mod tests {
                        "m1": {"mode": "chat", "input_cost_per_token": 2e-06}}"#;
         let err = litellm(json, "2026-11-20").unwrap_err();
         assert!(err.contains("model `m1` is named twice"), "{err}");
+        // A price named twice inside one model: which one was meant?
+        let json = r#"{"m1": {"mode": "chat", "input_cost_per_token": 1e-06, "input_cost_per_token": 2e-06}}"#;
+        let err = litellm(json, "2026-11-20").unwrap_err();
+        assert!(
+            err.contains("model `m1` names `input_cost_per_token` twice"),
+            "{err}"
+        );
     }
 
     #[test]
