@@ -204,15 +204,10 @@ impl Resolver<'_> {
         let joined = self.file.dir.join(name);
         // Outside is said before anything is looked up there: "not found"
         // for a missing file outside, "outside" for one that exists, would
-        // tell a stranger's spec which files the CI machine has.
-        if !self.options.allow_outside_files && !self.lexically_inside(&joined) {
-            let within = self.root.name;
-            self.fail(
-                path,
-                format!("`{name}` is outside {within}"),
-                Some("a spec may read files inside its repository (the git work tree that holds it, or --root DIR); pass --allow-outside-files if you trust this spec"),
-            );
-            return None;
+        // tell a stranger's spec which files the CI machine has. The real
+        // path is checked again below, for symlinks.
+        if self.escapes(self.spelled(&joined).as_deref()) {
+            return self.refuse_outside(path, name);
         }
         let real = match std::fs::canonicalize(&joined) {
             Ok(p) => p,
@@ -233,37 +228,37 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        if !self.options.allow_outside_files {
-            let inside = self
-                .root
-                .root
-                .as_ref()
-                .is_some_and(|root| real.starts_with(root));
-            if !inside {
-                let within = self.root.name;
-                self.fail(
-                    path,
-                    format!("`{name}` is outside {within}"),
-                    Some("a spec may read files inside its repository (the git work tree that holds it, or --root DIR); pass --allow-outside-files if you trust this spec"),
-                );
-                return None;
-            }
+        if self.escapes(Some(&real)) {
+            return self.refuse_outside(path, name);
         }
         Some(real)
     }
 
-    /// Whether `joined` stays inside the root by its spelling alone (`..`
-    /// resolved without touching the file system); symlinks are checked
-    /// after, on the real path.
-    fn lexically_inside(&self, joined: &FsPath) -> bool {
-        let Some(root) = &self.root.root else {
+    /// Whether a file at `at` (None: a place that cannot be known) would be
+    /// read from outside the repository without the user allowing it.
+    fn escapes(&self, at: Option<&FsPath>) -> bool {
+        if self.options.allow_outside_files {
             return false;
-        };
-        let Ok(dir) = std::fs::canonicalize(&self.file.dir) else {
-            return false;
-        };
+        }
+        let root = self.root.root.as_ref();
+        !at.is_some_and(|at| root.is_some_and(|root| at.starts_with(root)))
+    }
+
+    fn refuse_outside<T>(&mut self, path: &Path, name: &str) -> Option<T> {
+        let within = self.root.name;
+        self.fail(
+            path,
+            format!("`{name}` is outside {within}"),
+            Some("a spec may read files inside its repository (the git work tree that holds it, or --root DIR); pass --allow-outside-files if you trust this spec"),
+        );
+        None
+    }
+
+    /// Where `joined` lies by its spelling alone (`..` resolved without
+    /// touching the file system), from the spec's real folder.
+    fn spelled(&self, joined: &FsPath) -> Option<PathBuf> {
+        let mut at = std::fs::canonicalize(&self.file.dir).ok()?;
         let relative = joined.strip_prefix(&self.file.dir).unwrap_or(joined);
-        let mut at = dir;
         for part in relative.components() {
             match part {
                 std::path::Component::ParentDir => {
@@ -276,7 +271,7 @@ impl Resolver<'_> {
                 std::path::Component::CurDir => {}
             }
         }
-        at.starts_with(root)
+        Some(at)
     }
 
     fn read(&mut self, path: &Path, name: &str) -> Option<Rc<String>> {
