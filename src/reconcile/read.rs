@@ -121,15 +121,26 @@ fn line_at(path: &Path, offset: u64) -> u64 {
     lines
 }
 
-/// What makes a record unusable, if anything: a token field that is no
-/// count, or a time no API call can have.
-fn rejected(r: &Record) -> Option<String> {
-    match r.time {
+/// The records one JSON value holds (false: it is no usage), or why one of
+/// them cannot be counted: a token field that is no count, or a time no
+/// API call can have.
+fn dispatch_checked(
+    v: &Value,
+    fields: &Fields,
+    out: &mut Vec<Record>,
+) -> std::result::Result<bool, String> {
+    let before = out.len();
+    let (usage, invalid) = records::reading(|| dispatch(v, fields, out));
+    let implausible = out[before..].iter().find_map(|r| match r.time {
         Some(t) if !records::plausible(t) => Some(format!(
             "its time ({}) is before 2020 or in the future; a record dated so would stretch the time span monthly figures are taken over",
             crate::neutral::label(&t.to_string())
         )),
         _ => None,
+    });
+    match invalid.or(implausible) {
+        Some(why) => Err(format!("a usage record that cannot be counted: {why}")),
+        None => Ok(usage),
     }
 }
 
@@ -283,22 +294,21 @@ fn jsonl_range(
         if text.is_empty() {
             continue;
         }
-        let _ = records::take_invalid();
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) if dispatch(&v, fields, &mut found) => {
-                let bad = records::take_invalid().or_else(|| found.iter().find_map(rejected));
-                if let Some(why) = bad {
-                    let line = line_at(path, start);
-                    return Err(problem(
-                        path,
-                        format!("line {line}: a usage record that cannot be counted: {why}"),
-                    ));
-                }
+        let Ok(v) = serde_json::from_str::<Value>(text) else {
+            observed.skipped += 1;
+            continue;
+        };
+        match dispatch_checked(&v, fields, &mut found) {
+            Ok(true) => {
                 for r in found.drain(..) {
                     observed.add(r, who);
                 }
             }
-            _ => observed.skipped += 1,
+            Ok(false) => observed.skipped += 1,
+            Err(why) => {
+                let line = line_at(path, start);
+                return Err(problem(path, format!("line {line}: {why}")));
+            }
         }
     }
     Ok(observed)
@@ -354,17 +364,10 @@ fn document(path: &Path, fields: &Fields, who: &Attribution) -> Result<Observed>
         other => vec![other],
     };
     let mut observed = Observed::default();
-    let _ = records::take_invalid();
     for item in items {
-        if !dispatch(item, fields, &mut found) {
+        if !dispatch_checked(item, fields, &mut found).map_err(|why| problem(path, why))? {
             observed.skipped += 1;
         }
-    }
-    if let Some(why) = records::take_invalid().or_else(|| found.iter().find_map(rejected)) {
-        return Err(problem(
-            path,
-            format!("a usage record that cannot be counted: {why}"),
-        ));
     }
     for r in found {
         observed.add(r, who);

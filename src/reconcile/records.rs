@@ -93,9 +93,12 @@ std::thread_local! {
     static INVALID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Takes what `n` found wrong in the record just read.
-pub fn take_invalid() -> Option<String> {
-    INVALID.with(|i| i.borrow_mut().take())
+/// Runs `read` (which reads records) and says what `n` found wrong in
+/// them, if anything.
+pub fn reading<T>(read: impl FnOnce() -> T) -> (T, Option<String>) {
+    INVALID.with(|i| i.borrow_mut().take());
+    let out = read();
+    (out, INVALID.with(|i| i.borrow_mut().take()))
 }
 
 fn n(v: &Value, path: &str) -> u64 {
