@@ -36,17 +36,15 @@ pub struct SpecFile {
     pub files: FileStore,
 }
 
-fn origin_is_set(origin: &str) -> bool {
-    origin.starts_with("--set ")
+/// The path and value of a `--set PATH=VALUE` override, as typed; None
+/// for a scenario's.
+fn typed_set(origin: &str) -> Option<(&str, &str)> {
+    origin.strip_prefix("--set ")?.split_once('=')
 }
 
-/// The path as the user typed it in `--set PATH=VALUE`, less its last
-/// `strip` segments (`calls.a.messages[0].tokens`, 1 → `calls.a.messages[0]`).
-fn outer_path(origin: &str, strip: usize) -> String {
-    let typed = origin
-        .strip_prefix("--set ")
-        .and_then(|t| t.split_once('=').map(|(p, _)| p))
-        .unwrap_or(origin);
+/// `typed` less its last `strip` segments (`calls.a.messages[0].tokens`,
+/// 1 → `calls.a.messages[0]`).
+fn outer_path(typed: &str, strip: usize) -> String {
     let mut path = typed;
     for _ in 0..strip {
         let cut = if path.ends_with(']') {
@@ -100,12 +98,17 @@ impl SpecSource {
                 _ => d,
             })
         })?;
-        Ok(SpecSource {
+        Ok(SpecSource::new(path, display, text))
+    }
+
+    /// A spec's text already read, with no file read for it yet.
+    fn new(path: &FsPath, display: String, text: String) -> SpecSource {
+        SpecSource {
             path: path.to_path_buf(),
             display,
             text,
             files: FileStore::default(),
-        })
+        }
     }
 
     /// The spec as read, with `overrides` applied, validated.
@@ -127,28 +130,27 @@ impl SpecFile {
         // A `--set` inside the value that is wrong (`messages[0].tokens=…`
         // on a message with `text`) made it wrong: say so there, not at the
         // file's line, and say how to set the whole value.
-        if let Some((p, origin)) = self
+        if let Some((inner, origin, (typed, value))) = self
             .overrides
             .iter()
             .rev()
-            .find(|(p, origin)| p.0.starts_with(&path.0) && origin_is_set(origin))
+            .filter(|(inner, _)| inner.0.starts_with(&path.0))
+            .find_map(|(inner, origin)| Some((inner, origin, typed_set(origin)?)))
         {
-            let whole = outer_path(origin, p.0.len() - path.0.len());
-            let example = if whole.ends_with(']') && whole.contains("messages[") {
-                let role = yaml::scalar_at(&self.source, &path.key("role"))
-                    .filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphabetic()))
-                    .unwrap_or_else(|| "user".into());
-                // The key and value the user set, in the whole message.
-                let set = origin
-                    .split_once('=')
-                    .and_then(|(p, v)| Some((p.rsplit_once('.')?.1, v)))
-                    .filter(|_| p.0.len() == path.0.len() + 1);
-                match set {
-                    Some((key, value)) => format!("{{ role: {role}, {key}: {value} }}"),
-                    None => format!("{{ role: {role}, tokens: 1500 }}"),
+            let whole = outer_path(typed, inner.0.len() - path.0.len());
+            let is_message = matches!(
+                path.0.as_slice(),
+                [.., yaml::Seg::Key(k), yaml::Seg::Index(_)] if k == "messages"
+            );
+            let example = match inner.0.last() {
+                Some(yaml::Seg::Key(key)) if is_message && inner.0.len() == path.0.len() + 1 => {
+                    let role = yaml::scalar_at(&self.source, &path.key("role"))
+                        .filter(|r| r.len() <= 16 && r.chars().all(|c| c.is_ascii_alphabetic()))
+                        .unwrap_or_else(|| "user".into());
+                    // The key and value the user set, in the whole message.
+                    format!("{{ role: {role}, {key}: {value} }}")
                 }
-            } else {
-                "{ … }".to_string()
+                _ => "{ … }".to_string(),
             };
             return Diagnostic::new(origin, None, message).with_help(format!(
                 "this --set changes one key inside `{whole}`, beside the keys the file gives it; replace the whole value instead: --set '{whole}={example}'"
@@ -540,13 +542,7 @@ pub fn load_source(
     prices: &PriceTable,
     overrides: &Overrides,
 ) -> Result<Spec> {
-    let source = SpecSource {
-        path: path.to_path_buf(),
-        display,
-        text: source,
-        files: FileStore::default(),
-    };
-    load_text(&source, prices, overrides)
+    load_text(&SpecSource::new(path, display, source), prices, overrides)
 }
 
 fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) -> Result<Spec> {
@@ -580,17 +576,18 @@ fn say_what_traffic_moves(spec: &mut Spec, scale: Option<Decimal>) {
         .as_ref()
         .is_some_and(|e| matches!(e.revenue, Revenue::PerRequest(_)));
     if spec.economics.is_some() && !revenue_per_request {
-        for (_, said) in spec.file.overrides.iter_mut() {
-            let volume = [
-                "requests_per_day",
-                "requests_per_month",
-                "users",
-                "requests_per_user_per_day",
-            ];
-            let key = said
-                .strip_prefix("--set traffic.")
-                .and_then(|rest| rest.split('=').next());
-            if key.is_some_and(|k| volume.contains(&k)) {
+        const VOLUME: [&str; 4] = [
+            "requests_per_day",
+            "requests_per_month",
+            "users",
+            "requests_per_user_per_day",
+        ];
+        for (at, said) in spec.file.overrides.iter_mut() {
+            let volume = matches!(
+                at.0.as_slice(),
+                [yaml::Seg::Key(t), yaml::Seg::Key(k)] if t == "traffic" && VOLUME.contains(&k.as_str())
+            );
+            if volume && typed_set(said).is_some() {
                 said.push_str(
                     " (users, revenue and other costs as given; --scale traffic=F moves them with traffic)",
                 );
