@@ -288,21 +288,24 @@ impl Problems<'_> {
         n.value()
     }
 
-    /// A tier's threshold: a whole number of prompt tokens, not a price.
-    fn threshold(&mut self, at: Path, name: &str, n: Num) -> Decimal {
+    /// A count of tokens at `at` (a window, a tier's threshold): whole, and
+    /// at most `MAX_TOKENS`; past it an error, never a default in silence
+    /// (a window of 1e25 would have become "no window", which errs low).
+    fn token_count(&mut self, at: Path, name: &str, n: Num, what: &str) -> Option<u64> {
         let v = n.value();
         if v.is_sign_negative() || !v.fract().is_zero() || v > Decimal::from(MAX_TOKENS) {
             let key = in_model(&at);
             self.at(
                 at,
-                format!("`{key}` of `{name}` must be a whole number of prompt tokens from 0 to {MAX_TOKENS}, found {v}"),
+                format!("`{key}` of `{name}` must be a whole number of {what} from 0 to {MAX_TOKENS}, found {v}"),
             );
+            return None;
         }
-        v
+        u64::try_from(v).ok()
     }
 
     /// Input, cached input, cache write and output prices of the section
-    /// at `at` (`batch`, `tiers[0]`), checked.
+    /// at `at` (the model itself, `batch`, `tiers[0]`), checked.
     fn rates(&mut self, at: &Path, name: &str, prices: RawPrices) -> Rates {
         let (input, cached, write, output) = prices;
         Rates {
@@ -324,19 +327,9 @@ impl Problems<'_> {
         v
     }
 
-    /// A token count (`context_window`, …): whole, and at most
-    /// `MAX_TOKENS`; past it an error, never the default in silence (a
-    /// window of 1e25 would have become "no window", which errs low).
+    /// The model's `key` (`context_window`, …), where given: a token count.
     fn whole(&mut self, at: &Path, name: &str, key: &str, n: Option<Num>) -> Option<u64> {
-        let v = n?.value();
-        if v.is_sign_negative() || !v.fract().is_zero() || v > Decimal::from(MAX_TOKENS) {
-            self.at(
-                at.key(key),
-                format!("`{key}` of `{name}` must be a whole number of tokens from 0 to {MAX_TOKENS}, found {v}"),
-            );
-            return None;
-        }
-        u64::try_from(v).ok()
+        self.token_count(at.key(key), name, n?, "tokens")
     }
 }
 
@@ -541,16 +534,7 @@ impl ModelEntry<'_> {
     /// The model's prices: base, 1-hour cache write, batch and tiers.
     fn prices(&self, p: &mut Problems, m: &RawModel, input: Num, output: Num) -> Prices {
         let (at, name) = (self.at, self.name);
-        let rates = Rates {
-            input: p.price(at.key("input"), name, input),
-            cached_input: m
-                .cached_input
-                .map(|n| p.price(at.key("cached_input"), name, n)),
-            cache_write: m
-                .cache_write
-                .map(|n| p.price(at.key("cache_write"), name, n)),
-            output: p.price(at.key("output"), name, output),
-        };
+        let rates = p.rates(at, name, (input, m.cached_input, m.cache_write, output));
         let cache_write_1h = m
             .cache_write_1h
             .map(|n| p.price(at.key("cache_write_1h"), name, n));
@@ -574,7 +558,10 @@ impl ModelEntry<'_> {
             .map(|(i, t)| {
                 let tier = at.key("tiers").index(i);
                 Tier {
-                    above: p.threshold(tier.key("above"), name, t.above),
+                    // A threshold is a prompt length, not a price.
+                    above: p
+                        .token_count(tier.key("above"), name, t.above, "prompt tokens")
+                        .map_or(Decimal::ZERO, Decimal::from),
                     rates: p.rates(
                         &tier,
                         name,
