@@ -31,21 +31,20 @@ pub fn annotation(
     use crate::neutral::escape;
     let mut props = vec![format!(
         "file={}",
-        crate::neutral::defuse_legacy_commands(escape_property(&escape(&workspace_path(file))))
+        escape_property(&escape(&workspace_path(file)))
     )];
     if let Some(l) = at {
         props.push(format!("line={}", l.line));
         props.push(format!("col={}", l.column));
     }
-    props.push(format!(
-        "title={}",
-        crate::neutral::defuse_legacy_commands(escape_property(&escape(title)))
-    ));
-    format!(
+    props.push(format!("title={}", escape_property(&escape(title))));
+    // The runner honours `##[…]` anywhere in the line, so the whole line
+    // is defused, not only its message.
+    crate::neutral::defuse_legacy_commands(format!(
         "::{level} {}::{}",
         props.join(","),
-        crate::neutral::defuse_legacy_commands(escape_data(&escape(message)))
-    )
+        escape_data(&escape(message))
+    ))
 }
 
 /// Whether to speak GitHub's dialect. `auto` follows `GITHUB_ACTIONS=true`;

@@ -28,10 +28,11 @@ impl std::fmt::Display for Retirement {
 
 /// The model's retirement as of `today`, where it is past or near.
 pub fn retirement(m: &ModelPrice, today: Date) -> Option<Retirement> {
-    match m.deprecated {
-        Some(day) if day <= today => Some(Retirement::Retired(day)),
-        Some(day) if day - today <= RETIRING_WITHIN_DAYS => Some(Retirement::Retiring(day)),
-        _ => None,
+    let day = m.deprecated?;
+    if m.retired(today) {
+        Some(Retirement::Retired(day))
+    } else {
+        (day - today <= RETIRING_WITHIN_DAYS).then_some(Retirement::Retiring(day))
     }
 }
 
