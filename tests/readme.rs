@@ -44,28 +44,54 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
+/// One line inside a fenced block of the README.
+struct BlockLine<'a> {
+    /// 1-based, in README.md.
+    number: usize,
+    /// The block's language (`yaml`, `sh`, or empty).
+    lang: &'a str,
+    text: &'a str,
+    /// Whether a `$ llm-cost …` line came before it in its block.
+    under_command: bool,
+}
+
+/// Every line inside the README's fenced blocks, fences left out.
+fn block_lines(readme: &str) -> Vec<BlockLine<'_>> {
+    let mut out = Vec::new();
+    let mut lang = None;
+    let mut under_command = false;
+    for (i, text) in readme.lines().enumerate() {
+        if let Some(fence) = text.strip_prefix("```") {
+            lang = match lang {
+                None => Some(fence.trim()),
+                Some(_) => None,
+            };
+            under_command = false;
+            continue;
+        }
+        let Some(lang) = lang else { continue };
+        out.push(BlockLine {
+            number: i + 1,
+            lang,
+            text,
+            under_command,
+        });
+        under_command |= text.starts_with("$ llm-cost ");
+    }
+    out
+}
+
 /// Each `$ llm-cost …` command in the README with the lines shown after it.
 fn examples(readme: &str) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let mut in_block = false;
-    // Whether the block being read has a command yet: lines of a block
-    // without one are not output.
-    let mut open = false;
-    for line in readme.lines() {
-        if line.starts_with("```") {
-            in_block = !in_block;
-            open = false;
-            continue;
-        }
-        if !in_block {
-            continue;
-        }
-        if let Some(command) = line.strip_prefix("$ llm-cost ") {
+    for line in block_lines(readme) {
+        if let Some(command) = line.text.strip_prefix("$ llm-cost ") {
             let command = command.split("  #").next().unwrap_or("").trim();
             out.push((command.to_string(), Vec::new()));
-            open = true;
-        } else if open && let Some((_, shown)) = out.last_mut() {
-            shown.push(line.to_string());
+        } else if line.under_command
+            && let Some((_, shown)) = out.last_mut()
+        {
+            shown.push(line.text.to_string());
         }
     }
     out
@@ -154,29 +180,17 @@ fn the_drift_check_notices_a_changed_line() {
 #[test]
 fn every_output_line_in_the_readme_is_under_its_command() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let mut in_block = false;
-    let mut open = false;
-    let mut orphans = Vec::new();
-    for (n, line) in readme.lines().enumerate() {
-        if line.starts_with("```") {
-            in_block = !in_block;
-            open = false;
-            continue;
-        }
-        if !in_block {
-            continue;
-        }
-        if line.starts_with("$ llm-cost ") {
-            open = true;
-        } else if !open
-            && (line.starts_with("::error")
-                || line.starts_with("::warning")
-                || line.contains(" — prices as of ")
-                || line.starts_with(" Per month "))
-        {
-            orphans.push(format!("README.md:{}: {line}", n + 1));
-        }
-    }
+    let orphans: Vec<String> = block_lines(&readme)
+        .into_iter()
+        .filter(|l| !l.under_command)
+        .filter(|l| {
+            l.text.starts_with("::error")
+                || l.text.starts_with("::warning")
+                || l.text.contains(" — prices as of ")
+                || l.text.starts_with(" Per month ")
+        })
+        .map(|l| format!("README.md:{}: {}", l.number, l.text))
+        .collect();
     assert!(
         orphans.is_empty(),
         "output shown without the command that prints it (put `$ llm-cost …` above it):\n{}",
@@ -202,23 +216,15 @@ fn the_readmes_specs_name_current_models() {
                 .then(|| (m["name"].as_str().unwrap().to_string(), day.to_string()))
         })
         .collect();
-    let mut in_yaml = false;
     let mut found = Vec::new();
-    for (n, line) in readme.lines().enumerate() {
-        if line.starts_with("```") {
-            in_yaml = line.trim() == "```yaml";
-            continue;
-        }
-        if !in_yaml {
-            continue;
-        }
-        let code = line.split('#').next().unwrap_or("");
+    for line in block_lines(&readme).iter().filter(|l| l.lang == "yaml") {
+        let code = line.text.split('#').next().unwrap_or("");
         for (name, day) in &retiring {
             let named = code
                 .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '_')))
                 .any(|w| w == name);
             if named {
-                found.push(format!("README.md:{}: {name} (retires {day})", n + 1));
+                found.push(format!("README.md:{}: {name} (retires {day})", line.number));
             }
         }
     }
