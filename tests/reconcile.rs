@@ -161,24 +161,23 @@ fn every_format_and_the_ci_gate() {
     // (+23%), but at 2 requests a day, not 1,000: the month is far below
     // the spec's. --max-drift judges the month, the cost per request and
     // each call's cost per request, and names the one that broke.
-    let gate = |limit: &str| {
-        llm_cost_in(
-            Some(&s.0),
-            &[
-                "check",
-                "spec.yaml",
-                "--actuals",
-                "usage.jsonl",
-                "--max-drift",
-                limit,
-                "--call-field",
-                "metadata.call",
-                "--request-field",
-                "metadata.request",
-            ],
-            None,
-        )
+    let gate_as = |limit: &str, extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "spec.yaml",
+            "--actuals",
+            "usage.jsonl",
+            "--max-drift",
+            limit,
+            "--call-field",
+            "metadata.call",
+            "--request-field",
+            "metadata.request",
+        ];
+        args.extend_from_slice(extra);
+        llm_cost_in(Some(&s.0), &args, None)
     };
+    let gate = |limit: &str| gate_as(limit, &[]);
     // The log's record on a model the catalog does not know has no price:
     // counted as $0 it would pull the drift down, so the gate fails on it
     // and names it (R12). Without that record the figures are judged.
@@ -243,25 +242,7 @@ fn every_format_and_the_ci_gate() {
         "{}",
         broken.stdout
     );
-    let json = llm_cost_in(
-        Some(&s.0),
-        &[
-            "check",
-            "spec.yaml",
-            "--actuals",
-            "usage.jsonl",
-            "--max-drift",
-            "20%",
-            "--call-field",
-            "metadata.call",
-            "--request-field",
-            "metadata.request",
-            "--format",
-            "json",
-        ],
-        None,
-    )
-    .json();
+    let json = gate_as("20%", &["--format", "json"]).json();
     let figures: Vec<String> = json["estimates"][0]["budget"]
         .as_array()
         .unwrap()
@@ -421,12 +402,10 @@ fn anthropic_records_bill_one_hour_cache_writes_at_their_price() {
 fn hostile_usage_logs_are_refused_at_their_line() {
     let s = Scratch::new("reconcile-hostile");
     s.write("spec.yaml", SPEC);
-    let run = |s: &Scratch, file: &str| {
-        llm_cost_in(
-            Some(&s.0),
-            &["reconcile", "spec.yaml", "--usage", file],
-            None,
-        )
+    let run = |s: &Scratch, file: &str, extra: &[&str]| {
+        let mut args = vec!["reconcile", "spec.yaml", "--usage", file];
+        args.extend_from_slice(extra);
+        llm_cost_in(Some(&s.0), &args, None)
     };
     let good = chat("gpt-4o-mini", "r1", T0, 1000, 0, 100);
     for (bad, why) in [
@@ -460,7 +439,7 @@ fn hostile_usage_logs_are_refused_at_their_line() {
         ),
     ] {
         s.write("usage.jsonl", &format!("{good}{good}{bad}"));
-        let r = run(&s, "usage.jsonl");
+        let r = run(&s, "usage.jsonl", &[]);
         assert_eq!(r.code, 2, "{why}: {}{}", r.stdout, r.stderr);
         assert!(
             r.stderr
@@ -485,18 +464,7 @@ fn hostile_usage_logs_are_refused_at_their_line() {
             iso("2026-11-27T11:00:00Z")
         ),
     );
-    let r = llm_cost_in(
-        Some(&s.0),
-        &[
-            "reconcile",
-            "spec.yaml",
-            "--usage",
-            "usage.jsonl",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let r = run(&s, "usage.jsonl", &["--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // One hour apart (10:00Z and 11:00Z), not one hour the other way or two.
     let hours = dec(&r.json()["span_days"]) * d("24");
@@ -509,7 +477,7 @@ fn hostile_usage_logs_are_refused_at_their_line() {
         .status()
         .is_ok_and(|m| m.success())
     {
-        let r = run(&s, "usage.fifo");
+        let r = run(&s, "usage.fifo", &[]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("is not a regular file"), "{}", r.stderr);
     }
@@ -519,24 +487,13 @@ fn hostile_usage_logs_are_refused_at_their_line() {
     long.push('\n');
     long.push_str(&good);
     s.write("usage.jsonl", &long);
-    let r = llm_cost_in(
-        Some(&s.0),
-        &[
-            "reconcile",
-            "spec.yaml",
-            "--usage",
-            "usage.jsonl",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let r = run(&s, "usage.jsonl", &["--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["records"], 2, "{}", r.stdout);
     // A file with no newline at all is one document, refused by its size
     // before it is read.
     s.write("usage.jsonl", &"x".repeat(20 << 20));
-    let r = run(&s, "usage.jsonl");
+    let r = run(&s, "usage.jsonl", &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("larger than 12 MB"), "{}", r.stderr);
     // An aggregate CSV sum of 2^64 − 1 is refused at its row.
@@ -544,7 +501,7 @@ fn hostile_usage_logs_are_refused_at_their_line() {
         "usage.csv",
         "call,model,runs,input_tokens,output_tokens\nanswer,gpt-4o-mini,1,18446744073709551615,10\n",
     );
-    let r = run(&s, "usage.csv");
+    let r = run(&s, "usage.csv", &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("row 2: `input_tokens`"), "{}", r.stderr);
 }
