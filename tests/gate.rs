@@ -641,15 +641,17 @@ fn import_and_init_write_only_what_the_user_named() {
 #[test]
 fn a_margin_rule_without_revenue_fails_and_says_why() {
     let s = Scratch::new("gate-no-revenue");
+    let spec = |rest: &str| {
+        format!(
+            "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 100 }}\n{rest}"
+        )
+    };
     for economics in [
         "economics: { users: 0, revenue_per_user_per_month: 10 }\n",
         "economics: { revenue_per_month: 0 }\n",
         "economics: { revenue_per_request: 0 }\n",
     ] {
-        s.write(
-            "spec.yaml",
-            &format!("feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{{ role: user, tokens: 100 }}]\n    output_tokens: 10\ntraffic: {{ requests_per_day: 100 }}\n{economics}"),
-        );
+        s.write("spec.yaml", &spec(economics));
         for flag in [["--min-margin", "60%"], ["--max-margin-drop", "2pt"]] {
             let run = llm_cost_in(Some(&s.0), &["check", "spec.yaml", flag[0], flag[1]], None);
             assert_eq!(run.code, 1, "{economics} {flag:?}: {}", run.stdout);
@@ -661,10 +663,7 @@ fn a_margin_rule_without_revenue_fails_and_says_why() {
         }
     }
     // No economics at all: the margin flags are an input error (exit 2).
-    s.write(
-        "spec.yaml",
-        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, tokens: 100 }]\n    output_tokens: 10\ntraffic: { requests_per_day: 100 }\n",
-    );
+    s.write("spec.yaml", &spec(""));
     let run = llm_cost_in(
         Some(&s.0),
         &["check", "spec.yaml", "--min-margin", "60%"],
@@ -673,7 +672,7 @@ fn a_margin_rule_without_revenue_fails_and_says_why() {
     assert_eq!(run.code, 2, "{}", run.stdout);
     s.write(
         "spec.yaml",
-        "feature: f\nmodel: gpt-5.4-mini\ncalls:\n  - name: a\n    messages: [{ role: user, tokens: 100 }]\n    output_tokens: 10\ntraffic: { requests_per_day: 100 }\neconomics: { revenue_per_month: 0 }\nbudget: { min_gross_margin: 0.6 }\n",
+        &spec("economics: { revenue_per_month: 0 }\nbudget: { min_gross_margin: 0.6 }\n"),
     );
     let run = llm_cost_in(
         Some(&s.0),
