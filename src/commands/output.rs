@@ -23,7 +23,8 @@ pub fn write_outputs(
     inputs: &[PathBuf],
     render: impl Fn(&dyn Renderer) -> String,
 ) -> Result<Option<String>> {
-    check_targets(outputs, inputs)?;
+    let paths: Vec<&Path> = outputs.iter().map(|t| t.path.as_path()).collect();
+    check_targets(&paths, inputs)?;
     let mut stdout = None;
     let mut staged: Vec<Staged> = Vec::new();
     for target in outputs {
@@ -52,11 +53,7 @@ pub fn write_outputs(
 /// Writes `text` to `path`, which the user named, as `--output` does:
 /// refused where it is one of `inputs`, atomically otherwise.
 pub fn write_named(path: &Path, text: &str, inputs: &[PathBuf]) -> Result<()> {
-    let target = OutputTarget {
-        format: crate::report::Format::from_extension(path),
-        path: path.to_path_buf(),
-    };
-    check_targets(std::slice::from_ref(&target), inputs)?;
+    check_targets(&[path], inputs)?;
     Staged::new(path, text.as_bytes().to_vec())?.commit(Replace::Yes)
 }
 
@@ -165,14 +162,14 @@ fn is_stdout(path: &Path) -> bool {
 
 /// Refuses a target that is an input of the run, or named twice (also as
 /// two spellings of one file).
-fn check_targets(outputs: &[OutputTarget], inputs: &[PathBuf]) -> Result<()> {
+fn check_targets(outputs: &[&Path], inputs: &[PathBuf]) -> Result<()> {
     let read: Vec<PathBuf> = inputs.iter().filter_map(|p| identity(p)).collect();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut errors = Vec::new();
     let mut stdout_targets = 0;
-    for target in outputs {
-        let shown = target.path.display().to_string();
-        if is_stdout(&target.path) {
+    for &target in outputs {
+        let shown = target.display().to_string();
+        if is_stdout(target) {
             stdout_targets += 1;
             if stdout_targets == 2 {
                 errors.push(
@@ -182,7 +179,7 @@ fn check_targets(outputs: &[OutputTarget], inputs: &[PathBuf]) -> Result<()> {
             }
             continue;
         }
-        let Some(id) = identity(&target.path) else {
+        let Some(id) = identity(target) else {
             errors.push(Diagnostic::new(
                 &shown,
                 None,
