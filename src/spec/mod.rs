@@ -643,10 +643,8 @@ fn spec_file(source: &SpecSource) -> SpecFile {
 /// spec with `traffc:` and `role: sytem` was told of the first only.
 fn with_validation(e: Error, file: &SpecFile, doc: &yaml::Document, prices: &PriceTable) -> Error {
     let Error::Input(mut all) = e else { return e };
-    let only_unknown_keys = all.iter().all(|d| d.message.contains("unknown field `"));
-    if !only_unknown_keys {
-        return Error::Input(all);
-    }
+    // Where serde's problem was not an unknown key, the document without
+    // them still does not read, and the errors stand as they are.
     let Ok(raw) = doc
         .without_unknown_keys(&keys::known_keys)
         .read::<raw::RawSpec>()
