@@ -96,8 +96,8 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         cacheable_prefix: prefix,
         prefix_cut,
         output: Distribution {
-            mean: c.output_tokens.mean + reasoning,
-            p95: c.output_tokens.p95 + reasoning,
+            mean: crate::billing::billed_output(c.output_tokens.mean, reasoning),
+            p95: crate::billing::billed_output(c.output_tokens.p95, reasoning),
         },
         reasoning,
         estimated: !model.tokenizer.exact

@@ -6,6 +6,7 @@
 //! with rates from `pricing`) → `budget` (verdicts) → `report` (rendering).
 //! `pipeline` strings the stages together; `commands` serve the CLI.
 
+pub mod billing;
 pub mod budget;
 pub mod check;
 pub mod cli;

@@ -363,8 +363,7 @@ fn call_input<'p>(
         name: call.name.clone(),
         model,
         tokens,
-        // Retries are billed runs on top of the spec's own.
-        runs_per_request: call.runs_per_request * (Decimal::ONE + call.retry_rate),
+        runs_per_request: crate::billing::billed_runs(call.runs_per_request, call.retry_rate),
         cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
         cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
         batch: call.batch,

@@ -5,12 +5,10 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::cache::{CacheUse, cache_use};
 use super::conversation::{self, ConversationShape};
+use crate::billing::{self, CacheUse, Terms, cache_use};
 use crate::count::{CallTokens, RequestTokens, nearest_rank_95};
-use crate::pricing::{CacheTtl, ModelPrice, RateError, Rates};
-
-const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+use crate::pricing::{CacheTtl, ModelPrice, RateError};
 
 /// What to estimate for one call.
 #[derive(Debug, Clone)]
@@ -133,27 +131,6 @@ impl From<CallError> for crate::error::Error {
     }
 }
 
-/// Token counts of one run split the way they are billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Billed {
-    pub prompt: Decimal,
-    pub cache_read: Decimal,
-    pub cache_write: Decimal,
-    pub output: Decimal,
-}
-
-/// `((P−R−W)·input + R·cached_input + W·cache_write + O·output) / 10⁶`.
-pub fn run_cost(tokens: Billed, rates: &Rates) -> Decimal {
-    let plain = tokens.prompt - tokens.cache_read - tokens.cache_write;
-    let cached = rates.cached_input.unwrap_or(rates.input);
-    let write = rates.cache_write.unwrap_or(rates.input);
-    (plain * rates.input
-        + tokens.cache_read * cached
-        + tokens.cache_write * write
-        + tokens.output * rates.output)
-        / PER_MILLION
-}
-
 /// Something the arithmetic could not do as the spec asked. Typed so that
 /// a caller estimating a call many times (a conversation) can tell kinds apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,7 +182,7 @@ pub struct TierShare {
 /// model has no cached price (said in a warning).
 fn hit_rate(input: &CallInput, warnings: &mut Vec<CallWarning>) -> Option<Decimal> {
     let h = input.cache_hit_rate?;
-    if input.model.rates.cached_input.is_none() {
+    if !billing::caching_applies(input.model) {
         warnings.push(CallWarning::NoCaching(format!(
             "call `{}`: {} has no cached-input price, so caching is not applied",
             input.name, input.model.name
@@ -223,29 +200,34 @@ fn hit_rate(input: &CallInput, warnings: &mut Vec<CallWarning>) -> Option<Decima
 }
 
 fn bill(input: &CallInput, hit: Option<Decimal>, run: &Run) -> Result<Billing, CallError> {
-    let rates = input
-        .model
-        .rates_for(run.prompt, input.batch, input.cache_ttl)
-        .map_err(|RateError::NoBatchPrices| CallError::NoBatchPrices {
-            call: input.name.clone(),
-            model: input.model.name.clone(),
-        })?;
     let cache = hit.map_or(CacheUse::default(), |h| {
         cache_use(input.model, h, run.earlier, run.own)
     });
-    let cost = run_cost(
-        Billed {
+    let (cache_write, cache_write_1h) = match input.cache_ttl {
+        CacheTtl::Minutes5 => (cache.writes, Decimal::ZERO),
+        CacheTtl::Hour1 => (Decimal::ZERO, cache.writes),
+    };
+    let reasoning = input.tokens.reasoning.min(run.output);
+    let bill = billing::bill(
+        input.model,
+        &billing::Run {
             prompt: run.prompt,
             cache_read: cache.reads,
-            cache_write: cache.writes,
-            output: run.output,
+            cache_write,
+            cache_write_1h,
+            output: run.output - reasoning,
+            reasoning,
         },
-        &rates,
-    );
+        Terms { batch: input.batch },
+    )
+    .map_err(|RateError::NoBatchPrices| CallError::NoBatchPrices {
+        call: input.name.clone(),
+        model: input.model.name.clone(),
+    })?;
     Ok(Billing {
-        cost,
+        cost: bill.total(),
         cache,
-        tier: input.model.tier_for(run.prompt).map(|t| t.above),
+        tier: bill.tier,
     })
 }
 
@@ -268,7 +250,7 @@ fn runs(
             // The history re-sends the visible answer of the same request:
             // the p95 conversation carries p95 replies, not mean ones.
             // Reasoning is not sent back.
-            let reply = (output - input.tokens.reasoning).max(Decimal::ZERO);
+            let reply = billing::visible_output(output, input.tokens.reasoning);
             conversation::turns(shape, r, prefix, reply, output)
         }
     }
@@ -543,7 +525,7 @@ pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEs
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::Tier;
+    use crate::pricing::{Rates, Tier};
     use crate::spec::{Distribution, History, Traffic, Volume};
 
     use crate::test_support::d;
@@ -652,22 +634,6 @@ mod tests {
         // The mean conversation re-sends mean replies: 100 + 50 and
         // 100 + 10 + 54 + 50, 364 millionths.
         assert_eq!(e.cost_per_request, d("0.000364"));
-    }
-
-    #[test]
-    fn plain_run_cost() {
-        // gpt-4o-mini: 1000 in at 0.15, 500 out at 0.60 per 1M
-        let r = rates("0.15", Some("0.075"), None, "0.6");
-        let cost = run_cost(
-            Billed {
-                prompt: d("1000"),
-                cache_read: d("0"),
-                cache_write: d("0"),
-                output: d("500"),
-            },
-            &r,
-        );
-        assert_eq!(cost, d("0.00045"));
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! day, per month, per user, and the gross-margin impact. Pure functions over
 //! plain values, in decimal: nothing here does I/O and nothing is rounded.
 
-mod cache;
 mod call;
 mod conversation;
 
@@ -12,8 +11,8 @@ use crate::pricing::ModelPrice;
 use crate::spec::{Economics, Revenue, Traffic, Volume};
 
 pub use call::{
-    Billed, CallError, CallEstimate, CallInput, CallWarning, Impossible, LegEstimate, Limit, Run,
-    TierShare, combine_legs, estimate_call, estimate_conversation, run_cost,
+    CallError, CallEstimate, CallInput, CallWarning, Impossible, LegEstimate, Limit, Run,
+    TierShare, combine_legs, estimate_call, estimate_conversation,
 };
 pub use conversation::{ConversationShape, history_tokens};
 

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::observed::{Group, Observed, Values};
+use crate::billing;
 use crate::estimate::CallEstimate;
 use crate::pipeline::Estimate;
 use crate::spec::{Source, Spec};
@@ -273,11 +274,11 @@ fn call_sets(call: &crate::spec::Call, row: &CallRow) -> Vec<(String, String)> {
     let at = format!("calls.{}.", row.call);
     let reasoning = row.reasoning.observed.unwrap_or_default();
     if significant(&row.output) || significant(&row.output_p95) {
-        let mean = row.output.observed.unwrap_or_default() - reasoning;
+        let mean = billing::visible_output(row.output.observed.unwrap_or_default(), reasoning);
         let p95 = row
             .output_p95
             .observed
-            .map(|p| (p - reasoning).max(mean))
+            .map(|p| billing::visible_output(p, reasoning).max(mean))
             .unwrap_or(mean);
         sets.push((
             format!("{at}output_tokens"),

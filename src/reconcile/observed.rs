@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::records::{Record, Tokens};
-use crate::estimate::{Billed, run_cost};
-use crate::pricing::{CacheTtl, ModelPrice, PriceTable};
+use crate::billing;
+use crate::pricing::{ModelPrice, PriceTable};
 
 /// Per-run values kept exactly up to this many runs of one call and model;
 /// past it, a log histogram whose p95 errs high by at most 1%.
@@ -308,34 +308,29 @@ impl Observed {
 }
 
 /// What the provider bills for a record: its own tier (an aggregated row
-/// at the tier of its mean run), cache reads and writes as logged.
+/// at the tier of its mean run), cache reads and writes as logged, writes
+/// with the 1-hour TTL at the 1-hour price. A record marked batch on a
+/// model without batch prices is billed at the standard prices.
 fn price(model: &ModelPrice, r: &Record, batch: bool) -> Decimal {
-    let runs = Decimal::from(r.runs.max(1));
     let t = r.tokens;
-    let per_run_input = Decimal::from(t.input) / runs;
-    let rates = model
-        .rates_for(per_run_input, batch, CacheTtl::Minutes5)
-        .or_else(|_| model.rates_for(per_run_input, false, CacheTtl::Minutes5));
-    let Ok(rates) = rates else {
-        return Decimal::ZERO;
+    let input = Decimal::from(t.input);
+    let runs = Decimal::from(r.runs.max(1));
+    let read = t.cached.min(t.input);
+    let written = t.cache_write.min(t.input - read);
+    let long = t.cache_write_1h.min(written);
+    let reasoning = Decimal::from(t.reasoning.min(t.output));
+    let total = billing::Run {
+        prompt: input,
+        cache_read: Decimal::from(read),
+        cache_write: Decimal::from(written - long),
+        cache_write_1h: Decimal::from(long),
+        output: billing::visible_output(Decimal::from(t.output), reasoning),
+        reasoning,
     };
-    let base = run_cost(
-        Billed {
-            prompt: Decimal::from(t.input),
-            cache_read: Decimal::from(t.cached.min(t.input)),
-            cache_write: Decimal::from(t.cache_write.min(t.input - t.cached.min(t.input))),
-            output: Decimal::from(t.output),
-        },
-        &rates,
-    );
-    // Writes with the 1-hour TTL cost the 1-hour price: the difference on top.
-    let long = Decimal::from(t.cache_write_1h.min(t.cache_write));
-    let dearer = model
-        .rates_for(per_run_input, batch, CacheTtl::Hour1)
-        .ok()
-        .and_then(|h| Some(h.cache_write? - rates.cache_write?))
-        .unwrap_or_default();
-    base + long * dearer / Decimal::from(1_000_000)
+    let bill = |batch| billing::bill_of_runs(model, &total, runs, billing::Terms { batch });
+    bill(batch)
+        .or_else(|_| bill(false))
+        .map_or(Decimal::ZERO, |b| b.total())
 }
 
 fn hash(s: &str) -> u64 {

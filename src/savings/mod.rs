@@ -6,6 +6,7 @@ pub mod rules;
 
 use rust_decimal::Decimal;
 
+use crate::billing;
 use crate::pricing::{ModelPrice, PriceTable};
 use crate::resolve::{ResolvedCall, VariableValue};
 use crate::tokens::Encoding;
@@ -180,8 +181,7 @@ fn call_drivers(
         return Vec::new();
     };
     let enc = model.tokenizer.encoding;
-    let runs = rc.call.runs_per_request
-        * (Decimal::ONE + rc.call.retry_rate)
+    let runs = billing::billed_runs(rc.call.runs_per_request, rc.call.retry_rate)
         * rc.call
             .conversation
             .as_ref()
@@ -209,7 +209,10 @@ fn call_drivers(
         .into_iter()
         .map(|(part, tokens)| driver(part, tokens, per_token_month))
         .collect();
-    let output = rc.call.output_tokens.mean + rc.call.reasoning_tokens.unwrap_or_default();
+    let output = billing::billed_output(
+        rc.call.output_tokens.mean,
+        rc.call.reasoning_tokens.unwrap_or_default(),
+    );
     out.push(driver(
         "output".into(),
         output,

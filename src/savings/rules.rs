@@ -130,11 +130,11 @@ fn cache_prefix(rc: &ResolvedCall, a: Assumptions) -> Option<Candidate> {
 /// The batch API, only for calls nobody waits for.
 fn batch(rc: &ResolvedCall, prices: &PriceTable) -> Option<Candidate> {
     let call = &rc.call;
-    let all_have_batch = call
-        .serving
-        .legs()
-        .iter()
-        .all(|l| prices.get(&l.model).is_some_and(|m| m.batch.is_some()));
+    let all_have_batch = call.serving.legs().iter().all(|l| {
+        prices
+            .get(&l.model)
+            .is_some_and(crate::billing::batch_priced)
+    });
     (call.is_async && !call.batch && all_have_batch).then(|| Candidate {
         kind: Kind::Batch,
         call: call.name.clone(),

@@ -388,7 +388,7 @@ impl Checker<'_> {
     /// model it routes or escalates to.
     fn batch_prices(&mut self, at: &Path, model: &str, legs: &[Leg]) {
         if let Some(m) = self.prices.get(model)
-            && m.batch.is_none()
+            && !crate::billing::batch_priced(m)
         {
             self.error_help(
                 at,
@@ -398,7 +398,7 @@ impl Checker<'_> {
         }
         for leg in legs.iter().skip(1) {
             if let Some(m) = self.prices.get(&leg.model)
-                && m.batch.is_none()
+                && !crate::billing::batch_priced(m)
             {
                 self.error_help(
                     at,
