@@ -44,7 +44,7 @@ impl Snapshot {
                 .iter()
                 .map(|c| CallSnapshot {
                     name: c.name.clone(),
-                    model: c.model.clone(),
+                    model: crate::labels::serving_label(&c.serving),
                     runs_per_request: c.runs_per_request,
                     input_tokens: c.input_tokens,
                     output_tokens: c.output_tokens,

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod error;
 pub mod estimate;
 pub mod github;
+pub mod labels;
 pub mod limits;
 pub mod literal;
 pub mod nearest;

@@ -258,8 +258,7 @@ fn estimate_calls<'p>(
             // every leg and every variant (variants are validated documents).
             legs.push((leg.weight, estimated.map_err(|e| placed(spec, call, e))?));
         }
-        let label = crate::report::labels::serving_label(&call.serving);
-        out.calls.push(estimate::combine_legs(label, legs));
+        out.calls.push(estimate::combine_legs(&call.serving, legs));
     }
     Ok(out)
 }

@@ -378,7 +378,7 @@ impl CallDoc {
     fn new(c: &crate::estimate::CallEstimate) -> CallDoc {
         CallDoc {
             name: c.name.clone(),
-            model: c.model.clone(),
+            model: crate::labels::serving_label(&c.serving),
             runs_per_request: Money(c.runs_per_request),
             input_tokens: Count(c.input_tokens),
             input_tokens_p95: Count(c.input_tokens_p95),

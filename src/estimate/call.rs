@@ -26,7 +26,8 @@ pub struct CallInput<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallEstimate {
     pub name: String,
-    pub model: String,
+    /// What serves the call: its model, or a route's or cascade's legs.
+    pub serving: crate::spec::Serving,
     pub runs_per_request: Decimal,
     pub input_tokens: Decimal,
     pub input_tokens_p95: Decimal,
@@ -436,7 +437,7 @@ fn estimate_runs(
         legs: Vec::new(),
         latency_seconds,
         name: input.name.clone(),
-        model: input.model.name.clone(),
+        serving: crate::spec::Serving::Model(input.model.name.clone()),
         runs_per_request: input.runs_per_request * runs_of_one,
         input_tokens: sums.prompt / all_runs,
         input_tokens_p95: if shape.is_some() {
@@ -459,14 +460,17 @@ fn estimate_runs(
 
 /// A call spread over models: the weighted sum of each leg's figures
 /// (a route's shares, or a cascade's first model plus its escalated share).
-pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEstimate {
+pub fn combine_legs(
+    serving: &crate::spec::Serving,
+    legs: Vec<(Decimal, CallEstimate)>,
+) -> CallEstimate {
     let mut out = legs[0].1.clone();
     if legs.len() == 1 && legs[0].0 == Decimal::ONE {
         return out;
     }
     let sum =
         |f: &dyn Fn(&CallEstimate) -> Decimal| legs.iter().map(|(w, e)| *w * f(e)).sum::<Decimal>();
-    out.model = label;
+    out.serving = serving.clone();
     out.input_tokens = sum(&|e| e.input_tokens);
     out.input_tokens_p95 = sum(&|e| e.input_tokens_p95);
     out.cached_input_tokens = sum(&|e| e.cached_input_tokens);
@@ -513,7 +517,7 @@ pub fn combine_legs(label: String, legs: Vec<(Decimal, CallEstimate)>) -> CallEs
     out.legs = legs
         .iter()
         .map(|(w, e)| LegEstimate {
-            model: e.model.clone(),
+            model: e.serving.first_model().to_string(),
             weight: *w,
             input_tokens: e.input_tokens,
             cost_per_run: e.cost_per_run,

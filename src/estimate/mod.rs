@@ -92,7 +92,7 @@ pub fn floors(
                 .iter()
                 .map(|c| {
                     if c.legs.is_empty() {
-                        if c.model == m.name {
+                        if c.serving.first_model() == m.name {
                             c.cost_per_request
                         } else {
                             Decimal::ZERO

@@ -176,7 +176,7 @@ impl Renderer for Csv {
                 spec: cell(&r.spec_file),
                 feature: cell(&r.feature),
                 call: cell(&c.name),
-                model: cell(&c.model),
+                model: cell(&crate::labels::serving_label(&c.serving)),
                 runs_per_request: n(c.runs_per_request),
                 input_tokens: n(c.input_tokens),
                 cached_input_tokens: n(c.cached_input_tokens),

@@ -164,7 +164,7 @@ fn calls_table(r: &Estimate) -> String {
         .calls
         .iter()
         .map(|c| {
-            let mut row = vec![c.name.clone(), c.model.clone()];
+            let mut row = vec![c.name.clone(), crate::labels::serving_label(&c.serving)];
             row.extend(super::call_cells(c, writes));
             row
         })

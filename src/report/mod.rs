@@ -7,7 +7,6 @@ pub mod color;
 mod csv;
 pub mod format;
 mod json;
-pub mod labels;
 mod markdown;
 mod reconcile;
 mod table;

@@ -116,7 +116,10 @@ impl Fitted<'_> {
 }
 
 fn calls_table(r: &Estimate, width: Option<u16>) -> String {
-    let mixed = r.calls.iter().any(|c| c.model != r.model);
+    let mixed = r
+        .calls
+        .iter()
+        .any(|c| crate::labels::serving_label(&c.serving) != r.model);
     let mut header = vec!["call"];
     if mixed {
         header.push("model");
@@ -131,7 +134,7 @@ fn calls_table(r: &Estimate, width: Option<u16>) -> String {
         }
         let mut row = vec![name];
         if mixed {
-            row.push(c.model.clone());
+            row.push(crate::labels::serving_label(&c.serving));
         }
         row.extend(super::call_cells(c, writes));
         rows.push(row);

@@ -1,6 +1,6 @@
-//! What serves a call, in words: the one label that the estimate stores
-//! for a routed or cascaded call, and every format prints. It depends on the
-//! spec alone, so the pipeline can use it without depending on rendering.
+//! What serves a call, in words: the one label every output (each report
+//! format, the JSON documents, `diff`) prints for a routed or cascaded
+//! call. The estimate keeps the `Serving` value; only outputs label it.
 
 /// `gpt-5-nano 80% · gpt-5 20%`, `gpt-5-nano → gpt-5 (20% escalated)`, or
 /// the model: what serves a call, in words.
