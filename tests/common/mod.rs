@@ -200,33 +200,28 @@ pub fn assert_valid_tables(md: &str) -> usize {
     tables
 }
 
-/// The reference price CSV as rows keyed by column name (quoted fields with
-/// commas are read as one field).
+/// A CSV document (the reference prices, the tool's own `--format csv`)
+/// as rows keyed by column name, read by the `csv` crate: an independent
+/// reader of quoting, not one kept here.
 pub fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut lines = text.lines();
-    let header = split_csv(lines.next().unwrap());
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a CSV header")
+        .iter()
+        .map(String::from)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV record");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
         .collect()
-}
-
-fn split_csv(line: &str) -> Vec<String> {
-    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
 }
 
 /// Every subcommand, as clap defines them (not a list kept by hand that
