@@ -77,12 +77,12 @@ const MAX_PROMPT_TOKENS: u64 = 10_000_000_000;
 pub const MAX_PRICE_AGE_DAYS: i64 = 180;
 
 /// How a run treats its inputs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Let specs read files outside their repository.
     pub allow_outside_files: bool,
-    /// `--root DIR` (leaked once per process: Options stay `Copy`).
-    pub root: Option<&'static std::path::Path>,
+    /// `--root DIR`, shared by every variant of a run.
+    pub root: Option<std::sync::Arc<std::path::Path>>,
     /// Warn when the prices used are older than this many days.
     pub max_price_age_days: i64,
     /// Judge budgets on the p95 figures rather than the expected ones.
@@ -96,7 +96,7 @@ impl Options {
     pub fn files(&self) -> resolve::Options {
         resolve::Options {
             allow_outside_files: self.allow_outside_files,
-            root: self.root,
+            root: self.root.clone(),
         }
     }
 }
@@ -140,7 +140,7 @@ pub fn estimate(
         totals.clone()
     };
     let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days(&used));
-    let projection = project(spec, &judged, options)?;
+    let projection = project(spec, &judged, &options)?;
     if spec.budget.max_increase.is_some() && baseline.is_none() {
         warnings.push(format!(
             "no baseline estimate for {}: the increase limit is not judged",
@@ -331,7 +331,7 @@ fn placed(spec: &Spec, call: &crate::spec::Call, e: estimate::CallError) -> Erro
             };
             Error::input(spec.file.diagnostic(&at, i.to_string()).with_help(help))
         }
-        other => Error::from(other),
+        other => Error::Other(other.to_string()),
     }
 }
 
@@ -418,7 +418,7 @@ fn price_age_days(used: &[&ModelPrice]) -> Option<i64> {
 fn project(
     spec: &Spec,
     judged: &Totals,
-    options: Options,
+    options: &Options,
 ) -> Result<Vec<crate::projection::Month>> {
     let Some(growth) = spec.traffic.growth_per_month else {
         return Ok(Vec::new());

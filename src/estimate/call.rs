@@ -121,13 +121,13 @@ impl fmt::Display for Impossible {
     }
 }
 
-impl From<CallError> for crate::error::Error {
-    fn from(e: CallError) -> Self {
-        match e {
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
             CallError::NoBatchPrices { call, model } => {
-                crate::error::Error::Other(format!("call `{call}`: `{model}` has no batch prices"))
+                write!(f, "call `{call}`: `{model}` has no batch prices")
             }
-            CallError::Impossible(i) => crate::error::Error::Other(i.to_string()),
+            CallError::Impossible(i) => i.fmt(f),
         }
     }
 }
