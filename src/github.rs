@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use crate::cli::GithubMode;
 use crate::diagnostic::Location;
 
 /// Escapes an annotation's message (GitHub's `escapeData`).
@@ -47,15 +46,12 @@ pub fn annotation(
     ))
 }
 
-/// Whether to speak GitHub's dialect. `auto` follows `GITHUB_ACTIONS=true`;
-/// a step that estimates the base branch says `never`, so only the command
-/// that judges the pull request annotates it.
-pub fn enabled(mode: GithubMode) -> bool {
-    match mode {
-        GithubMode::Always => true,
-        GithubMode::Never => false,
-        GithubMode::Auto => std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
-    }
+/// Whether to speak GitHub's dialect: as forced (`--github always` or
+/// `never`; a step that estimates the base branch says never, so only the
+/// command that judges the pull request annotates it), or, where nothing
+/// forces it, inside GitHub Actions (`GITHUB_ACTIONS=true`).
+pub fn enabled(forced: Option<bool>) -> bool {
+    forced.unwrap_or_else(|| std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"))
 }
 
 /// `file` relative to `GITHUB_WORKSPACE` when it lies inside it; as given

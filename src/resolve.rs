@@ -96,12 +96,12 @@ pub struct ResolvedCall {
     pub prefix_messages: usize,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub allow_outside_files: bool,
     /// `--root DIR`: the folder a spec's files must stay in, instead of the
     /// enclosing git work tree.
-    pub root: Option<&'static FsPath>,
+    pub root: Option<std::sync::Arc<FsPath>>,
 }
 
 /// The folder a spec's files must stay inside, and how to name it in a
@@ -163,7 +163,7 @@ struct Resolver<'a> {
 }
 
 pub fn resolve(spec: &Spec, options: Options) -> Result<Vec<ResolvedCall>> {
-    let root = confinement(&spec.file.dir, options.root);
+    let root = confinement(&spec.file.dir, options.root.as_deref());
     let mut r = Resolver {
         file: &spec.file,
         root,

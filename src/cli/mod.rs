@@ -345,6 +345,17 @@ pub enum GithubMode {
     Never,
 }
 
+impl GithubMode {
+    /// Always or never; None for `auto`, which the environment decides.
+    pub fn forced(self) -> Option<bool> {
+        match self {
+            GithubMode::Always => Some(true),
+            GithubMode::Never => Some(false),
+            GithubMode::Auto => None,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The before: a spec, or a saved `estimate --format json`

@@ -7,10 +7,7 @@ impl SpecArgs {
     pub fn options(&self) -> crate::pipeline::Options {
         crate::pipeline::Options {
             allow_outside_files: self.allow_outside_files,
-            root: self
-                .root
-                .as_ref()
-                .map(|r| &*Box::leak(r.clone().into_boxed_path())),
+            root: self.root.as_deref().map(std::sync::Arc::from),
             max_price_age_days: self.max_price_age,
             ..crate::pipeline::Options::default()
         }

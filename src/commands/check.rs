@@ -18,10 +18,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let changes = args.whatif.overrides();
     let baselines = match &args.baseline {
         None => Vec::new(),
-        Some(path) => match estimate_any(path, &prices, options, None, &Default::default())? {
-            Estimated::Saved(snapshots) => snapshots,
-            Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
-        },
+        Some(path) => {
+            match estimate_any(path, &prices, options.clone(), None, &Default::default())? {
+                Estimated::Saved(snapshots) => snapshots,
+                Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
+            }
+        }
     };
     let limits = spec::Budget {
         max_cost_per_request: args.max_per_request,
@@ -37,8 +39,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     for path in expand(&args.specs) {
         match path {
-            Ok(path) => match check_one(&path, &prices, &changes, &limits, &baselines, options)
-                .and_then(|(s, e)| with_actuals(args, &s, &prices, e))
+            Ok(path) => match check_one(
+                &path,
+                &prices,
+                &changes,
+                &limits,
+                &baselines,
+                options.clone(),
+            )
+            .and_then(|(s, e)| with_actuals(args, &s, &prices, e))
             {
                 Ok(report) => run.reports.push(report),
                 Err(error) => run.failures.push(Failure { spec: path, error }),
@@ -71,7 +80,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             .stderr_lines
             .extend(run.failures.iter().map(|f| f.error.to_string()));
     }
-    if github::enabled(args.github) {
+    if github::enabled(args.github.forced()) {
         outcome.annotations = annotations(&run);
         let summary = crate::neutral::output(&Format::Markdown.renderer().check(&run));
         github::append_step_summary(&summary)

@@ -17,9 +17,12 @@ use crate::tokens::{self, ChatMessage, Encoding};
 pub fn run(args: &CountArgs) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let tokenizer = tokenizer(args, &mut warnings)?;
-    let counted: Vec<(String, u64)> = count_inputs(&args.files, tokenizer.encoding)?
+    let inputs = count_inputs(&args.files, tokenizer.encoding)?;
+    let approximated = inputs.iter().any(|(_, n)| n.approximated);
+    let counted: Vec<(String, u64)> = inputs
         .into_iter()
         .map(|(path, content)| {
+            let content = content.tokens;
             // What `estimate` bills for this text: a sourced factor scales the
             // text's count (never the chat framing), rounded up to whole
             // tokens so the count errs high.
@@ -47,7 +50,7 @@ pub fn run(args: &CountArgs) -> Result<Outcome> {
             (path, n)
         })
         .collect();
-    let exact = if tokens::approximated() > 0 {
+    let exact = if approximated {
         warnings.push(
             "a text holds a run of whitespace, or a word, too long for tiktoken to count whole (OpenAI's own tiktoken fails on a megabyte of whitespace, and takes seconds on a long word); it was counted in pieces, so the count is an estimate".to_string(),
         );
@@ -169,9 +172,12 @@ fn table_report(counted: &[(String, u64)], exact: bool) -> String {
 /// Each input's tokens, streamed: files and stdin are read a block at a
 /// time and counted on every core, so a file of any size takes a few blocks
 /// of memory.
-fn count_inputs(files: &[std::path::PathBuf], encoding: Encoding) -> Result<Vec<(String, u64)>> {
+fn count_inputs(
+    files: &[std::path::PathBuf],
+    encoding: Encoding,
+) -> Result<Vec<(String, tokens::Count)>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let counted = |display: &str, reader: &mut dyn Read| -> Result<u64> {
+    let counted = |display: &str, reader: &mut dyn Read| -> Result<tokens::Count> {
         crate::stream::count(encoding, reader, threads).map_err(|e| {
             let message = match e {
                 crate::stream::StreamError::Io(e) => format!("cannot read: {e}"),

@@ -21,7 +21,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
     let base = side(
         &args.base,
         &prices,
-        (options, &overrides),
+        (options.clone(), &overrides),
         args.base_dir.as_deref(),
         &mut warnings,
     )?;

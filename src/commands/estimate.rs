@@ -25,7 +25,7 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
             .with_help("add it to the spec, or try `--set traffic.growth_per_month=0.08`"),
         ));
     }
-    let report = pipeline::estimate(&spec, &prices, options, None)?;
+    let report = pipeline::estimate(&spec, &prices, options.clone(), None)?;
 
     let alternatives = alternatives(args, &source, &spec, &prices, options, &report)?;
 

@@ -19,7 +19,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let given = args.whatif.overrides();
     let source = spec::SpecSource::read(&args.spec)?;
     let spec = source.load(&prices, &given)?;
-    let base = pipeline::estimate(&spec, &prices, options, None)?;
+    let base = pipeline::estimate(&spec, &prices, options.clone(), None)?;
     let resolved = resolve::resolve(&spec, options.files())?;
 
     let rerun = |sets: &[(String, String)]| -> std::result::Result<Estimate, String> {
@@ -27,7 +27,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
             sets: given.sets.iter().chain(sets).cloned().collect(),
             ..given.clone()
         };
-        crate::whatif::estimate_variant(&source, &prices, &overrides, options)
+        crate::whatif::estimate_variant(&source, &prices, &overrides, options.clone())
             .map_err(|e| e.first_message().to_string())
     };
     let base_month = base.totals.cost_per_month;

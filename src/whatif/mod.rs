@@ -108,8 +108,13 @@ pub fn models(
         .iter()
         .filter(|m| **m != base.model)
         .map(|m| {
-            let outcome = estimate_variant(source, prices, &model_variant(overrides, m), options)
-                .map_err(|e| first_line(&e));
+            let outcome = estimate_variant(
+                source,
+                prices,
+                &model_variant(overrides, m),
+                options.clone(),
+            )
+            .map_err(|e| first_line(&e));
             let break_even = outcome.as_ref().ok().and_then(|r| break_even(r, base));
             Alternative {
                 label: m.clone(),
@@ -163,7 +168,7 @@ pub fn scenarios(
             };
             Alternative {
                 label: name.clone(),
-                outcome: estimate_variant(source, prices, &with, options)
+                outcome: estimate_variant(source, prices, &with, options.clone())
                     .map_err(|e| first_line(&e)),
                 break_even: None,
                 retirement: None,
