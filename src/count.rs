@@ -42,7 +42,6 @@ pub struct CallTokens {
 
 pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     let encoding = model.tokenizer.encoding;
-    let approximated_before = tokens::approximated();
     // A sourced factor corrects the stand-in encoding's count of text. It
     // does not touch the chat framing or `{tokens: N}`, which the user
     // stated in the model's own tokens.
@@ -57,9 +56,12 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     } else {
         Vec::new()
     };
-    let tools = scale(Decimal::from(
-        call.tools_json.as_deref().map_or(0, |j| encoding.count(j)),
-    ));
+    let tools_count = call
+        .tools_json
+        .as_deref()
+        .map_or(tokens::Count::default(), |j| encoding.counted(j));
+    let mut approximated = tools_count.approximated;
+    let tools = scale(Decimal::from(tools_count.tokens));
     let start = Decimal::from(tokens::REPLY_PRIMING) + tools;
     let mut requests = vec![
         RequestTokens {
@@ -71,7 +73,8 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     let (prefix_messages, prefix_cut) = cacheable_messages(call);
     let mut prefix = Decimal::ZERO;
     for (i, m) in call.messages.iter().enumerate() {
-        let counts = message_tokens(encoding, m, &pairing, &scale);
+        let (counts, pieces) = message_tokens(encoding, m, &pairing, &scale);
+        approximated |= pieces;
         for (r, t) in requests.iter_mut().zip(counts.iter().cycle()) {
             r.prompt += *t;
             r.last_message = *t;
@@ -100,9 +103,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
             p95: crate::billing::billed_output(c.output_tokens.p95, reasoning),
         },
         reasoning,
-        estimated: !model.tokenizer.exact
-            || call.tools_json.is_some()
-            || tokens::approximated() > approximated_before,
+        estimated: !model.tokenizer.exact || call.tools_json.is_some() || approximated,
     }
 }
 
@@ -211,12 +212,13 @@ impl Pairing {
 /// samples): framing and given tokens as they are, text scaled by the
 /// tokenizer's factor. Samples are counted inside the message as sent:
 /// tokens merge across the seam, so a sample alone counts differently.
+/// True beside them where some text was counted in pieces.
 fn message_tokens(
     encoding: Encoding,
     m: &ResolvedMessage,
     pairing: &Pairing,
     scale: &dyn Fn(Decimal) -> Decimal,
-) -> Vec<Decimal> {
+) -> (Vec<Decimal>, bool) {
     let framing = ChatMessage {
         role: &m.role,
         name: m.name.as_deref(),
@@ -224,7 +226,8 @@ fn message_tokens(
     };
     let fixed = Decimal::from(tokens::message_tokens(encoding, &framing)) + m.given_tokens();
     if m.sample_slots.is_empty() {
-        return vec![fixed + scale(Decimal::from(encoding.count(&m.text)))];
+        let n = encoding.counted(&m.text);
+        return (vec![fixed + scale(Decimal::from(n.tokens))], n.approximated);
     }
     // Rendered here (the samples are shared, not thread-safe), counted on
     // every core.
@@ -240,10 +243,13 @@ fn message_tokens(
             text
         })
         .collect();
-    crate::stream::count_each(encoding, &rendered)
+    let counts = crate::stream::count_each(encoding, &rendered);
+    let approximated = counts.iter().any(|n| n.approximated);
+    let tokens = counts
         .into_iter()
-        .map(|n| fixed + scale(Decimal::from(n)))
-        .collect()
+        .map(|n| fixed + scale(Decimal::from(n.tokens)))
+        .collect();
+    (tokens, approximated)
 }
 
 /// Mean and p95 tokens of a `samples` variable's files.

@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::sync::mpsc;
 
-use crate::tokens::Encoding;
+use crate::tokens::{Count, Encoding};
 
 /// Bytes read at a time.
 const BLOCK: usize = 4 << 20;
@@ -80,7 +80,7 @@ pub fn count(
     encoding: Encoding,
     mut reader: impl Read,
     threads: usize,
-) -> Result<u64, StreamError> {
+) -> Result<Count, StreamError> {
     let threads = threads.max(1);
     // Bounded: the reader waits while every worker is busy and one piece
     // is queued, so memory stays at a few blocks.
@@ -91,14 +91,14 @@ pub fn count(
             .map(|_| {
                 let receive = &receive;
                 s.spawn(move || {
-                    let mut total = 0u64;
+                    let mut total = Count::default();
                     loop {
                         let piece = match receive.lock() {
                             Ok(r) => r.recv(),
                             Err(_) => break,
                         };
                         match piece {
-                            Ok(text) => total += encoding.count_uncached(&text),
+                            Ok(text) => total = total + encoding.counted_uncached(&text),
                             Err(_) => break,
                         }
                     }
@@ -108,24 +108,30 @@ pub fn count(
             .collect();
         let fed = feed(encoding, &mut reader, &send);
         drop(send);
-        let total: u64 = workers.into_iter().map(|w| w.join().unwrap_or(0)).sum();
-        fed.map(|()| total)
+        let total: Count = workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .sum();
+        fed.map(|forced| Count {
+            approximated: total.approximated || forced,
+            ..total
+        })
     })
 }
 
 /// The tokens of each text, counted on every core (samples of a spec:
 /// thousands of texts, each counted as rendered inside its message).
-pub fn count_each(encoding: Encoding, texts: &[String]) -> Vec<u64> {
+pub fn count_each(encoding: Encoding, texts: &[String]) -> Vec<Count> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || texts.len() < 64 {
-        return texts.iter().map(|t| encoding.count(t)).collect();
+        return texts.iter().map(|t| encoding.counted(t)).collect();
     }
     let size = texts.len().div_ceil(threads);
     std::thread::scope(|s| {
         let parts: Vec<_> = texts
             .chunks(size)
             .map(|part| {
-                s.spawn(move || part.iter().map(|t| encoding.count(t)).collect::<Vec<u64>>())
+                s.spawn(move || part.iter().map(|t| encoding.counted(t)).collect::<Vec<_>>())
             })
             .collect();
         parts
@@ -135,12 +141,14 @@ pub fn count_each(encoding: Encoding, texts: &[String]) -> Vec<u64> {
     })
 }
 
-/// Reads `reader` block by block and sends it on in pieces cut safely.
+/// Reads `reader` block by block and sends it on in pieces cut safely;
+/// true where a piece had to be cut where the cut may change the count.
 fn feed(
     encoding: Encoding,
     reader: &mut impl Read,
     send: &mpsc::SyncSender<String>,
-) -> Result<(), StreamError> {
+) -> Result<bool, StreamError> {
+    let mut forced = false;
     let mut pending: Vec<u8> = Vec::with_capacity(2 * BLOCK);
     let mut offset = 0u64;
     let mut block = vec![0u8; BLOCK];
@@ -153,7 +161,7 @@ fn feed(
         } else if pending.len() >= BLOCK {
             safe_cut(encoding, &pending).or_else(|| {
                 (pending.len() >= MAX_PIECE).then(|| {
-                    crate::tokens::mark_approximated();
+                    forced = true;
                     forced_cut(&pending)
                 })
             })
@@ -172,10 +180,10 @@ fn feed(
             }
         }
         if end {
-            return Ok(());
+            break;
         }
     }
-    Ok(())
+    Ok(forced)
 }
 
 #[cfg(test)]
@@ -209,37 +217,47 @@ mod tests {
             o200k,
             Encoding::Cl100kBase,
         ] {
-            let whole = enc.count_uncached(&text);
+            let whole = enc.counted_uncached(&text).tokens;
             let mut parts = 0;
             let mut rest = text.as_bytes();
             while let Some(cut) = safe_cut(enc, &rest[..rest.len().min(500)]) {
-                parts += enc.count_uncached(std::str::from_utf8(&rest[..cut]).unwrap());
+                parts += enc
+                    .counted_uncached(std::str::from_utf8(&rest[..cut]).unwrap())
+                    .tokens;
                 rest = &rest[cut..];
             }
-            parts += enc.count_uncached(std::str::from_utf8(rest).unwrap());
+            parts += enc
+                .counted_uncached(std::str::from_utf8(rest).unwrap())
+                .tokens;
             assert_eq!(parts, whole, "{enc:?}");
         }
         let blank = Encoding::P50kBase;
         let (left, right) = ("x\n\n", "A");
         assert_eq!(
-            blank.count_uncached(left) + blank.count_uncached(right),
-            blank.count_uncached("x\n\nA") - 1,
+            blank.counted_uncached(left).tokens + blank.counted_uncached(right).tokens,
+            blank.counted_uncached("x\n\nA").tokens - 1,
             "why p50k cannot be cut after a blank line"
         );
         // Counted in small pieces, the sum is tiktoken's count of the whole.
         let text =
             "Hello there.\nThe second line, with words.\n\n  indented\nLast line\n".repeat(500);
-        let whole = Encoding::O200kBase.count_uncached(&text);
+        let whole = Encoding::O200kBase.counted_uncached(&text).tokens;
         let mut parts = 0;
         let mut rest = text.as_bytes();
         while let Some(cut) = safe_cut(o200k, &rest[..rest.len().min(700)]) {
-            parts += Encoding::O200kBase.count_uncached(std::str::from_utf8(&rest[..cut]).unwrap());
+            parts += Encoding::O200kBase
+                .counted_uncached(std::str::from_utf8(&rest[..cut]).unwrap())
+                .tokens;
             rest = &rest[cut..];
         }
-        parts += Encoding::O200kBase.count_uncached(std::str::from_utf8(rest).unwrap());
+        parts += Encoding::O200kBase
+            .counted_uncached(std::str::from_utf8(rest).unwrap())
+            .tokens;
         assert_eq!(parts, whole);
         assert_eq!(
-            count(Encoding::O200kBase, text.as_bytes(), 2).unwrap(),
+            count(Encoding::O200kBase, text.as_bytes(), 2)
+                .unwrap()
+                .tokens,
             whole
         );
     }

@@ -51,22 +51,54 @@ impl Encoding {
 
     /// Tokens of `text` as ordinary text: a prompt that contains the string
     /// `<|endoftext|>` is billed for those characters, not for a special token.
-    pub fn count(self, text: &str) -> u64 {
+    /// Says whether the count is tiktoken's own (see `counted_uncached`).
+    pub fn counted(self, text: &str) -> Count {
         if text.is_empty() {
-            return 0;
+            return Count::default();
         }
         // `--compare all` and `check` on many specs count the same prompt
-        // files again and again; long texts are remembered per encoding.
+        // files again and again; long texts are remembered per encoding,
+        // keyed by their BLAKE3 hash (not a copy of the text).
         if text.len() < MEMO_MIN_BYTES {
-            return self.count_uncached(text);
+            return self.counted_uncached(text);
         }
-        let key = (self, text.to_string());
+        let key = (self, *blake3::hash(text.as_bytes()).as_bytes());
         if let Some(n) = MEMO.with(|m| m.borrow().get(&key).copied()) {
             return n;
         }
-        let n = self.count_uncached(text);
+        let n = self.counted_uncached(text);
         MEMO.with(|m| m.borrow_mut().insert(key, n));
         n
+    }
+
+    /// The number alone, for figures that only guide (ranking samples for
+    /// pairing, the savings drivers); an estimate's counts use `counted`.
+    pub fn count(self, text: &str) -> u64 {
+        self.counted(text).tokens
+    }
+}
+
+/// A token count, and whether some of it was counted in pieces because
+/// tiktoken could not count the text whole (then it is an estimate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Count {
+    pub tokens: u64,
+    pub approximated: bool,
+}
+
+impl std::ops::Add for Count {
+    type Output = Count;
+    fn add(self, o: Count) -> Count {
+        Count {
+            tokens: self.tokens + o.tokens,
+            approximated: self.approximated || o.approximated,
+        }
+    }
+}
+
+impl std::iter::Sum for Count {
+    fn sum<I: Iterator<Item = Count>>(iter: I) -> Count {
+        iter.fold(Count::default(), |a, b| a + b)
     }
 }
 
@@ -100,25 +132,28 @@ impl Encoding {
     /// tiktoken's own count. tiktoken (OpenAI's Python package and
     /// tiktoken-rs alike) gives up on a long run of whitespace (about a
     /// megabyte: "Max stack size exceeded for backtracking"), and tiktoken-rs
-    /// panics there. Such a text is counted in pieces instead, and recorded
-    /// (`approximated`) so the count is marked as an estimate; every text
-    /// tiktoken can count is counted exactly as it does.
-    pub(crate) fn count_uncached(self, text: &str) -> u64 {
+    /// panics there. Such a text is counted in pieces instead, and its
+    /// count says so (`approximated`); every text tiktoken can count is
+    /// counted exactly as it does.
+    pub(crate) fn counted_uncached(self, text: &str) -> Count {
+        let approximated = |tokens| Count {
+            tokens,
+            approximated: true,
+        };
         let bpe = self.bpe();
         // One pre-token that long (8 MB of letters with no space is one
         // piece) costs tiktoken's merge time quadratic in its length: 18 s
         // for 8 MB. No prompt has such a word; it is counted in pieces and
         // marked as an estimate, like the whitespace runs below.
         if longest_unbroken_run(text) > MAX_RUN_BYTES {
-            APPROXIMATED.fetch_add(1, Ordering::Relaxed);
-            return self.count_in_pieces(text, RUN_PIECE_BYTES);
+            return approximated(self.count_in_pieces(text, RUN_PIECE_BYTES));
         }
         match std::panic::catch_unwind(|| bpe.count_ordinary(text)) {
-            Ok(n) => n as u64,
-            Err(_) => {
-                APPROXIMATED.fetch_add(1, Ordering::Relaxed);
-                self.count_in_pieces(text, PIECE_BYTES)
-            }
+            Ok(n) => Count {
+                tokens: n as u64,
+                approximated: false,
+            },
+            Err(_) => approximated(self.count_in_pieces(text, PIECE_BYTES)),
         }
     }
 
@@ -142,22 +177,10 @@ impl Encoding {
     }
 }
 
-/// Records a count that is not tiktoken's exact one (a stream cut where
-/// the cut could change the count).
-pub(crate) fn mark_approximated() {
-    APPROXIMATED.fetch_add(1, Ordering::Relaxed);
-}
-
-/// How many texts this process counted in pieces because tiktoken could not
-/// count them: a caller compares it before and after to mark its figure ≈.
-pub fn approximated() -> usize {
-    APPROXIMATED.load(Ordering::Relaxed)
-}
-
-static APPROXIMATED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+type MemoKey = (Encoding, [u8; 32]);
 
 thread_local! {
-    static MEMO: std::cell::RefCell<std::collections::HashMap<(Encoding, String), u64>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEMO: std::cell::RefCell<std::collections::HashMap<MemoKey, Count>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Which encodings this process has loaded, one bit per `Encoding`.
@@ -249,14 +272,13 @@ mod tests {
         // 300 KB of letters with no space: one pre-token, whose merge time
         // is quadratic; counted in 1 KB pieces instead, and said to be an
         // estimate. A text of ordinary words is not touched.
-        let before = approximated();
         let word: String = (0..300_000u32)
             .map(|i| (b'a' + (i * 7 % 26) as u8) as char)
             .collect();
-        let n = Encoding::O200kBase.count_uncached(&word);
-        // (Other tests may mark texts too, at the same time.)
-        assert!(approximated() > before);
-        assert!(n > 0 && n <= word.len() as u64);
+        let n = Encoding::O200kBase.counted(&word);
+        assert!(n.approximated);
+        assert!(n.tokens > 0 && n.tokens <= word.len() as u64);
+        assert!(!Encoding::O200kBase.counted("a few words").approximated);
         let prose = "a few ordinary words ".repeat(20_000);
         assert!(longest_unbroken_run(&prose) <= MAX_RUN_BYTES);
         assert_eq!(longest_unbroken_run(&word), 300_000);
