@@ -9,6 +9,8 @@ use crate::budget::{self, Baseline, Verdict};
 use crate::count;
 use crate::error::{Error, Result};
 use crate::estimate::{self, CallEstimate, CallInput, ConversationShape, Totals};
+use crate::figures::Money;
+use crate::notes::{self, BatchRule, Level, Note};
 use crate::pricing::{ModelPrice, PriceTable};
 use crate::resolve;
 use crate::spec::Spec;
@@ -27,7 +29,9 @@ pub struct Estimate {
     pub calls: Vec<CallEstimate>,
     pub totals: Totals,
     pub budget: Vec<Verdict>,
-    pub warnings: Vec<String>,
+    /// Warnings, the billing rules assumed where there was a choice, and
+    /// the what-ifs applied (`--set`, scenarios), as data.
+    pub notes: Vec<Note>,
     /// Lines of the spec where each budget rule is written (absent for
     /// rules given on the command line), for annotations in CI.
     pub rule_lines: BTreeMap<&'static str, crate::diagnostic::Location>,
@@ -38,8 +42,6 @@ pub struct Estimate {
     pub baseline_cost_per_month: Option<Decimal>,
     /// Whether budgets were judged on p95 figures (`--budget-on p95`).
     pub budget_on_p95: bool,
-    /// What each `--set` or scenario changed, in words.
-    pub overrides: Vec<String>,
     /// Whether revenue and other costs grow with traffic (the margin
     /// assumption of growth and `--scale`); None without economics.
     pub grows_with_traffic: Option<bool>,
@@ -51,19 +53,39 @@ pub struct Estimate {
     pub latency_seconds: Option<Decimal>,
     /// Where those speeds come from.
     pub latency_sources: Vec<String>,
-    /// Calls on a reasoning model that state no `reasoning_tokens`: their
-    /// cost leaves the reasoning out, so this estimate is not a fair
-    /// "cheaper" in a comparison.
-    pub reasoning_uncounted: Vec<String>,
-    /// The rules applied where billing has a choice (how sample variables
-    /// combine, what a batch run pays for cached input, how a cached
-    /// conversation reads and writes), in words.
-    pub assumptions: Vec<String>,
 }
 
 impl Estimate {
     pub fn budget_ok(&self) -> bool {
         self.budget.iter().all(|v| v.ok)
+    }
+
+    /// The warnings, worded.
+    pub fn warnings(&self) -> Vec<String> {
+        notes::words(&self.notes, Level::Warning)
+    }
+
+    /// The billing rules applied where billing has a choice, worded.
+    pub fn assumptions(&self) -> Vec<String> {
+        notes::words(&self.notes, Level::Assumption)
+    }
+
+    /// What each `--set` or scenario changed, worded.
+    pub fn overrides(&self) -> Vec<String> {
+        notes::words(&self.notes, Level::WhatIf)
+    }
+
+    /// Calls on a reasoning model that state no `reasoning_tokens`: their
+    /// cost leaves the reasoning out, so this estimate is not a fair
+    /// "cheaper" in a comparison.
+    pub fn reasoning_uncounted(&self) -> Vec<&str> {
+        self.notes
+            .iter()
+            .filter_map(|n| match n {
+                Note::ReasoningUncounted { call, .. } => Some(call.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -123,15 +145,12 @@ pub fn estimate(
     let Calls {
         calls,
         used,
-        mut warnings,
-        assumptions,
-        reasoning_uncounted,
+        mut notes,
     } = estimate_calls(spec, prices, &resolved)?;
-    warnings.extend(crate::pricing::model_warnings(
-        &used,
-        options.max_price_age_days,
-    ));
-    let totals = totals_at_traffic(spec, &calls, &used, &mut warnings)?;
+    for n in crate::pricing::model_notes(&used, options.max_price_age_days) {
+        notes::push(&mut notes, n);
+    }
+    let totals = totals_at_traffic(spec, &calls, &used, &mut notes)?;
     // `--budget-on p95` judges the p95 request (longest samples and outputs
     // at once), the conservative reading of a range.
     let judged = if options.budget_on_p95 {
@@ -142,10 +161,20 @@ pub fn estimate(
     let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days(&used));
     let projection = project(spec, &judged, &options)?;
     if spec.budget.max_increase.is_some() && baseline.is_none() {
-        warnings.push(format!(
-            "no baseline estimate for {}: the increase limit is not judged",
-            spec.file.display
-        ));
+        notes::push(
+            &mut notes,
+            Note::NoBaseline {
+                spec: spec.file.display.clone(),
+            },
+        );
+    }
+    for (_, origin) in &spec.file.overrides {
+        notes::push(
+            &mut notes,
+            Note::WhatIf {
+                said: origin.clone(),
+            },
+        );
     }
     let (latency_seconds, latency_sources) = latency(&calls, &used);
     Ok(Estimate {
@@ -162,24 +191,16 @@ pub fn estimate(
         calls,
         totals,
         budget: verdicts,
-        warnings,
+        notes,
         rule_lines: BTreeMap::new(),
         cost_driver_line: None,
         baseline_cost_per_month: baseline.map(|b| b.cost_per_month),
         budget_on_p95: options.budget_on_p95,
-        overrides: spec
-            .file
-            .overrides
-            .iter()
-            .map(|(_, origin)| origin.clone())
-            .collect(),
         growth_per_month: spec.traffic.growth_per_month,
         grows_with_traffic: spec.economics.as_ref().map(|e| e.grows_with_traffic),
         projection,
         latency_seconds,
         latency_sources,
-        assumptions,
-        reasoning_uncounted,
     })
 }
 
@@ -187,9 +208,7 @@ pub fn estimate(
 struct Calls<'p> {
     calls: Vec<CallEstimate>,
     used: Vec<&'p ModelPrice>,
-    warnings: Vec<String>,
-    assumptions: Vec<String>,
-    reasoning_uncounted: Vec<String>,
+    notes: Vec<Note>,
 }
 
 fn estimate_calls<'p>(
@@ -200,17 +219,17 @@ fn estimate_calls<'p>(
     let mut out = Calls {
         calls: Vec::new(),
         used: Vec::new(),
-        warnings: Vec::new(),
-        assumptions: Vec::new(),
-        reasoning_uncounted: Vec::new(),
+        notes: Vec::new(),
     };
     for rc in resolved {
         let call = &rc.call;
         if call.batch && call.conversation.is_some() {
-            out.warnings.push(format!(
-                "call `{}` is a conversation marked `batch: true`: a live chat sent through a batch API waits up to 24 hours for each reply; priced at batch rates as the spec says, but a chat is usually interactive (drop `batch`, or split the turns into jobs)",
-                call.name
-            ));
+            notes::push(
+                &mut out.notes,
+                Note::BatchConversation {
+                    call: call.name.clone(),
+                },
+            );
         }
         let mut legs = Vec::new();
         // A route's or cascade's models often count alike: each tokenizer
@@ -230,16 +249,18 @@ fn estimate_calls<'p>(
                 }
             };
             let input = call_input(spec, rc, model, tokens)?;
-            let mut call_warnings = Vec::new();
+            let mut call_notes = Vec::new();
             if call.leaves_out_reasoning(model) {
-                out.warnings
-                    .push(unstated_reasoning(&call.name, &model.name));
-                out.reasoning_uncounted.push(call.name.clone());
+                notes::push(
+                    &mut out.notes,
+                    Note::ReasoningUncounted {
+                        call: call.name.clone(),
+                        model: model.name.clone(),
+                    },
+                );
             }
             for a in assumptions(call, &input) {
-                if !out.assumptions.contains(&a) {
-                    out.assumptions.push(a);
-                }
+                notes::push(&mut out.notes, a);
             }
             let estimated = match &call.conversation {
                 Some(c) => estimate::estimate_conversation(
@@ -248,12 +269,13 @@ fn estimate_calls<'p>(
                         turns: c.turns,
                         history: c.history,
                     },
-                    &mut call_warnings,
+                    &mut call_notes,
                 ),
-                None => estimate::estimate_call(&input, &mut call_warnings),
+                None => estimate::estimate_call(&input, &mut call_notes),
             };
-            out.warnings
-                .extend(call_warnings.iter().map(ToString::to_string));
+            for n in call_notes {
+                notes::push(&mut out.notes, n);
+            }
             // Validation refuses batch on a model without batch prices, for
             // every leg and every variant (variants are validated documents).
             legs.push((leg.weight, estimated.map_err(|e| placed(spec, call, e))?));
@@ -264,17 +286,15 @@ fn estimate_calls<'p>(
 }
 
 /// The billing rules a call's estimate rests on where there is a choice.
-fn assumptions(call: &crate::spec::Call, input: &CallInput) -> Vec<String> {
+fn assumptions(call: &crate::spec::Call, input: &CallInput) -> Vec<Note> {
     let mut out = Vec::new();
-    let name = &call.name;
     let paired = &input.tokens.paired;
     if !paired.is_empty() {
-        let names: Vec<String> = paired.iter().map(|p| format!("`{p}`")).collect();
-        out.push(format!(
-            "call `{name}`: the samples of {} are paired by rank of their token count (the i-th of N requests takes the sample at the same quantile of each), so the longest meet the longest; {} requests priced",
-            names.join(" and "),
-            input.tokens.requests.len()
-        ));
+        out.push(Note::PairedSamples {
+            call: call.name.clone(),
+            variables: paired.clone(),
+            requests: input.tokens.requests.len(),
+        });
     }
     let m = input.model;
     if call.batch
@@ -282,35 +302,22 @@ fn assumptions(call: &crate::spec::Call, input: &CallInput) -> Vec<String> {
         && m.rates.cached_input.is_some()
         && m.batch.as_ref().is_some_and(|b| b.cached_input.is_none())
     {
-        let rule = match m.batch_unlisted {
-            crate::pricing::BatchUnlisted::Standard => "the standard cached rate",
-            crate::pricing::BatchUnlisted::Discounted => "the cached rate with the batch discount",
-        };
-        out.push(format!(
-            "call `{name}`: {} lists no batch cached-input price; a batch run pays {rule}, as its pricing file says",
-            m.name
-        ));
+        out.push(Note::BatchCachedInput {
+            call: call.name.clone(),
+            model: m.name.clone(),
+            rule: match m.batch_unlisted {
+                crate::pricing::BatchUnlisted::Standard => BatchRule::StandardRate,
+                crate::pricing::BatchUnlisted::Discounted => BatchRule::BatchDiscount,
+            },
+        });
     }
     if call.conversation.is_some() && call.cache.is_some() {
-        let writes = match m.caching {
-            crate::pricing::CacheKind::Explicit => {
-                ", and writes what is new (all of it on a miss) at the cache-write price"
-            }
-            crate::pricing::CacheKind::Automatic { .. } => "",
-        };
-        out.push(format!(
-            "call `{name}`: each turn reads from the cache what the turn before sent (its prompt through the user's message){writes}"
-        ));
+        out.push(Note::ConversationCache {
+            call: call.name.clone(),
+            writes: m.caching == crate::pricing::CacheKind::Explicit,
+        });
     }
     out
-}
-
-/// A reasoning model's hidden reasoning is billed as output; a spec that
-/// does not say how much there is leaves it out of the estimate.
-fn unstated_reasoning(call: &str, model: &str) -> String {
-    format!(
-        "call `{call}`: {model} reasons by default, and its hidden reasoning tokens are billed as output, but the call states no `reasoning_tokens`: they are not in this estimate (set `reasoning_tokens`, 0 if reasoning is turned off)"
-    )
 }
 
 /// An error of the arithmetic at the place in the spec it comes from: a
@@ -374,7 +381,7 @@ fn totals_at_traffic(
     spec: &Spec,
     calls: &[CallEstimate],
     used: &[&ModelPrice],
-    warnings: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<Totals> {
     let too_large = || {
         Error::input(
@@ -392,18 +399,20 @@ fn totals_at_traffic(
     for f in &floors {
         let idle = f.idle_per_day_at(Decimal::ONE);
         if !idle.is_zero() {
-            warnings.push(format!(
-                "{}: one deployment costs ${}/day whatever the traffic; this traffic uses ${}/day of it, so ${}/day of idle GPU time is included",
-                f.model,
-                f.per_day.round_dp(2),
-                f.served_per_day.round_dp(2),
-                idle.round_dp(2)
-            ));
+            notes::push(
+                notes,
+                Note::IdleGpu {
+                    model: f.model.clone(),
+                    per_day: Money(f.per_day),
+                    served_per_day: Money(f.served_per_day),
+                    idle_per_day: Money(idle),
+                },
+            );
         }
     }
     let totals = estimate::with_floors(&totals, floors).map_err(|_| too_large())?;
     if spec.economics.is_some() && totals.margin.is_none() {
-        warnings.push("revenue is 0, so there is no gross margin to report".into());
+        notes::push(notes, Note::NoRevenue);
     }
     Ok(totals)
 }

@@ -4,96 +4,14 @@
 //! rates are exact decimal strings; token counts are JSON numbers. Scripts
 //! and CI depend on these names: add fields, never rename them.
 
-use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+pub use crate::figures::{Count, Money};
 use crate::pipeline::Estimate;
 use crate::whatif::{Alternatives, BreakEven, Kind};
 
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Money or a rate: the exact decimal as a string, without trailing zeros.
-/// Read from a string or a number, exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Money(pub Decimal);
-
-/// A token count: a JSON number, fractional only where it is an average.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Count(pub Decimal);
-
-impl Serialize for Money {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.normalize().to_string())
-    }
-}
-
-impl Serialize for Count {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = self.0.normalize();
-        if v.fract().is_zero()
-            && let Ok(n) = i64::try_from(v)
-        {
-            return s.serialize_i64(n);
-        }
-        match v.to_string().parse::<f64>() {
-            Ok(f) => s.serialize_f64(f),
-            Err(_) => s.serialize_none(),
-        }
-    }
-}
-
-/// A decimal from a JSON string or number, read from its literal (serde_json
-/// keeps a number's text: `arbitrary_precision`).
-fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    let text = match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err(de::Error::custom("expected a decimal number")),
-    };
-    crate::literal::exact_decimal(&text).map_err(de::Error::custom)
-}
-
-impl JsonSchema for Money {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
-            "description": "An exact decimal (USD, a rate or a ratio) as a string, without trailing zeros"
-        })
-    }
-}
-
-impl JsonSchema for Count {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Count".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "number",
-            "minimum": 0,
-            "description": "A token count; fractional where it is an average"
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Money {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        exact(d).map(Money)
-    }
-}
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        exact(d).map(Count)
-    }
-}
 
 /// One spec's estimate. Fields a reader of an older file may not find
 /// default to empty; `diff` needs only the ones it compares.
@@ -346,13 +264,13 @@ impl EstimateDoc {
                 })
                 .collect(),
             baseline_cost_per_month: r.baseline_cost_per_month.map(Money),
-            warnings: r.warnings.clone(),
+            warnings: r.warnings(),
             budget_on: if r.budget_on_p95 { "p95" } else { "mean" }.into(),
             self_hosted_idle_cost_per_month: (!r.totals.idle_per_day().is_zero())
                 .then(|| Money(r.totals.idle_per_day() * r.totals.days_per_month)),
             latency_seconds: r.latency_seconds.map(Money),
             latency_sources: r.latency_seconds.map(|_| r.latency_sources.clone()),
-            overrides: r.overrides.clone(),
+            overrides: r.overrides(),
             projection: (!r.projection.is_empty()).then(|| ProjectionDoc {
                 growth_per_month: r.growth_per_month.map(Money),
                 first_broken_month: crate::projection::first_broken(&r.projection).map(|m| m.month),
@@ -369,7 +287,7 @@ impl EstimateDoc {
                     .collect(),
             }),
             alternatives: alternatives.map(AlternativesDoc::new),
-            assumptions: r.assumptions.clone(),
+            assumptions: r.assumptions(),
         }
     }
 }
@@ -462,7 +380,11 @@ impl AlternativesDoc {
                             change: Money(delta),
                             change_ratio: ratio.map(Money),
                             budget_ok: x.budget_ok(),
-                            reasoning_not_counted: x.reasoning_uncounted.clone(),
+                            reasoning_not_counted: x
+                                .reasoning_uncounted()
+                                .into_iter()
+                                .map(String::from)
+                                .collect(),
                             retirement: a.retirement.map(|r| r.to_string()),
                             idle_cost_per_month: (!x.totals.idle_per_day().is_zero())
                                 .then(|| Money(x.totals.idle_per_day() * x.totals.days_per_month)),

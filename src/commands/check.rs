@@ -72,7 +72,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     for r in &run.reports {
         outcome
             .warnings
-            .extend(r.warnings.iter().map(|w| format!("{}: {w}", r.spec_file)));
+            .extend(r.warnings().iter().map(|w| format!("{}: {w}", r.spec_file)));
     }
     if args.report.format != Format::Table {
         // The table shows them; other formats carry them as data, so say them on stderr too.
@@ -161,9 +161,7 @@ fn with_actuals(
         }
     }
     if judged == 0 {
-        estimate.warnings.push(
-            "--actuals: production's costs could not be measured (no priced records); drift not judged".into(),
-        );
+        crate::notes::push(&mut estimate.notes, crate::notes::Note::DriftNotJudged);
     }
     Ok(estimate)
 }
@@ -228,7 +226,7 @@ fn annotations(run: &CheckRun) -> Vec<String> {
                 &message,
             ));
         }
-        for w in &r.warnings {
+        for w in &r.warnings() {
             out.push(github::annotation(
                 "warning",
                 &r.spec_path,

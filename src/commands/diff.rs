@@ -53,7 +53,7 @@ fn side(
         Estimated::Spec(report) => {
             warnings.extend(
                 report
-                    .warnings
+                    .warnings()
                     .iter()
                     .map(|w| format!("{}: {w}", report.spec_file)),
             );

@@ -33,9 +33,9 @@ pub fn run(args: &EstimateArgs) -> Result<Outcome> {
     let inputs = super::inputs(&[&args.spec], &args.pricing);
     let alts = alternatives.as_ref();
     let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.estimate(&report, alts))?;
-    let mut warnings = report.warnings.clone();
+    let mut warnings = report.warnings();
     if let Some(alts) = alts {
-        warnings.extend(alts.own_warnings(&report.warnings));
+        warnings.extend(alts.own_warnings(&report.notes));
     }
     Ok(Outcome {
         stdout: to_stdout.unwrap_or_else(|| {

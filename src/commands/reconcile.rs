@@ -21,7 +21,7 @@ pub fn run(args: &ReconcileArgs) -> Result<Outcome> {
     let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.reconcile(&result))?;
     Ok(Outcome {
         stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().reconcile(&result)),
-        warnings: predicted.warnings.clone(),
+        warnings: predicted.warnings(),
         ..Outcome::default()
     })
 }

@@ -94,7 +94,7 @@ pub fn run(args: &SuggestArgs) -> Result<Outcome> {
     let to_stdout = write_outputs(&args.report.outputs, &inputs, |r| r.suggest(&suggestions))?;
     Ok(Outcome {
         stdout: to_stdout.unwrap_or_else(|| args.report.format.renderer().suggest(&suggestions)),
-        warnings: base.warnings.clone(),
+        warnings: base.warnings(),
         exit_code: EXIT_OK,
         ..Outcome::default()
     })

@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use super::conversation::{self, ConversationShape};
 use crate::billing::{self, CacheUse, Terms, cache_use};
 use crate::count::{CallTokens, RequestTokens, nearest_rank_95};
+use crate::figures::Count;
+use crate::notes::{self, Note};
 use crate::pricing::{CacheTtl, ModelPrice, RateError};
 
 /// What to estimate for one call.
@@ -132,28 +134,6 @@ impl fmt::Display for CallError {
     }
 }
 
-/// Something the arithmetic could not do as the spec asked. Typed so that
-/// a caller estimating a call many times (a conversation) can tell kinds apart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallWarning {
-    /// Caching was asked for but cannot apply; the reason.
-    NoCaching(String),
-    /// The cacheable prefix stops before per-request content.
-    PrefixCut(String),
-    /// Prompt and output do not fit the model's context window.
-    ContextWindow(String),
-}
-
-impl std::fmt::Display for CallWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            CallWarning::NoCaching(m)
-            | CallWarning::PrefixCut(m)
-            | CallWarning::ContextWindow(m) => f.write_str(m),
-        }
-    }
-}
-
 /// One run as billed: its prompt and output, the prefix an earlier request
 /// (or turn) left cached that it can read, and the prefix it leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,21 +161,27 @@ pub struct TierShare {
 
 /// Which hit rate applies: None where caching was not asked for, or the
 /// model has no cached price (said in a warning).
-fn hit_rate(input: &CallInput, warnings: &mut Vec<CallWarning>) -> Option<Decimal> {
+fn hit_rate(input: &CallInput, notes: &mut Vec<Note>) -> Option<Decimal> {
     let h = input.cache_hit_rate?;
     if !billing::caching_applies(input.model) {
-        warnings.push(CallWarning::NoCaching(format!(
-            "call `{}`: {} has no cached-input price, so caching is not applied",
-            input.name, input.model.name
-        )));
+        notes::push(
+            notes,
+            Note::NoCachedPrice {
+                call: input.name.clone(),
+                model: input.model.name.clone(),
+            },
+        );
         return None;
     }
     if let Some(var) = &input.tokens.prefix_cut {
-        warnings.push(CallWarning::PrefixCut(format!(
-            "call `{}`: the cached prefix stops before `{{{{{var}}}}}`, which differs on every request; only the {} tokens before it can be a cache hit",
-            input.name,
-            input.tokens.cacheable_prefix.round_dp(0)
-        )));
+        notes::push(
+            notes,
+            Note::PrefixCut {
+                call: input.name.clone(),
+                variable: var.clone(),
+                cacheable_tokens: Count(input.tokens.cacheable_prefix),
+            },
+        );
     }
     Some(h)
 }
@@ -287,11 +273,8 @@ fn check_limits(input: &CallInput, p95: &[Run], conversation: bool) -> Result<()
 }
 
 /// One run of a call a request.
-pub fn estimate_call(
-    input: &CallInput,
-    warnings: &mut Vec<CallWarning>,
-) -> Result<CallEstimate, CallError> {
-    estimate_runs(input, None, warnings)
+pub fn estimate_call(input: &CallInput, notes: &mut Vec<Note>) -> Result<CallEstimate, CallError> {
+    estimate_runs(input, None, notes)
 }
 
 /// A conversation of `shape.turns` turns: turn t sends the call's prompt
@@ -301,9 +284,9 @@ pub fn estimate_call(
 pub fn estimate_conversation(
     input: &CallInput,
     shape: &ConversationShape,
-    warnings: &mut Vec<CallWarning>,
+    notes: &mut Vec<Note>,
 ) -> Result<CallEstimate, CallError> {
-    estimate_runs(input, Some(shape), warnings)
+    estimate_runs(input, Some(shape), notes)
 }
 
 /// Sums over every run of every request.
@@ -365,23 +348,19 @@ impl Sums {
 
 /// Prompt and output that do not fit the window together: the provider
 /// cuts the answer short. Said once, at the first run (turn) it happens.
-fn window_warning(input: &CallInput, p95: &[Run], conversation: bool) -> Option<CallWarning> {
+fn window_warning(input: &CallInput, p95: &[Run], conversation: bool) -> Option<Note> {
     let window = input.model.context_window?;
     let (i, run) = p95
         .iter()
         .enumerate()
         .find(|(_, r)| r.prompt + r.output > Decimal::from(window))?;
-    let turn = if conversation {
-        format!(" (turn {})", i + 1)
-    } else {
-        String::new()
-    };
-    Some(CallWarning::ContextWindow(format!(
-        "call `{}`: {} prompt and output tokens exceed {}'s context window of {window}{turn}",
-        input.name,
-        (run.prompt + run.output).round_dp(0),
-        input.model.name
-    )))
+    Some(Note::ContextWindowFull {
+        call: input.name.clone(),
+        model: input.model.name.clone(),
+        tokens: Count(run.prompt + run.output),
+        window,
+        turn: conversation.then_some(i as u32 + 1),
+    })
 }
 
 /// The expected cost is the mean of each request's own cost, each run
@@ -391,28 +370,32 @@ fn window_warning(input: &CallInput, p95: &[Run], conversation: bool) -> Option<
 fn estimate_runs(
     input: &CallInput,
     shape: Option<&ConversationShape>,
-    warnings: &mut Vec<CallWarning>,
+    notes: &mut Vec<Note>,
 ) -> Result<CallEstimate, CallError> {
     let t = &input.tokens;
     let p95_request = &t.requests[nearest_rank_95(t.requests.len())];
     let p95_runs = runs(input, shape, p95_request, t.output.p95);
     check_limits(input, &p95_runs, shape.is_some())?;
-    let hit = hit_rate(input, warnings);
+    let hit = hit_rate(input, notes);
     let sums = Sums::of(input, shape, hit)?;
     if hit.is_some() && !sums.eligible {
-        warnings.push(CallWarning::NoCaching(format!(
-            "call `{}`: the cacheable prefix is {} tokens, below {}'s minimum of {}; caching is not applied",
-            input.name,
-            t.cacheable_prefix.round_dp(0),
-            input.model.name,
-            input.model.min_cacheable_tokens
-        )));
+        notes::push(
+            notes,
+            Note::BelowCacheMinimum {
+                call: input.name.clone(),
+                model: input.model.name.clone(),
+                prefix_tokens: Count(t.cacheable_prefix),
+                minimum: input.model.min_cacheable_tokens,
+            },
+        );
     }
     let mut cost_p95 = Decimal::ZERO;
     for run in &p95_runs {
         cost_p95 += bill(input, hit, run)?.cost;
     }
-    warnings.extend(window_warning(input, &p95_runs, shape.is_some()));
+    if let Some(n) = window_warning(input, &p95_runs, shape.is_some()) {
+        notes::push(notes, n);
+    }
     let requests = Decimal::from(t.requests.len() as u64);
     let turns = shape.map_or(1, |s| s.turns);
     let runs_of_one = Decimal::from(turns);

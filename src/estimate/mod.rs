@@ -11,8 +11,8 @@ use crate::pricing::ModelPrice;
 use crate::spec::{Economics, Revenue, Traffic, Volume};
 
 pub use call::{
-    CallError, CallEstimate, CallInput, CallWarning, Impossible, LegEstimate, Limit, Run,
-    TierShare, combine_legs, estimate_call, estimate_conversation,
+    CallError, CallEstimate, CallInput, Impossible, LegEstimate, Limit, Run, TierShare,
+    combine_legs, estimate_call, estimate_conversation,
 };
 pub use conversation::{ConversationShape, history_tokens};
 

@@ -3,6 +3,7 @@
 
 use super::ModelPrice;
 use crate::date::Date;
+use crate::notes::Note;
 
 /// A model this close to its retirement is marked wherever it is offered,
 /// and never proposed: a change made now would need undoing within a quarter.
@@ -36,26 +37,30 @@ pub fn retirement(m: &ModelPrice, today: Date) -> Option<Retirement> {
     }
 }
 
-/// Stale prices and retired models, said once per model.
-pub fn model_warnings(models: &[&ModelPrice], max_age_days: i64) -> Vec<String> {
+/// What the prices used warn of: prices older than `max_age_days`, models
+/// retired or retiring soon.
+pub fn model_notes(models: &[&ModelPrice], max_age_days: i64) -> Vec<Note> {
     let today = Date::today();
     let mut out = Vec::new();
     for m in models {
         let age = today - m.as_of;
         if age > max_age_days {
-            out.push(format!(
-                "prices for {} are {age} days old (as of {}); check {}",
-                m.name, m.as_of, m.source
-            ));
+            out.push(Note::StalePrices {
+                model: m.name.clone(),
+                age_days: age,
+                as_of: m.as_of.to_string(),
+                source: m.source.clone(),
+            });
         }
         match retirement(m, today) {
-            Some(Retirement::Retired(day)) => out.push(format!(
-                "{} was retired on {day}; the provider may no longer serve it",
-                m.name
-            )),
-            Some(Retirement::Retiring(day)) => {
-                out.push(format!("{} is scheduled to retire on {day}", m.name))
-            }
+            Some(Retirement::Retired(day)) => out.push(Note::Retired {
+                model: m.name.clone(),
+                on: day.to_string(),
+            }),
+            Some(Retirement::Retiring(day)) => out.push(Note::Retiring {
+                model: m.name.clone(),
+                on: day.to_string(),
+            }),
             None => {}
         }
     }

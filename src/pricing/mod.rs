@@ -13,7 +13,7 @@ use crate::nearest::nearest;
 use crate::tokens::Encoding;
 
 pub use catalog::{EMBEDDED, check_file, load, parse_file};
-pub use freshness::{Retirement, model_warnings, retirement};
+pub use freshness::{Retirement, model_notes, retirement};
 
 /// USD per 1M tokens for each kind of token a run can bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

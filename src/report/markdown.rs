@@ -307,10 +307,11 @@ impl Renderer for Markdown {
                 &whatif::projection_rows(r, false),
             ));
         }
-        if !r.overrides.is_empty() {
+        let overrides = r.overrides();
+        if !overrides.is_empty() {
             out.push_str(&format!(
                 "\n<sub>what if: {}</sub>\n",
-                cell(&r.overrides.join(" · "))
+                cell(&overrides.join(" · "))
             ));
         }
         out.push_str(&format!("\n<sub>prices as of {}</sub>\n", r.prices_as_of));
@@ -337,9 +338,9 @@ impl Renderer for Markdown {
             .reports
             .iter()
             .flat_map(|r| {
-                r.warnings
-                    .iter()
-                    .map(move |w| format!("- ⚠️ `{}`: {}\n", code(&r.spec_file), cell(w)))
+                r.warnings()
+                    .into_iter()
+                    .map(move |w| format!("- ⚠️ `{}`: {}\n", code(&r.spec_file), cell(&w)))
             })
             .collect();
         if !warnings.is_empty() {

@@ -300,8 +300,9 @@ impl Renderer for Table {
             "{} — {} — prices as of {}\n",
             r.feature, r.model, r.prices_as_of
         );
-        if !r.overrides.is_empty() {
-            out.push_str(&format!("what if: {}\n", r.overrides.join(" · ")));
+        let overrides = r.overrides();
+        if !overrides.is_empty() {
+            out.push_str(&format!("what if: {}\n", overrides.join(" · ")));
         }
         if r.budget_on_p95 {
             out.push_str("budgets judged on the p95 request\n");

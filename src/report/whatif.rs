@@ -116,7 +116,7 @@ fn figures(label_text: String, r: &Estimate, alts: &Alternatives) -> Vec<String>
 /// reasoning model bills is left out.
 pub fn budgets(r: &Estimate) -> String {
     let verdict = verdict(r);
-    if r.reasoning_uncounted.is_empty() {
+    if r.reasoning_uncounted().is_empty() {
         verdict
     } else {
         format!("{verdict} · reasoning not counted")

@@ -10,6 +10,7 @@ mod targets;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::notes::{Level, Note};
 use crate::pipeline::{self, Estimate};
 use crate::pricing::PriceTable;
 use crate::spec::{Overrides, SpecSource};
@@ -198,11 +199,16 @@ pub struct Alternatives {
 impl Alternatives {
     /// Warnings of the alternatives that the base estimate does not already
     /// give, each naming its alternative.
-    pub fn own_warnings(&self, base: &[String]) -> Vec<String> {
+    pub fn own_warnings(&self, base: &[Note]) -> Vec<String> {
         let mut out = Vec::new();
         for a in &self.rows {
             let Ok(r) = &a.outcome else { continue };
-            out.extend(r.warnings.iter().filter(|w| !base.contains(w)).map(|w| {
+            let own = r
+                .notes
+                .iter()
+                .filter(|n| n.level() == Level::Warning && !base.contains(n))
+                .map(ToString::to_string);
+            out.extend(own.map(|w| {
                 if w.starts_with(&a.label) {
                     w.clone()
                 } else {
@@ -230,7 +236,7 @@ impl Alternatives {
                     .ok()
                     // Cheaper only because its reasoning is not counted
                     // is not cheaper.
-                    .filter(|r| r.budget_ok() && r.reasoning_uncounted.is_empty())
+                    .filter(|r| r.budget_ok() && r.reasoning_uncounted().is_empty())
                     .map(|r| (r.totals.cost_per_month, i))
             })
             .min()
