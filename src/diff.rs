@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::schema::EstimateDoc;
+use crate::document::EstimateDoc;
 
 use crate::pipeline::Estimate;
 

@@ -15,6 +15,7 @@ pub mod count;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod document;
 pub mod error;
 pub mod estimate;
 pub mod figures;
@@ -33,7 +34,7 @@ pub mod reconcile;
 pub mod report;
 pub mod resolve;
 pub mod savings;
-pub mod schema;
+
 pub mod spec;
 pub mod stream;
 pub mod template;

@@ -7,26 +7,9 @@ use std::process::ExitCode;
 
 use llm_cost::cli::{Cli, Command};
 use llm_cost::commands::{self, Outcome};
-use llm_cost::error::{EXIT_OK, Result};
+use llm_cost::error::EXIT_OK;
 use llm_cost::neutral;
 use llm_cost::report::{Format, color};
-
-fn run(cli: &Cli) -> Result<Outcome> {
-    match &cli.command {
-        Command::Estimate(args) => commands::estimate::run(args),
-        Command::Check(args) => commands::check::run(args),
-        Command::Diff(args) => commands::diff::run(args),
-        Command::Count(args) => commands::count::run(args),
-        Command::Models(args) => commands::models::run(args),
-        Command::Suggest(args) => commands::suggest::run(args),
-        Command::Init(args) => commands::init::run(args),
-        Command::Pricing(command) => commands::pricing_files::run(command),
-        Command::Reconcile(args) => commands::reconcile::run(args),
-        Command::Schema(args) => commands::shell::schema(args),
-        Command::Completions(args) => commands::shell::completions(args),
-        Command::Man => commands::shell::man(),
-    }
-}
 
 /// The command's name and the report format it was asked for, where it
 /// writes a report (`count` says only whether it writes JSON).
@@ -92,7 +75,7 @@ fn main() -> ExitCode {
                 Some(format!("{}:{}", at.file(), at.line()));
         }
     }));
-    let result = match std::panic::catch_unwind(|| run(&cli)) {
+    let result = match std::panic::catch_unwind(|| commands::run(&cli)) {
         Ok(result) => result,
         Err(payload) => return internal_error(payload.as_ref()),
     };

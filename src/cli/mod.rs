@@ -147,7 +147,8 @@ impl UsageMapping {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which document: a spec, or what `estimate --format json` prints
+    /// Which document: a spec, or what a command prints with `--format
+    /// json` (`error`: what any command prints when its input cannot be read)
     #[arg(value_enum, default_value = "spec")]
     pub document: SchemaDocument,
 }
@@ -156,6 +157,13 @@ pub struct SchemaArgs {
 pub enum SchemaDocument {
     Spec,
     Estimate,
+    Check,
+    Diff,
+    Suggest,
+    Models,
+    Reconcile,
+    Count,
+    Error,
 }
 
 #[derive(Debug, Args)]

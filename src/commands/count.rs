@@ -5,7 +5,6 @@ use std::io::Read;
 use comfy_table::{CellAlignment, Table, presets};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use serde_json::json;
 
 use super::{Outcome, price_table};
 use crate::cli::{CountArgs, CountFormat};
@@ -124,26 +123,21 @@ fn tokenizer(args: &CountArgs, warnings: &mut Vec<String>) -> Result<Counter> {
 }
 
 fn json_report(counter: &Counter, counted: &[(String, u64)], exact: bool, chat: bool) -> String {
-    let total: u64 = counted.iter().map(|(_, n)| n).sum();
-    let files: Vec<_> = counted
-        .iter()
-        .map(|(p, n)| json!({"path": p, "tokens": n}))
-        .collect();
-    let mut doc = json!({"encoding": counter.encoding.name(), "files": files, "total": total});
-    if let Some(m) = &counter.model {
-        doc["model"] = json!(m);
-    }
-    if let Some(f) = counter.factor {
-        doc["factor"] = json!(f.normalize().to_string());
-    }
-    if counter.model.is_some() || !exact {
-        doc["tokens_estimated"] = json!(!exact);
-    }
-    doc["chat"] = json!(chat);
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    )
+    crate::document::to_json(&crate::document::CountDoc {
+        encoding: counter.encoding.name().into(),
+        files: counted
+            .iter()
+            .map(|(path, tokens)| crate::document::CountedFile {
+                path: path.clone(),
+                tokens: *tokens,
+            })
+            .collect(),
+        total: counted.iter().map(|(_, n)| n).sum(),
+        model: counter.model.clone(),
+        factor: counter.factor.map(crate::figures::Money),
+        tokens_estimated: (counter.model.is_some() || !exact).then_some(!exact),
+        chat,
+    })
 }
 
 fn table_report(counted: &[(String, u64)], exact: bool) -> String {

@@ -126,3 +126,22 @@ pub fn estimate_any(
         &s, prices, options, None,
     )?)))
 }
+
+/// Runs the command a parsed command line names.
+pub fn run(cli: &crate::cli::Cli) -> Result<Outcome> {
+    use crate::cli::Command;
+    match &cli.command {
+        Command::Estimate(args) => estimate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Count(args) => count::run(args),
+        Command::Models(args) => models::run(args),
+        Command::Suggest(args) => suggest::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Pricing(command) => pricing_files::run(command),
+        Command::Reconcile(args) => reconcile::run(args),
+        Command::Schema(args) => shell::schema(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
+    }
+}

@@ -23,11 +23,23 @@ pub fn man() -> Result<Outcome> {
 }
 
 pub fn schema(args: &SchemaArgs) -> Result<Outcome> {
+    use clap::ValueEnum;
+    let stdout = match args.document {
+        SchemaDocument::Spec => crate::spec::raw::json_schema_text(),
+        document => {
+            let name = document
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            crate::document::schemas()
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, schema)| schema)
+                .ok_or_else(|| Error::Other(format!("no schema for `{name}`")))?
+        }
+    };
     Ok(Outcome {
-        stdout: match args.document {
-            SchemaDocument::Spec => crate::spec::raw::json_schema_text(),
-            SchemaDocument::Estimate => crate::schema::EstimateDoc::json_schema_text(),
-        },
+        stdout,
         ..Outcome::default()
     })
 }

@@ -87,6 +87,13 @@ pub struct Reconciliation {
     pub notes: Vec<String>,
 }
 
+impl Reconciliation {
+    /// `llm-cost estimate SPEC --set …` with every calibrating set.
+    pub fn calibrate_command(&self) -> Option<String> {
+        (!self.sets.is_empty()).then(|| crate::savings::command(&self.spec, &[], &self.sets))
+    }
+}
+
 /// A drift beyond which a figure is worth calibrating (5%).
 const CALIBRATE: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 

@@ -462,7 +462,7 @@ impl Renderer for Markdown {
                 &rec::unattributed_rows(r),
             ));
         }
-        if let Some(command) = rec::calibrate_command(r) {
+        if let Some(command) = r.calibrate_command() {
             out.push_str(&format!("\nCalibrate the spec: `{}`\n", code(&command)));
         }
         for n in &r.notes {

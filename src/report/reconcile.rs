@@ -4,12 +4,10 @@
 //! calibrate the spec.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
 
 use super::format::{count, percent, tokens, usd};
 use super::verdict::signed_percent;
 use crate::reconcile::{CallRow, Figure, Reconciliation};
-use crate::schema::Money;
 
 /// How a figure is written for people.
 #[derive(Clone, Copy)]
@@ -40,56 +38,29 @@ fn drift(f: &Figure) -> String {
 /// and its unit.
 struct Named<'a> {
     label: &'static str,
-    key: &'static str,
     figure: &'a Figure,
     unit: Unit,
 }
 
 fn figures(c: &CallRow) -> Vec<Named<'_>> {
-    let named = |label, key, figure, unit| Named {
+    let named = |label, figure, unit| Named {
         label,
-        key,
         figure,
         unit,
     };
     vec![
-        named(
-            "runs per request",
-            "runs_per_request",
-            &c.runs_per_request,
-            Unit::Runs,
-        ),
-        named("input", "input_tokens", &c.input, Unit::Tokens),
-        named("input p95", "input_tokens_p95", &c.input_p95, Unit::Tokens),
-        named(
-            "cached input",
-            "cached_input_tokens",
-            &c.cached,
-            Unit::Tokens,
-        ),
-        named(
-            "cache writes",
-            "cache_write_tokens",
-            &c.cache_write,
-            Unit::Tokens,
-        ),
-        named("output", "output_tokens", &c.output, Unit::Tokens),
-        named(
-            "output p95",
-            "output_tokens_p95",
-            &c.output_p95,
-            Unit::Tokens,
-        ),
-        named("reasoning", "reasoning_tokens", &c.reasoning, Unit::Tokens),
-        named("cached share", "cached_share", &c.cached_share, Unit::Share),
-        named("cache hit rate", "cache_hit_rate", &c.hit_rate, Unit::Share),
-        named("cost per run", "cost_per_run", &c.cost_per_run, Unit::Usd),
-        named(
-            "cost per request",
-            "cost_per_request",
-            &c.cost_per_request,
-            Unit::Usd,
-        ),
+        named("runs per request", &c.runs_per_request, Unit::Runs),
+        named("input", &c.input, Unit::Tokens),
+        named("input p95", &c.input_p95, Unit::Tokens),
+        named("cached input", &c.cached, Unit::Tokens),
+        named("cache writes", &c.cache_write, Unit::Tokens),
+        named("output", &c.output, Unit::Tokens),
+        named("output p95", &c.output_p95, Unit::Tokens),
+        named("reasoning", &c.reasoning, Unit::Tokens),
+        named("cached share", &c.cached_share, Unit::Share),
+        named("cache hit rate", &c.hit_rate, Unit::Share),
+        named("cost per run", &c.cost_per_run, Unit::Usd),
+        named("cost per request", &c.cost_per_request, Unit::Usd),
     ]
 }
 
@@ -148,11 +119,6 @@ pub fn title(r: &Reconciliation) -> String {
     )
 }
 
-/// `llm-cost estimate SPEC --set …` with every calibrating set.
-pub fn calibrate_command(r: &Reconciliation) -> Option<String> {
-    (!r.sets.is_empty()).then(|| crate::savings::command(&r.spec, &[], &r.sets))
-}
-
 pub fn unattributed_rows(r: &Reconciliation) -> Vec<Vec<String>> {
     r.unattributed
         .iter()
@@ -167,53 +133,6 @@ pub fn unattributed_rows(r: &Reconciliation) -> Vec<Vec<String>> {
             ]
         })
         .collect()
-}
-
-fn figure_value(f: &Figure) -> Value {
-    json!({
-        "predicted": f.predicted.map(Money),
-        "observed": f.observed.map(Money),
-        "drift": f.drift().map(Money),
-    })
-}
-
-pub fn json(r: &Reconciliation) -> Value {
-    let calls: Vec<Value> = r
-        .calls
-        .iter()
-        .map(|c| {
-            let mut v = json!({
-                "name": c.call,
-                "models": c.models,
-                "runs": c.runs,
-                "requests": c.requests,
-                "approximate_p95": c.approximate_p95,
-            });
-            for f in figures(c) {
-                v[f.key] = figure_value(f.figure);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "schema_version": crate::schema::SCHEMA_VERSION,
-        "command": "reconcile",
-        "spec": r.spec,
-        "feature": r.feature,
-        "records": r.records,
-        "skipped_lines": r.skipped,
-        "span_days": r.span_days.map(Money),
-        "calls": calls,
-        "cost_per_request": figure_value(&r.cost_per_request),
-        "cost_per_day": figure_value(&r.cost_per_day),
-        "cost_per_month": figure_value(&r.cost_per_month),
-        "unattributed": r.unattributed.iter().map(|u| json!({
-            "model": u.model, "runs": u.runs, "cost": u.cost.map(Money),
-        })).collect::<Vec<_>>(),
-        "calibration": r.sets.iter().map(|(path, value)| json!({"path": path, "value": value})).collect::<Vec<_>>(),
-        "calibrate_command": calibrate_command(r),
-        "notes": r.notes,
-    })
 }
 
 /// One CSV row per call and figure, then the totals (call `feature`).

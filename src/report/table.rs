@@ -494,7 +494,7 @@ impl Renderer for Table {
                 out.push_str(&format!(" {} — {} runs — {}\n", row[0], row[1], row[2]));
             }
         }
-        if let Some(command) = rec::calibrate_command(r) {
+        if let Some(command) = r.calibrate_command() {
             out.push_str(&format!(
                 "\nTo make the spec match production:\n    {command}\n"
             ));

@@ -1,17 +1,14 @@
-//! The estimate JSON, schema version 1: one set of serde types that
-//! `--format json` writes (alone, inside `check`'s report, with the
-//! alternatives) and that `diff` and `check --baseline` read back. Money and
-//! rates are exact decimal strings; token counts are JSON numbers. Scripts
-//! and CI depend on these names: add fields, never rename them.
+//! The estimate document: what `estimate --format json` writes (alone,
+//! inside `check`'s document, with the alternatives) and what `diff` and
+//! `check --baseline` read back.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::figures::{Count, Money};
+use super::SCHEMA_VERSION;
+use crate::figures::{Count, Money};
 use crate::pipeline::Estimate;
 use crate::whatif::{Alternatives, BreakEven, Kind};
-
-pub const SCHEMA_VERSION: u32 = 1;
 
 /// One spec's estimate. Fields a reader of an older file may not find
 /// default to empty; `diff` needs only the ones it compares.
@@ -217,13 +214,6 @@ pub struct AlternativeFigures {
 }
 
 impl EstimateDoc {
-    /// The JSON Schema of this document, from these same types
-    /// (`schema/estimate.schema.json` holds it, tested to be current).
-    pub fn json_schema_text() -> String {
-        let schema = schemars::schema_for!(EstimateDoc);
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
-    }
-
     pub fn new(r: &Estimate, alternatives: Option<&Alternatives>) -> EstimateDoc {
         let t = &r.totals;
         EstimateDoc {
