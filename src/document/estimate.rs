@@ -63,6 +63,10 @@ pub struct EstimateDoc {
     /// The billing rules applied where there is a choice, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
+    /// Every warning, assumption and what-if above as data (`kind` and its
+    /// figures), for scripts that act on one kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::notes::Note>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -278,6 +282,7 @@ impl EstimateDoc {
             }),
             alternatives: alternatives.map(AlternativesDoc::new),
             assumptions: r.assumptions(),
+            notes: r.notes.clone(),
         }
     }
 }
