@@ -41,7 +41,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Input(diagnostics) => {
-                let shown = crate::limits::LOCATED_DIAGNOSTICS;
+                let shown = crate::limits::SHOWN_DIAGNOSTICS;
                 for (i, d) in diagnostics.iter().take(shown).enumerate() {
                     if i > 0 {
                         writeln!(f)?;

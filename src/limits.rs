@@ -32,9 +32,8 @@ pub const MAX_PRICED_MODELS: usize = 20_000;
 pub const MAX_CALLS: usize = 200;
 pub const MAX_SCENARIOS: usize = 100;
 pub const MAX_SAMPLES: usize = 10_000;
-/// Problems located in one file: past these, the rest are only counted (each
-/// location costs a parse of the file).
-pub const LOCATED_DIAGNOSTICS: usize = 20;
+/// Problems shown for one file: past these, the rest are only counted.
+pub const SHOWN_DIAGNOSTICS: usize = 20;
 
 /// `n` bytes in the units a person reads (`8 MB`).
 pub fn bytes(n: u64) -> String {

@@ -201,7 +201,7 @@ proptest! {
             Ok(report) => prop_assert!(report.totals.cost_per_month >= rust_decimal::Decimal::ZERO),
             Err(Error::Input(diagnostics)) => {
                 prop_assert!(!diagnostics.is_empty());
-                for d in diagnostics.iter().take(llm_cost::limits::LOCATED_DIAGNOSTICS) {
+                for d in diagnostics.iter().take(llm_cost::limits::SHOWN_DIAGNOSTICS) {
                     let located = d.location.is_some()
                         || WHOLE_FILE.iter().any(|w| d.message.contains(w))
                         || d.file != "spec.yaml";

@@ -262,6 +262,8 @@ type RawPrices = (Num, Option<Num>, Option<Num>, Num);
 struct Problems<'a> {
     file: &'a str,
     source: &'a str,
+    /// Indexed on the first problem, for every later one.
+    spans: std::cell::OnceCell<yaml::Spans>,
     list: Vec<Diagnostic>,
 }
 
@@ -269,7 +271,9 @@ impl Problems<'_> {
     fn at(&mut self, path: Path, message: String) {
         self.list.push(Diagnostic::new(
             self.file,
-            yaml::locate(self.source, &path),
+            self.spans
+                .get_or_init(|| yaml::Spans::of(self.source))
+                .locate(&path),
             message,
         ));
     }
@@ -371,6 +375,7 @@ pub fn parse_file(
     let mut p = Problems {
         file,
         source,
+        spans: std::cell::OnceCell::new(),
         list: Vec::new(),
     };
     let root = Path::root();

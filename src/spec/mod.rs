@@ -29,9 +29,9 @@ pub struct SpecFile {
     /// Values replaced by `--set` or a scenario, with where each came from,
     /// so a complaint about one points at the override, not the file.
     pub overrides: Vec<(Path, String)>,
-    /// Diagnostics located so far: each costs a parse of the file, so past
-    /// `limits::LOCATED_DIAGNOSTICS` the rest go unlocated (and unshown).
-    pub located: std::cell::Cell<usize>,
+    /// Where each key and value of `source` is, indexed on the first
+    /// message that needs a location and shared by the spec's variants.
+    pub spans: std::sync::Arc<std::sync::OnceLock<yaml::Spans>>,
     /// The files read for this spec's source so far, shared by its variants.
     pub files: FileStore,
 }
@@ -156,19 +156,16 @@ impl SpecFile {
                 "this --set changes one key inside `{whole}`, beside the keys the file gives it; replace the whole value instead: --set '{whole}={example}'"
             ));
         }
-        let n = self.located.get();
-        self.located.set(n + 1);
-        let at = if n < crate::limits::LOCATED_DIAGNOSTICS {
-            yaml::locate(&self.source, path)
-        } else {
-            None
-        };
-        Diagnostic::new(&self.display, at, message)
+        Diagnostic::new(&self.display, self.spans().locate(path), message)
     }
 
     /// Where the key at `path` is written, if it is.
     pub fn key_location(&self, path: &Path) -> Option<crate::diagnostic::Location> {
-        yaml::locate_key(&self.source, path)
+        self.spans().key(&path.0)
+    }
+
+    fn spans(&self) -> &yaml::Spans {
+        self.spans.get_or_init(|| yaml::Spans::of(&self.source))
     }
 }
 
@@ -512,7 +509,7 @@ fn apply_scenario(
         let located = |m: String| {
             Diagnostic::new(
                 &file.display,
-                yaml::locate_key(&file.source, &at),
+                file.key_location(&at),
                 format!("scenario `{name}`: {m}"),
             )
         };
@@ -633,7 +630,7 @@ fn spec_file(source: &SpecSource) -> SpecFile {
         },
         source: yaml::without_bom(&source.text).to_string(),
         overrides: Vec::new(),
-        located: std::cell::Cell::new(0),
+        spans: Default::default(),
         files: source.files.clone(),
     }
 }

@@ -15,6 +15,9 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::literal::exact_decimal;
 use crate::nearest::did_you_mean;
 
+mod spans;
+pub use spans::Spans;
+
 /// A number as the user wrote it, read from its literal text. `parse` reads
 /// documents through `exact_tree`, where a float whose literal an f64 would
 /// change (`19.999999999999999`, a 30-digit integer) arrives as that text;
@@ -678,7 +681,7 @@ pub fn scalar_at(source: &str, path: &Path) -> Option<String> {
 }
 
 /// One step of a path into a YAML document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
     Key(String),
     Index(usize),
@@ -719,224 +722,11 @@ impl fmt::Display for Path {
     }
 }
 
-const FOUND: &str = "\u{0}llm-cost:found";
-
 /// The line and column of the value at `path`, or of its nearest existing
-/// parent when the path ends at a key that is absent.
+/// parent when the path ends at a key that is absent. One parse: a caller
+/// locating many values keeps a `Spans`.
 pub fn locate(source: &str, path: &Path) -> Option<Location> {
-    (0..=path.0.len())
-        .rev()
-        .find_map(|len| locate_exact(source, &path.0[..len]))
-}
-
-fn locate_exact(source: &str, segs: &[Seg]) -> Option<Location> {
-    let de = serde_yaml::Deserializer::from_str(source);
-    match (Seek {
-        segs,
-        key_target: None,
-    })
-    .deserialize(de)
-    {
-        Err(err) if err.to_string().contains(FOUND) => err.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        }),
-        _ => None,
-    }
-}
-
-struct Seek<'p> {
-    segs: &'p [Seg],
-    /// When set, fail on this key of the mapping at `segs` (to get the key's
-    /// own mark) rather than on a value.
-    key_target: Option<&'p str>,
-}
-
-impl<'de> DeserializeSeed<'de> for Seek<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Seek<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.here()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match self.segs.split_first() {
-            None => Err(de::Error::custom(FOUND)),
-            Some((Seg::Index(target), rest)) => {
-                for _ in 0..*target {
-                    if seq.next_element::<IgnoredAny>()?.is_none() {
-                        return Ok(());
-                    }
-                }
-                seq.next_element_seed(Seek {
-                    segs: rest,
-                    key_target: self.key_target,
-                })?;
-                Ok(())
-            }
-            Some((Seg::Key(_), _)) => Ok(()),
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let (target, rest) = match self.segs.split_first() {
-            None if self.key_target.is_some() => {
-                while map
-                    .next_key_seed(KeyMatch(self.key_target.unwrap_or_default()))?
-                    .is_some()
-                {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                return Ok(());
-            }
-            None => return Err(de::Error::custom(FOUND)),
-            Some((Seg::Key(k), rest)) => (k, rest),
-            Some((Seg::Index(_), _)) => return Ok(()),
-        };
-        while let Some(key) = map.next_key::<KeyText>()? {
-            if key.0.as_deref() == Some(target.as_str()) {
-                return map.next_value_seed(Seek {
-                    segs: rest,
-                    key_target: self.key_target,
-                });
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-}
-
-impl Seek<'_> {
-    fn here<E: de::Error>(&self) -> Result<(), E> {
-        if self.segs.is_empty() {
-            Err(E::custom(FOUND))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// A key that fails where it equals the target, so its error carries the key's mark.
-struct KeyMatch<'a>(&'a str);
-
-impl<'de> DeserializeSeed<'de> for KeyMatch<'_> {
-    type Value = ();
-
-    // The error must come from inside the key's own visitor: only then does
-    // serde_yaml stamp it with the key's mark rather than the mapping's.
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyMatch<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        if v == self.0 {
-            Err(E::custom(FOUND))
-        } else {
-            Ok(())
-        }
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.visit_str(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-}
-
-/// A mapping key as text, or None for keys that are not scalars.
-struct KeyText(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(Some(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyText, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyText, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-        }
-        deserializer.deserialize_any(V)
-    }
+    Spans::of(source).locate(path)
 }
 
 /// The field names of a `deny_unknown_fields` struct, read from serde's own
@@ -974,21 +764,17 @@ pub fn unknown_keys(
     };
     let mut found = Vec::new();
     walk(&value, &mut Path::root(), known_keys, &mut found);
+    let spans = Spans::of(source);
     found
         .into_iter()
-        .enumerate()
-        .map(|(i, (path, key, known))| {
+        .map(|(path, key, known)| {
             let at = path.key(&key);
             let prefix = if path.0.is_empty() {
                 String::new()
             } else {
                 format!("{path}: ")
             };
-            // Each location is a parse of the file; past the ones shown,
-            // the rest are only counted.
-            let location = (i < crate::limits::LOCATED_DIAGNOSTICS)
-                .then(|| locate_key(source, &at).or_else(|| first_content(source)))
-                .flatten();
+            let location = spans.key(&at.0).or_else(|| first_content(source));
             let mut d = Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"));
             let help = match did_you_mean(&key, known.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
@@ -1039,22 +825,7 @@ fn walk(
 /// The line and column of the key (not the value) at the end of `path`, or
 /// None if the document has no such key.
 pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
-    let (Seg::Key(key), parent) = path.0.split_last()? else {
-        return None;
-    };
-    let de = serde_yaml::Deserializer::from_str(source);
-    match (Seek {
-        segs: parent,
-        key_target: Some(key),
-    })
-    .deserialize(de)
-    {
-        Err(err) if err.to_string().contains(FOUND) => err.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        }),
-        _ => None,
-    }
+    Spans::of(source).key(&path.0)
 }
 
 /// Any YAML value, opaque outside this module: a scenario's override values.
