@@ -34,29 +34,10 @@ pub struct CallSnapshot {
 }
 
 impl Snapshot {
-    pub fn from_report(r: &Estimate) -> Snapshot {
-        Snapshot {
-            spec: r.spec_file.clone(),
-            feature: r.feature.clone(),
-            model: r.model.clone(),
-            calls: r
-                .calls
-                .iter()
-                .map(|c| CallSnapshot {
-                    name: c.name.clone(),
-                    model: crate::labels::serving_label(&c.serving),
-                    runs_per_request: c.runs_per_request,
-                    input_tokens: c.input_tokens,
-                    output_tokens: c.output_tokens,
-                    cost_per_request: c.cost_per_request,
-                })
-                .collect(),
-            cost_per_request: r.totals.cost_per_request,
-            cost_per_month: r.totals.cost_per_month,
-            requests_per_month: r.totals.requests_per_month,
-            margin_before: r.totals.margin.as_ref().map(|m| m.before),
-            margin_after: r.totals.margin.as_ref().map(|m| m.after),
-        }
+    /// An estimate's comparable figures, read from its document exactly as
+    /// a saved one is: both sides of a comparison come through one path.
+    pub fn from_report(r: &Estimate) -> Result<Snapshot, String> {
+        Snapshot::from_doc(&EstimateDoc::new(r, None))
     }
 
     /// Reads a saved estimate (`estimate --format json`), or every estimate

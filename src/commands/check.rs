@@ -21,7 +21,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         Some(path) => {
             match estimate_any(path, &prices, options.clone(), None, &Default::default())? {
                 Estimated::Saved(snapshots) => snapshots,
-                Estimated::Spec(report) => vec![Snapshot::from_report(&report)],
+                Estimated::Spec(report) => {
+                    vec![Snapshot::from_report(&report).map_err(Error::Other)?]
+                }
             }
         }
     };

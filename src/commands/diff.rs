@@ -57,7 +57,7 @@ fn side(
                     .iter()
                     .map(|w| format!("{}: {w}", report.spec_file)),
             );
-            Ok(Snapshot::from_report(&report))
+            Snapshot::from_report(&report).map_err(Error::Other)
         }
         Estimated::Saved(mut snapshots) if snapshots.len() == 1 => Ok(snapshots.remove(0)),
         Estimated::Saved(snapshots) => Err(Error::input(Diagnostic::new(
