@@ -14,6 +14,7 @@ mod error;
 mod estimate;
 mod models;
 mod reconcile;
+mod snapshot;
 mod suggest;
 
 use schemars::JsonSchema;
