@@ -582,10 +582,16 @@ fn parser_errors_point_where_the_problem_starts() {
         ));
         prev = format!("b{i}");
     }
+    // Each `b{i}` expands to ten of the one before: `a` is 10 scalars of
+    // 9 bytes (text + 8 for the node) + 8 = 98 bytes, b1 988, b2 9,888,
+    // b3 98,888, b4 988,888. b5's aliases of b4 pass 8 MB at the 8th, so
+    // the message is at what they repeat: `&b4`, line 6, column 5.
     let err = rejected("repetition", &bomb);
     assert_has(
         &err,
-        &["spec.yaml:3:10: error: YAML aliases (`*name`) repeat the document"],
+        &[
+            "spec.yaml:6:5: error: the document expands to more than 8 MB through YAML aliases (`*name`)",
+        ],
     );
 }
 

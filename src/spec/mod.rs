@@ -31,7 +31,7 @@ pub struct SpecFile {
     pub overrides: Vec<(Path, String)>,
     /// Where each key and value of `source` is, indexed on the first
     /// message that needs a location and shared by the spec's variants.
-    pub spans: std::sync::Arc<std::sync::OnceLock<yaml::Spans>>,
+    pub spans: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<yaml::Spans>>>,
     /// The files read for this spec's source so far, shared by its variants.
     pub files: FileStore,
 }
@@ -165,7 +165,8 @@ impl SpecFile {
     }
 
     fn spans(&self) -> &yaml::Spans {
-        self.spans.get_or_init(|| yaml::Spans::of(&self.source))
+        self.spans
+            .get_or_init(|| std::sync::Arc::new(yaml::Spans::of(&self.source)))
     }
 }
 
@@ -547,6 +548,7 @@ fn load_text(source: &SpecSource, prices: &PriceTable, overrides: &Overrides) ->
     // One exact tree per load: read as the spec, checked with each
     // scenario, and changed by the overrides.
     let doc = yaml::Document::parse(&file.display, &file.source)?;
+    let _ = file.spans.set(doc.spans());
     let mut raw = match parse_raw(&file, &doc) {
         Ok(raw) => raw,
         Err(e) => return Err(with_validation(e, &file, &doc, prices)),
@@ -661,17 +663,16 @@ fn with_validation(e: Error, file: &SpecFile, doc: &yaml::Document, prices: &Pri
 
 /// The spec's serde types, or every problem serde and the key check find.
 fn parse_raw(file: &SpecFile, doc: &yaml::Document) -> Result<raw::RawSpec> {
-    doc.read_located(&file.display, &file.source)
-        .map_err(|first| {
-            // serde stops at the first problem; report every unknown key too.
-            let mut all = yaml::unknown_keys(&file.display, &file.source, &keys::known_keys);
-            if !all.iter().any(|d| d.location == first.location) {
-                all.push(first);
-            }
-            // Located problems first, in file order: those are the ones shown.
-            all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-            Error::Input(all)
-        })
+    doc.read_located(&file.display).map_err(|first| {
+        // serde stops at the first problem; report every unknown key too.
+        let mut all = doc.unknown_keys(&file.display, &keys::known_keys);
+        if !all.iter().any(|d| d.location == first.location) {
+            all.push(first);
+        }
+        // Located problems first, in file order: those are the ones shown.
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+        Error::Input(all)
+    })
 }
 
 /// At most `MAX_CALLS` calls and `MAX_SCENARIOS` scenarios, said before

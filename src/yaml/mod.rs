@@ -2,24 +2,26 @@
 //! values, reading its numbers as exact decimals, and finding the line and
 //! column of any value by its path so later stages can point into the file.
 //!
-//! serde_yaml gives spans only through its errors, so `locate` walks to the
-//! value and deliberately fails there: the error carries the value's mark.
+//! serde_yaml gives spans only through its errors, so the tree and the
+//! place of every key and value come from one pass over saphyr-parser's
+//! events (`tree`, `spans`); serde_yaml only reads the tree into types.
 
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::literal::exact_decimal;
 use crate::nearest::did_you_mean;
 
 mod spans;
+mod tree;
 pub use spans::Spans;
 
 /// A number as the user wrote it, read from its literal text. `parse` reads
-/// documents through `exact_tree`, where a float whose literal an f64 would
+/// documents through `tree::parse`, where a float whose literal an f64 would
 /// change (`19.999999999999999`, a 30-digit integer) arrives as that text;
 /// every other float is the shortest decimal that round-trips to its f64,
 /// which is its literal.
@@ -106,7 +108,7 @@ impl Visitor<'_> for RatioVisitor {
     }
 }
 
-fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+pub(super) fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
     if !v.is_finite() {
         return Err(format!("expected a finite number, found {v}"));
     }
@@ -124,7 +126,7 @@ fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
 /// error becomes one diagnostic with the file, line and column, and a
 /// suggestion for misspelt keys.
 pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
-    Document::parse(file, source)?.read_located(file, source)
+    Document::parse(file, source)?.read_located(file)
 }
 
 fn numbers_as_text(value: serde_yaml::Value) -> serde_yaml::Value {
@@ -138,360 +140,6 @@ fn numbers_as_text(value: serde_yaml::Value) -> serde_yaml::Value {
                 .collect(),
         ),
         other => other,
-    }
-}
-
-/// The document as a tree in which no number has passed through an f64: a
-/// float whose literal the f64 would change, and an integer too large for
-/// 64 bits, are kept as their text (which `Num` reads exactly). Duplicate
-/// keys are an error at the key: YAML forbids them, and a map would keep the
-/// last one silently.
-pub fn exact_tree(file: &str, source: &str) -> Result<serde_yaml::Value, Diagnostic> {
-    let at = std::cell::RefCell::new(Vec::new());
-    let built = TreeSeed { at: &at }.deserialize(serde_yaml::Deserializer::from_str(source));
-    let mut tree = built.map_err(|err| {
-        let mut d = diagnostic_from(file, source, &err);
-        if err.to_string().contains("duplicate key") {
-            // serde_yaml marks the mapping; point at the second key itself.
-            let path = Path(at.borrow().clone());
-            d.location = locate_key(source, &path)
-                .map(|first| next_same_key(source, first, &path).unwrap_or(first))
-                .or(d.location);
-        }
-        d
-    })?;
-    Literals { node: &mut tree }
-        .deserialize(serde_yaml::Deserializer::from_str(source))
-        .map_err(|err| diagnostic_from(file, source, &err))?;
-    Ok(tree)
-}
-
-/// The next line after `first` that writes the same key at the same column
-/// (the repeat of a duplicate key in block style).
-fn next_same_key(source: &str, first: Location, path: &Path) -> Option<Location> {
-    let Some(Seg::Key(key)) = path.0.last() else {
-        return None;
-    };
-    source
-        .lines()
-        .enumerate()
-        .skip(first.line)
-        .find(|(_, line)| {
-            let rest: String = line.chars().skip(first.column - 1).collect();
-            line.chars()
-                .take(first.column - 1)
-                .all(|c| c == ' ' || c == '-')
-                && rest
-                    .strip_prefix(key.as_str())
-                    .is_some_and(|after| after.trim_start().starts_with(':'))
-        })
-        .map(|(i, _)| Location {
-            line: i + 1,
-            column: first.column,
-        })
-}
-
-/// Builds the tree like `serde_yaml::Value`, but with integers of any size
-/// and duplicate keys refused. `at` is the path being built, so a duplicate
-/// can be located.
-#[derive(Clone, Copy)]
-struct TreeSeed<'a> {
-    at: &'a std::cell::RefCell<Vec<Seg>>,
-}
-
-impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
-    type Value = serde_yaml::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<serde_yaml::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TreeSeed<'_> {
-    type Value = serde_yaml::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(v.to_string()))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Number(v.into()))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::String(v.to_string()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(serde_yaml::Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        loop {
-            self.at.borrow_mut().push(Seg::Index(items.len()));
-            let item = seq.next_element_seed(self)?;
-            self.at.borrow_mut().pop();
-            match item {
-                Some(item) => items.push(item),
-                None => break,
-            }
-        }
-        Ok(serde_yaml::Value::Sequence(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = serde_yaml::Mapping::new();
-        while let Some(key) = map.next_key_seed(self)? {
-            let name = match &key {
-                serde_yaml::Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-            };
-            self.at.borrow_mut().push(Seg::Key(name));
-            if out.contains_key(&key) {
-                let name = match &key {
-                    serde_yaml::Value::String(s) => crate::neutral::label(s),
-                    _ => "this key".into(),
-                };
-                return Err(de::Error::custom(format!(
-                    "duplicate key `{name}`: YAML keys must be unique (the earlier one would be silently replaced)"
-                )));
-            }
-            let value = map.next_value_seed(self)?;
-            self.at.borrow_mut().pop();
-            out.insert(key, value);
-        }
-        Ok(serde_yaml::Value::Mapping(out))
-    }
-    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        use de::VariantAccess;
-        let (tag, variant): (String, _) = data.variant()?;
-        let value = variant.newtype_variant_seed(self)?;
-        Ok(serde_yaml::Value::Tagged(Box::new(
-            serde_yaml::value::TaggedValue {
-                tag: serde_yaml::value::Tag::new(tag),
-                value,
-            },
-        )))
-    }
-}
-
-/// The second pass: walks the text alongside the tree and, at each float,
-/// asks for the scalar's literal text (serde_yaml hands a plain scalar's
-/// original text to `deserialize_str`), keeping it where the f64 differs.
-struct Literals<'v> {
-    node: &'v mut serde_yaml::Value,
-}
-
-impl<'de> DeserializeSeed<'de> for Literals<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.node {
-            serde_yaml::Value::Number(n) if n.is_f64() => {
-                let literal = d.deserialize_str(LiteralText)?;
-                let from_f64 = n.as_f64().and_then(|f| decimal_from_f64(f).ok());
-                // Kept as text where the f64 differs; a numeral that cannot
-                // be read exactly at all is refused here, where serde_yaml
-                // knows its place (a later read would have only the f64).
-                let digits = literal.trim_start_matches(['-', '+']);
-                let numeral = digits
-                    .trim_start_matches('.')
-                    .starts_with(|c: char| c.is_ascii_digit());
-                match exact_decimal(&literal) {
-                    Ok(exact) if Some(exact) == from_f64 => {}
-                    Ok(_) => *self.node = serde_yaml::Value::String(literal),
-                    Err(message) if numeral => return Err(de::Error::custom(message)),
-                    Err(_) => {}
-                }
-                Ok(())
-            }
-            serde_yaml::Value::Mapping(_) => d.deserialize_map(self),
-            serde_yaml::Value::Sequence(_) => d.deserialize_seq(self),
-            _ => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for Literals<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the same document again")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let serde_yaml::Value::Sequence(items) = self.node else {
-            return Ok(());
-        };
-        for item in items.iter_mut() {
-            if seq.next_element_seed(Literals { node: item })?.is_none() {
-                break;
-            }
-        }
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let serde_yaml::Value::Mapping(entries) = self.node else {
-            return Ok(());
-        };
-        let at = std::cell::RefCell::new(Vec::new());
-        while let Some(key) = map.next_key_seed(TreeSeed { at: &at })? {
-            match entries.get_mut(&key) {
-                Some(value) => map.next_value_seed(Literals { node: value })?,
-                None => map.next_value::<IgnoredAny>().map(|_| ())?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A scalar's text as written.
-struct LiteralText;
-
-impl Visitor<'_> for LiteralText {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a scalar")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-}
-
-const TOO_BIG: &str = "\u{0}llm-cost:too-big";
-
-/// Refuses a document that YAML aliases (`*a` repeats what `&a` names) blow
-/// up past `limits::EXPANDED_SPEC_BYTES`, before anything is built from it.
-/// serde_yaml replays an alias's events rather than copying them, so this
-/// pass costs time in proportion to the expansion but no memory, and it
-/// stops at the limit.
-pub fn check_expanded_size(file: &str, source: &str) -> Result<(), Diagnostic> {
-    if !source.contains('*') {
-        // No alias, no expansion: the document is its own size.
-        return Ok(());
-    }
-    let used = std::cell::Cell::new(source.len() as u64);
-    let measure = Measure { used: &used };
-    match measure.deserialize(serde_yaml::Deserializer::from_str(source)) {
-        Err(err) if err.to_string().contains(TOO_BIG) => {
-            let at = err.location().map(|l| Location {
-                line: l.line(),
-                column: l.column(),
-            });
-            Err(Diagnostic::new(
-                file,
-                at,
-                format!(
-                    "the document expands to more than {} through YAML aliases (`*name`)",
-                    crate::limits::bytes(crate::limits::EXPANDED_SPEC_BYTES)
-                ),
-            )
-            .with_help("write the repeated value out, or name a file that holds it"))
-        }
-        // Syntax errors are reported, with their place, by the real parse.
-        _ => Ok(()),
-    }
-}
-
-/// Counts what a document expands to: each scalar's length and a little
-/// for each node.
-struct Measure<'a> {
-    used: &'a std::cell::Cell<u64>,
-}
-
-impl Measure<'_> {
-    fn add<E: de::Error>(&self, n: usize) -> Result<(), E> {
-        let total = self.used.get().saturating_add(n as u64 + 16);
-        self.used.set(total);
-        if total > crate::limits::EXPANDED_SPEC_BYTES {
-            Err(E::custom(TOO_BIG))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Measure<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Measure<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.add(v.len())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.add(0)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.deserialize(d)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.add(0)?;
-        while seq
-            .next_element_seed(Measure { used: self.used })?
-            .is_some()
-        {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.add(0)?;
-        while map.next_key_seed(Measure { used: self.used })?.is_some() {
-            map.next_value_seed(Measure { used: self.used })?;
-        }
-        Ok(())
-    }
-    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        use de::VariantAccess;
-        let ((), variant) = data.variant_seed(Measure { used: self.used })?;
-        variant.newtype_variant_seed(Measure { used: self.used })
     }
 }
 
@@ -518,144 +166,6 @@ pub fn plain_message(message: &str) -> String {
     message
 }
 
-/// Where the first alias (`*name`) of a document is, for errors serde_yaml
-/// gives without a place.
-fn first_alias(source: &str) -> Option<Location> {
-    source.lines().enumerate().find_map(|(i, line)| {
-        let bytes = line.as_bytes();
-        (0..bytes.len()).find_map(|j| {
-            let starts = j == 0 || matches!(bytes[j - 1], b' ' | b'[' | b',' | b'{' | b':' | b'-');
-            (bytes[j] == b'*' && starts && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric))
-                .then(|| Location {
-                    line: i + 1,
-                    column: line[..j].chars().count() + 1,
-                })
-        })
-    })
-}
-
-/// The first line that is neither blank nor a comment: where the document
-/// begins, for errors about the document as a whole.
-fn first_content(source: &str) -> Option<Location> {
-    source.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim_start();
-        (!t.is_empty() && !t.starts_with('#')).then(|| Location {
-            line: i + 1,
-            column: l.len() - t.len() + 1,
-        })
-    })
-}
-
-/// Problems with the document as a whole, which libyaml reports at the
-/// wrong place or at none: an alias repetition past its limit (at the first
-/// alias), an unclosed quote (where it opens, not where the file ends), a
-/// second document (at its separator).
-fn document_problem(file: &str, source: &str, raw: &str) -> Option<Diagnostic> {
-    if raw.contains("repetition limit exceeded") {
-        return Some(
-            Diagnostic::new(
-                file,
-                first_alias(source),
-                "YAML aliases (`*name`) repeat the document past the parser's limit",
-            )
-            .with_help("write the repeated values out, or name a file that holds them"),
-        );
-    }
-    if let Some(rest) = raw.split("while scanning a quoted scalar at line ").nth(1) {
-        let mut numbers = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse::<usize>().ok());
-        if let (Some(line), Some(column)) = (numbers.next(), numbers.next()) {
-            return Some(
-                Diagnostic::new(
-                    file,
-                    Some(Location { line, column }),
-                    "this quoted text is never closed",
-                )
-                .with_help("end it with the same quote mark it starts with"),
-            );
-        }
-    }
-    if raw.contains("more than one document") {
-        // A `---` or `...` line, or text after a top-level block scalar,
-        // starts a second document.
-        let separator = source.lines().enumerate().skip(1).find_map(|(i, l)| {
-            (l.starts_with("---") || l.starts_with("...")).then_some(Location {
-                line: i + 1,
-                column: 1,
-            })
-        });
-        return Some(
-            Diagnostic::new(
-                file,
-                separator.or_else(|| first_content(source)),
-                "the file holds more than one YAML document",
-            )
-            .with_help("a spec is one document: remove the `---` or `...` line, or the stray text"),
-        );
-    }
-    None
-}
-
-fn diagnostic_from(file: &str, source: &str, err: &serde_yaml::Error) -> Diagnostic {
-    let mut location = err.location().map(|l| Location {
-        line: l.line(),
-        column: l.column(),
-    });
-    let raw = err.to_string();
-    if let Some(d) = document_problem(file, source, &raw) {
-        return d;
-    }
-    if location.is_none() {
-        // serde_yaml gives some errors no place (a tagged root, say): the
-        // unknown key if it can be found, else where the document begins.
-        let key = raw
-            .split("unknown field `")
-            .nth(1)
-            .and_then(|rest| rest.split('`').next())
-            .and_then(|key| locate_key(source, &Path::root().key(key)));
-        location = key.or_else(|| first_content(source));
-    }
-    let mut message = plain_message(&raw);
-    if let Some(l) = &location {
-        let suffix = format!(" at line {} column {}", l.line, l.column);
-        if let Some(stripped) = message.strip_suffix(&suffix) {
-            message = stripped.to_string();
-        }
-    }
-    // Libyaml repeats the place inside its message; serde names our types.
-    if let Some(l) = &location {
-        message = message.replace(&format!(" at line {} column {}", l.line, l.column), "");
-    }
-    let mut help = unknown_field_help(&message);
-    let char_at = |l: &Location| {
-        source
-            .lines()
-            .nth(l.line - 1)
-            .and_then(|line| line.chars().nth(l.column - 1))
-    };
-    if message.contains("cannot start any token")
-        && location.as_ref().and_then(char_at) == Some('\t')
-    {
-        help = Some("YAML indents with spaces, not tabs".into());
-    }
-    if help
-        .as_deref()
-        .is_some_and(|h| h.starts_with("did you mean"))
-    {
-        // The suggestion says it better than serde's list of every valid key.
-        if let Some(cut) = message.find(", expected") {
-            message.truncate(cut);
-        }
-    }
-    let mut diagnostic = Diagnostic::new(file, location, message);
-    if let Some(help) = help {
-        diagnostic = diagnostic.with_help(help);
-    }
-    diagnostic
-}
-
 /// serde's message is "unknown field `x`, expected one of `a`, `b`" (or
 /// "expected `a` or `b`"); turn the list into a nearest-name suggestion.
 fn unknown_field_help(message: &str) -> Option<String> {
@@ -669,7 +179,7 @@ fn unknown_field_help(message: &str) -> Option<String> {
 /// The plain text of the scalar at `path` in `source`, if there is one
 /// (for a message's help: the role a replacement should keep).
 pub fn scalar_at(source: &str, path: &Path) -> Option<String> {
-    let tree: serde_yaml::Value = serde_yaml::from_str(source).ok()?;
+    let (tree, _) = tree::parse("", source).ok()?;
     let mut node = &tree;
     for seg in &path.0 {
         node = match seg {
@@ -747,45 +257,6 @@ pub fn field_names<T: serde::de::DeserializeOwned>() -> Vec<String> {
     }
 }
 
-/// Every key of the document that its schema does not know. `known_keys`
-/// gives the valid keys of the mapping at a path, or None where any key goes.
-/// serde stops at the first unknown key; this finds them all, so a spec with
-/// three typos gets three messages in one run.
-pub fn unknown_keys(
-    file: &str,
-    source: &str,
-    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-) -> Vec<Diagnostic> {
-    if check_expanded_size(file, source).is_err() {
-        return Vec::new();
-    }
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(source) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    walk(&value, &mut Path::root(), known_keys, &mut found);
-    let spans = Spans::of(source);
-    found
-        .into_iter()
-        .map(|(path, key, known)| {
-            let at = path.key(&key);
-            let prefix = if path.0.is_empty() {
-                String::new()
-            } else {
-                format!("{path}: ")
-            };
-            let location = spans.key(&at.0).or_else(|| first_content(source));
-            let mut d = Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"));
-            let help = match did_you_mean(&key, known.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("valid keys here: {}", known.join(", ")),
-            };
-            d = d.with_help(help);
-            d
-        })
-        .collect()
-}
-
 type Found = Vec<(Path, String, Vec<String>)>;
 
 fn walk(
@@ -842,7 +313,7 @@ impl Value {
     /// A value typed on the command line: `400`, `0.9`, `gpt-4o`,
     /// `{ mean: 300, p95: 900 }`. Text that is not YAML stays text.
     pub fn from_text(text: &str) -> Value {
-        match exact_tree("--set", text) {
+        match tree::parse("--set", text).map(|(t, _)| t) {
             Ok(serde_yaml::Value::Null)
                 if !text.trim().is_empty() && text.trim() != "null" && text.trim() != "~" =>
             {
@@ -895,7 +366,7 @@ impl Path {
 
 /// A YAML document that overrides can be applied to, then read as `T`.
 #[derive(Debug, Clone)]
-pub struct Document(serde_yaml::Value);
+pub struct Document(serde_yaml::Value, std::sync::Arc<Spans>);
 
 impl Document {
     pub fn parse(file: &str, source: &str) -> Result<Document, Diagnostic> {
@@ -903,27 +374,125 @@ impl Document {
             return Err(Diagnostic::new(file, None, "the file is empty")
                 .with_help("`llm-cost init` writes a commented starter spec"));
         }
-        check_expanded_size(file, source)?;
-        exact_tree(file, source).map(Document)
+        let (tree, spans) = tree::parse(file, source)?;
+        Ok(Document(tree, std::sync::Arc::new(spans)))
     }
 
-    /// The document (parsed from `source`) as `T`, its values read from
-    /// the exact tree. Only when that fails is the text parsed as `T`:
-    /// serde_yaml's errors from text carry a place.
+    /// Where each key and value of the parsed text is written.
+    pub fn spans(&self) -> std::sync::Arc<Spans> {
+        self.1.clone()
+    }
+
+    /// The document as `T`, or what `T` refuses, at the place it is
+    /// written (the path of the refused value, looked up in the spans).
     pub fn read_located<T: serde::de::DeserializeOwned>(
         &self,
         file: &str,
-        source: &str,
     ) -> Result<T, Diagnostic> {
         if let Ok(exact) = serde_yaml::from_value(self.0.clone()) {
             return Ok(exact);
         }
-        let typed =
-            serde_yaml::from_str::<T>(source).map_err(|err| diagnostic_from(file, source, &err))?;
-        // The text parse reads a plain `123` as text where the schema wants
-        // text (`name: 123`); a tree holds it as a number. Numbers as their
-        // literal text read the same way, exactly.
-        Ok(serde_yaml::from_value(numbers_as_text(self.0.clone())).unwrap_or(typed))
+        // A plain `123` where the schema wants text (`name: 123`) is that
+        // text; numbers as their literal text read exactly where it wants
+        // numbers.
+        let texts = numbers_as_text(self.0.clone());
+        let mut err = match serde_path_to_error::deserialize::<_, T>(texts) {
+            Ok(typed) => return Ok(typed),
+            Err(err) => err,
+        };
+        let path_of = |e: &serde_path_to_error::Error<serde_yaml::Error>| {
+            Path(
+                e.path()
+                    .iter()
+                    .filter_map(|s| match s {
+                        serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                        serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        };
+        // Refused as text where the file has a number (`.inf`): the
+        // number's own complaint says more.
+        if self.number_at(&path_of(&err))
+            && let Err(e) = serde_path_to_error::deserialize::<_, T>(self.0.clone())
+        {
+            err = e;
+        }
+        let path = path_of(&err);
+        let mut message = plain_message(&err.inner().to_string());
+        // An unknown key's path ends at the entry before it: the key is
+        // looked up beside that one (or inside the mapping itself).
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|key| {
+                let parent = &path.0[..path.0.len().saturating_sub(1)];
+                let beside = Path(parent.to_vec()).key(key);
+                self.1
+                    .key(&beside.0)
+                    .or_else(|| self.1.key(&path.key(key).0))
+            });
+        let location = unknown.or_else(|| self.1.locate(&path));
+        let help = unknown_field_help(&message);
+        if help.is_some() {
+            // The suggestion says it better than serde's list of every key.
+            if let Some(cut) = message.find(", expected") {
+                message.truncate(cut);
+            }
+        }
+        let d = Diagnostic::new(file, location, message);
+        Err(match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        })
+    }
+
+    /// Every key of the document that its schema does not know. `known_keys`
+    /// gives the valid keys of the mapping at a path, or None where any key
+    /// goes. serde stops at the first unknown key; this finds them all, so a
+    /// spec with three typos gets three messages in one run.
+    pub fn unknown_keys(
+        &self,
+        file: &str,
+        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        walk(&self.0, &mut Path::root(), known_keys, &mut found);
+        found
+            .into_iter()
+            .map(|(path, key, known)| {
+                let at = path.key(&key);
+                let prefix = if path.0.is_empty() {
+                    String::new()
+                } else {
+                    format!("{path}: ")
+                };
+                let location = self.1.key(&at.0).or_else(|| self.1.value(&[]));
+                let help = match did_you_mean(&key, known.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("valid keys here: {}", known.join(", ")),
+                };
+                Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"))
+                    .with_help(help)
+            })
+            .collect()
+    }
+
+    /// Whether the tree holds a number at `path`.
+    fn number_at(&self, path: &Path) -> bool {
+        let mut node = &self.0;
+        for seg in &path.0 {
+            let next = match seg {
+                Seg::Key(k) => node.get(k.as_str()),
+                Seg::Index(i) => node.get(*i),
+            };
+            match next {
+                Some(n) => node = n,
+                None => return false,
+            }
+        }
+        node.is_number()
     }
 
     /// Sets the value at `path`, creating mappings on the way. A key step
@@ -1016,7 +585,7 @@ impl Document {
         }
         let mut tree = self.0.clone();
         prune(&mut tree, &mut Vec::new(), known_keys);
-        Document(tree)
+        Document(tree, self.1.clone())
     }
 }
 

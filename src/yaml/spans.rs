@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::Seg;
 use crate::diagnostic::Location;
@@ -69,69 +69,98 @@ fn sequence_dash(lines: &[&str], at: Location) -> Option<Location> {
     })
 }
 
+/// Builds `Spans` from events as they are parsed, so the tree and the
+/// index come from one pass over the text.
+pub struct Indexer<'s> {
+    spans: Spans,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Vec<Seg>>,
+    lines: Vec<&'s str>,
+}
+
+impl<'s> Indexer<'s> {
+    pub fn new(source: &'s str) -> Indexer<'s> {
+        Indexer {
+            spans: Spans::default(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            lines: source.lines().collect(),
+        }
+    }
+
+    /// Indexes one event, and returns where it is written.
+    pub fn event(&mut self, event: &Event, span: Span) -> Location {
+        let mut at = Location {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) = event {
+            at = block_indicator(&self.lines, at.line).unwrap_or(at);
+        }
+        if let (Event::SequenceStart(..), Some(Frame::Map { .. })) = (event, self.stack.last()) {
+            at = sequence_dash(&self.lines, at).unwrap_or(at);
+        }
+        let spans = &mut self.spans;
+        let stack = &mut self.stack;
+        match event {
+            Event::Scalar(text, _, anchor, _) => {
+                if let Some(path) = spans.node(stack, at, Some(text))
+                    && *anchor != 0
+                {
+                    self.anchors.insert(*anchor, path);
+                }
+            }
+            Event::Alias(id) => {
+                if let Some(path) = spans.node(stack, at, None)
+                    && let Some(target) = self.anchors.get(id)
+                {
+                    spans.aliases.push((path, target.clone()));
+                }
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let frame = match spans.node(stack, at, None) {
+                    Some(path) => {
+                        if *anchor != 0 {
+                            self.anchors.insert(*anchor, path.clone());
+                        }
+                        if is_map {
+                            Frame::Map {
+                                path,
+                                key: None,
+                                complex_key: false,
+                            }
+                        } else {
+                            Frame::Seq { path, next: 0 }
+                        }
+                    }
+                    None => Frame::Skipped,
+                };
+                stack.push(frame);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        at
+    }
+
+    pub fn finish(self) -> Spans {
+        self.spans
+    }
+}
+
 impl Spans {
     /// The spans of `source`. A document that does not parse keeps what was
-    /// read before the error (the error itself is reported by serde_yaml).
+    /// read before the error.
     pub fn of(source: &str) -> Spans {
-        let mut spans = Spans::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut anchors: HashMap<usize, Vec<Seg>> = HashMap::new();
-        let lines: Vec<&str> = source.lines().collect();
+        let mut indexer = Indexer::new(source);
         for item in Parser::new_from_str(source) {
             let Ok((event, span)) = item else { break };
-            let mut at = Location {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            };
-            if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) = event {
-                at = block_indicator(&lines, at.line).unwrap_or(at);
-            }
-            if let (Event::SequenceStart(..), Some(Frame::Map { .. })) = (&event, stack.last()) {
-                at = sequence_dash(&lines, at).unwrap_or(at);
-            }
-            match event {
-                Event::Scalar(text, _, anchor, _) => {
-                    if let Some(path) = spans.node(&mut stack, at, Some(&text))
-                        && anchor != 0
-                    {
-                        anchors.insert(anchor, path);
-                    }
-                }
-                Event::Alias(id) => {
-                    if let Some(path) = spans.node(&mut stack, at, None)
-                        && let Some(target) = anchors.get(&id)
-                    {
-                        spans.aliases.push((path, target.clone()));
-                    }
-                }
-                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
-                    let frame = match spans.node(&mut stack, at, None) {
-                        Some(path) => {
-                            if anchor != 0 {
-                                anchors.insert(anchor, path.clone());
-                            }
-                            if is_map {
-                                Frame::Map {
-                                    path,
-                                    key: None,
-                                    complex_key: false,
-                                }
-                            } else {
-                                Frame::Seq { path, next: 0 }
-                            }
-                        }
-                        None => Frame::Skipped,
-                    };
-                    stack.push(frame);
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                }
-                _ => {}
-            }
+            indexer.event(&event, span);
         }
-        spans
+        indexer.finish()
     }
 
     /// Places a node that starts at `at` (a scalar's text given) in the

@@ -30,7 +30,7 @@ impl<'de> Deserialize<'de> for RawOutputTokens {
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
                 Num::deserialize(de::value::U128Deserializer::new(v)).map(RawOutputTokens::Mean)
             }
-            // A literal an f64 would change arrives as its text (`yaml::exact_tree`).
+            // A literal an f64 would change arrives as its text (`yaml::tree`).
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 match crate::literal::exact_decimal(v) {
                     Ok(n) => Ok(RawOutputTokens::Mean(Num(n))),
