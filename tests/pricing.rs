@@ -566,3 +566,22 @@ fn stale_prices_warn_and_can_fail_a_check() {
     assert_eq!(run.code, 0);
     assert!(!run.stderr.contains("days old"), "{}", run.stderr);
 }
+
+/// Every misspelt key of a pricing file is reported in one run, at the key,
+/// with the nearest valid name (the keys come from the file's types).
+#[test]
+fn pricing_check_reports_every_unknown_key() {
+    let s = Scratch::new("pricing-check-unknown");
+    s.write(
+        "bad.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  m1:\n    inptu: 1\n    output: 2\n    batch: { input: 1, outptu: 2 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["pricing", "check", "bad.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for expected in [
+        "bad.yaml:6:5: error: models.m1: unknown field `inptu`\n  help: did you mean `input`?",
+        "bad.yaml:8:24: error: models.m1.batch: unknown field `outptu`\n  help: did you mean `output`?",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
+}

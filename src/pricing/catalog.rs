@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
@@ -50,7 +51,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     provider: String,
@@ -64,7 +65,7 @@ struct RawFile {
     models: BTreeMap<String, RawModel>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawDefaults {
     tokenizer: Option<RawTokenizer>,
@@ -76,7 +77,7 @@ struct RawDefaults {
 
 /// `caching: automatic | explicit`; without it, a model with a
 /// `cache_write` price caches explicitly and one without automatically.
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 enum RawCaching {
     Automatic,
@@ -85,14 +86,14 @@ enum RawCaching {
 
 /// `batch_unlisted: standard | discounted`: what a batch run pays for a
 /// token kind its `batch` block leaves out.
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, JsonSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 enum RawUnlisted {
     Standard,
     Discounted,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawModel {
     /// Overrides the file's provider (an imported file spans many).
@@ -127,7 +128,7 @@ struct RawModel {
     latency: Option<RawLatency>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSelfHosted {
     gpu: String,
@@ -143,20 +144,20 @@ struct RawSelfHosted {
     quantization: BTreeMap<String, RawQuantization>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawThroughput {
     input: Num,
     output: Num,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawQuantization {
     throughput: Num,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLatency {
     ttft_ms: Num,
@@ -164,7 +165,7 @@ struct RawLatency {
     source: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRates {
     input: Num,
@@ -173,7 +174,7 @@ struct RawRates {
     output: Num,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawTier {
     above: Num,
@@ -183,14 +184,14 @@ struct RawTier {
     output: Num,
 }
 
-#[derive(Deserialize, Clone)]
+#[derive(Deserialize, JsonSchema, Clone)]
 #[serde(untagged)]
 enum RawTokenizer {
     Exact(String),
     Estimate(RawEstimate),
 }
 
-#[derive(Deserialize, Clone)]
+#[derive(Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 struct RawEstimate {
     estimate: String,
@@ -261,9 +262,8 @@ type RawPrices = (Num, Option<Num>, Option<Num>, Num);
 /// Problems found in one file, each located by the path of its value.
 struct Problems<'a> {
     file: &'a str,
-    source: &'a str,
-    /// Indexed on the first problem, for every later one.
-    spans: std::cell::OnceCell<yaml::Spans>,
+    /// Where each key and value of the file is, from the one parse.
+    spans: std::sync::Arc<yaml::Spans>,
     list: Vec<Diagnostic>,
 }
 
@@ -271,9 +271,7 @@ impl Problems<'_> {
     fn at(&mut self, path: Path, message: String) {
         self.list.push(Diagnostic::new(
             self.file,
-            self.spans
-                .get_or_init(|| yaml::Spans::of(self.source))
-                .locate(&path),
+            self.spans.locate(&path),
             message,
         ));
     }
@@ -360,11 +358,12 @@ pub fn parse_file(
     known: &PriceTable,
 ) -> std::result::Result<FileContents, Vec<Diagnostic>> {
     let source = yaml::without_bom(source);
-    let raw: RawFile = yaml::parse(file, source).map_err(|d| vec![d])?;
+    let doc = yaml::Document::parse(file, source).map_err(|d| vec![d])?;
+    let raw: RawFile = doc.read_checked(file)?;
     if raw.models.len() > crate::limits::MAX_PRICED_MODELS {
         return Err(vec![Diagnostic::new(
             file,
-            yaml::locate_key(source, &Path::root().key("models")),
+            doc.spans().key(&Path::root().key("models").0),
             format!(
                 "lists {} models; a pricing file holds at most {}",
                 raw.models.len(),
@@ -374,8 +373,7 @@ pub fn parse_file(
     }
     let mut p = Problems {
         file,
-        source,
-        spans: std::cell::OnceCell::new(),
+        spans: doc.spans(),
         list: Vec::new(),
     };
     let root = Path::root();

@@ -2,7 +2,6 @@
 //! validated model every later stage works from. Everything here knows the
 //! file it came from, so a later stage's complaint can point at a line.
 
-mod keys;
 pub mod raw;
 mod validate;
 
@@ -514,7 +513,7 @@ fn apply_scenario(
                 format!("scenario `{name}`: {m}"),
             )
         };
-        match Path::parse(text).and_then(|p| doc.set(&p, value, &keys::known_keys)) {
+        match Path::parse(text).and_then(|p| doc.set(&p, value, known_keys())) {
             Ok(done) => match doc.read::<raw::RawSpec>() {
                 Ok(_) => applied.push((done, format!("scenario `{name}` ({text})"))),
                 Err(m) => errors.push(located(format!("`{text}`: {m}"))),
@@ -645,7 +644,7 @@ fn with_validation(e: Error, file: &SpecFile, doc: &yaml::Document, prices: &Pri
     // Where serde's problem was not an unknown key, the document without
     // them still does not read, and the errors stand as they are.
     let Ok(raw) = doc
-        .without_unknown_keys(&keys::known_keys)
+        .without_unknown_keys(known_keys())
         .read::<raw::RawSpec>()
     else {
         return Error::Input(all);
@@ -663,16 +662,13 @@ fn with_validation(e: Error, file: &SpecFile, doc: &yaml::Document, prices: &Pri
 
 /// The spec's serde types, or every problem serde and the key check find.
 fn parse_raw(file: &SpecFile, doc: &yaml::Document) -> Result<raw::RawSpec> {
-    doc.read_located(&file.display).map_err(|first| {
-        // serde stops at the first problem; report every unknown key too.
-        let mut all = doc.unknown_keys(&file.display, &keys::known_keys);
-        if !all.iter().any(|d| d.location == first.location) {
-            all.push(first);
-        }
-        // Located problems first, in file order: those are the ones shown.
-        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-        Error::Input(all)
-    })
+    doc.read_checked(&file.display).map_err(Error::Input)
+}
+
+/// The keys each mapping of a spec may have, from its types' schema.
+fn known_keys() -> &'static yaml::KnownKeys {
+    static KEYS: std::sync::OnceLock<yaml::KnownKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(yaml::KnownKeys::of::<raw::RawSpec>)
 }
 
 /// At most `MAX_CALLS` calls and `MAX_SCENARIOS` scenarios, said before
@@ -781,7 +777,7 @@ fn apply_set(
 ) -> std::result::Result<Path, Diagnostic> {
     let origin = format!("--set {text}={value}");
     let done = Path::parse(text)
-        .and_then(|p| doc.set(&p, &yaml::Value::from_text(value), &keys::known_keys))
+        .and_then(|p| doc.set(&p, &yaml::Value::from_text(value), known_keys()))
         .map_err(|m| {
             Diagnostic::new(&origin, None, m).with_help("paths look like `traffic.requests_per_day`, `calls.draft.output_tokens` or `calls[1].cache.hit_rate`")
         })?;

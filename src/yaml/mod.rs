@@ -16,8 +16,10 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::literal::exact_decimal;
 use crate::nearest::did_you_mean;
 
+mod known;
 mod spans;
 mod tree;
+pub use known::KnownKeys;
 pub use spans::Spans;
 
 /// A number as the user wrote it, read from its literal text. `parse` reads
@@ -122,13 +124,6 @@ pub(super) fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
         })
 }
 
-/// Parses `source` (the contents of `file`) into `T`. A syntax or shape
-/// error becomes one diagnostic with the file, line and column, and a
-/// suggestion for misspelt keys.
-pub fn parse<T: serde::de::DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
-    Document::parse(file, source)?.read_located(file)
-}
-
 fn numbers_as_text(value: serde_yaml::Value) -> serde_yaml::Value {
     use serde_yaml::Value as V;
     match value {
@@ -164,16 +159,6 @@ pub fn plain_message(message: &str) -> String {
         message.replace_range(i.., "expected a mapping of `key: value` lines");
     }
     message
-}
-
-/// serde's message is "unknown field `x`, expected one of `a`, `b`" (or
-/// "expected `a` or `b`"); turn the list into a nearest-name suggestion.
-fn unknown_field_help(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (field, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    // Without a close match there is no help: serde's message lists the keys.
-    did_you_mean(field, names.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// The plain text of the scalar at `path` in `source`, if there is one
@@ -239,35 +224,12 @@ pub fn locate(source: &str, path: &Path) -> Option<Location> {
     Spans::of(source).locate(path)
 }
 
-/// The field names of a `deny_unknown_fields` struct, read from serde's own
-/// "unknown field" message so they can never drift from the struct.
-pub fn field_names<T: serde::de::DeserializeOwned>() -> Vec<String> {
-    match serde_yaml::from_str::<T>("\"\\u0000\": 0") {
-        Err(e) => {
-            let message = e.to_string();
-            let expected = message.split("expected").nth(1).unwrap_or_default();
-            expected
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .map(str::to_string)
-                .collect()
-        }
-        Ok(_) => Vec::new(),
-    }
-}
-
 type Found = Vec<(Path, String, Vec<String>)>;
 
-fn walk(
-    value: &serde_yaml::Value,
-    path: &mut Path,
-    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-    found: &mut Found,
-) {
+fn walk(value: &serde_yaml::Value, path: &mut Path, known_keys: &KnownKeys, found: &mut Found) {
     match value {
         serde_yaml::Value::Mapping(map) => {
-            let known = known_keys(&path.0);
+            let known = known_keys.at(&path.0);
             for (k, v) in map {
                 let Some(key) = k.as_str() else { continue };
                 if let Some(known) = &known
@@ -291,12 +253,6 @@ fn walk(
         serde_yaml::Value::Tagged(t) => walk(&t.value, path, known_keys, found),
         _ => {}
     }
-}
-
-/// The line and column of the key (not the value) at the end of `path`, or
-/// None if the document has no such key.
-pub fn locate_key(source: &str, path: &Path) -> Option<Location> {
-    Spans::of(source).key(&path.0)
 }
 
 /// Any YAML value, opaque outside this module: a scenario's override values.
@@ -420,46 +376,51 @@ impl Document {
             err = e;
         }
         let path = path_of(&err);
-        let mut message = plain_message(&err.inner().to_string());
-        // An unknown key's path ends at the entry before it: the key is
-        // looked up beside that one (or inside the mapping itself).
-        let unknown = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-            .and_then(|key| {
-                let parent = &path.0[..path.0.len().saturating_sub(1)];
-                let beside = Path(parent.to_vec()).key(key);
-                self.1
-                    .key(&beside.0)
-                    .or_else(|| self.1.key(&path.key(key).0))
-            });
-        let location = unknown.or_else(|| self.1.locate(&path));
-        let help = unknown_field_help(&message);
-        if help.is_some() {
-            // The suggestion says it better than serde's list of every key.
-            if let Some(cut) = message.find(", expected") {
-                message.truncate(cut);
-            }
+        Err(Diagnostic::new(
+            file,
+            self.1.locate(&path),
+            plain_message(&err.inner().to_string()),
+        ))
+    }
+
+    /// The document as `T`, or every key `T`'s schema does not know and
+    /// beside them the first other problem (read without those keys).
+    pub fn read_checked<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+        &self,
+        file: &str,
+    ) -> Result<T, Vec<Diagnostic>> {
+        let known = KnownKeys::of::<T>();
+        let (mut all, holders) = self.unknown_keys(file, &known);
+        if all.is_empty() {
+            return self.read_located(file).map_err(|d| vec![d]);
         }
-        let d = Diagnostic::new(file, location, message);
-        Err(match help {
-            Some(help) => d.with_help(help),
-            None => d,
-        })
+        // A problem of a mapping that holds an unknown key (a missing
+        // `traffic` beside `traffc`) is that key's; the help says so.
+        if let Err(d) = self.without_unknown_keys(&known).read_located::<T>(file)
+            && !all.iter().any(|u| u.location == d.location)
+            && !holders.contains(&d.location)
+        {
+            all.push(d);
+        }
+        // Located problems first, in file order: those are the ones shown.
+        all.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+        Err(all)
     }
 
     /// Every key of the document that its schema does not know. `known_keys`
     /// gives the valid keys of the mapping at a path, or None where any key
     /// goes. serde stops at the first unknown key; this finds them all, so a
     /// spec with three typos gets three messages in one run.
-    pub fn unknown_keys(
+    /// Also where each mapping holding one is.
+    fn unknown_keys(
         &self,
         file: &str,
-        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-    ) -> Vec<Diagnostic> {
+        known_keys: &KnownKeys,
+    ) -> (Vec<Diagnostic>, Vec<Option<Location>>) {
         let mut found = Vec::new();
         walk(&self.0, &mut Path::root(), known_keys, &mut found);
-        found
+        let holders = found.iter().map(|(path, ..)| self.1.locate(path)).collect();
+        let diagnostics = found
             .into_iter()
             .map(|(path, key, known)| {
                 let at = path.key(&key);
@@ -476,7 +437,8 @@ impl Document {
                 Diagnostic::new(file, location, format!("{prefix}unknown field `{key}`"))
                     .with_help(help)
             })
-            .collect()
+            .collect();
+        (diagnostics, holders)
     }
 
     /// Whether the tree holds a number at `path`.
@@ -503,7 +465,7 @@ impl Document {
         &mut self,
         path: &Path,
         value: &Value,
-        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
+        known_keys: &KnownKeys,
     ) -> Result<Path, String> {
         let mut node = &mut self.0;
         let mut done: Vec<Seg> = Vec::new();
@@ -551,18 +513,11 @@ impl Document {
     /// The document with every key `known_keys` does not know taken out:
     /// serde stops at the first unknown key, and what the rest of the file
     /// gets wrong is found by reading it without them.
-    pub fn without_unknown_keys(
-        &self,
-        known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-    ) -> Document {
-        fn prune(
-            value: &mut serde_yaml::Value,
-            path: &mut Vec<Seg>,
-            known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-        ) {
+    pub fn without_unknown_keys(&self, known_keys: &KnownKeys) -> Document {
+        fn prune(value: &mut serde_yaml::Value, path: &mut Vec<Seg>, known_keys: &KnownKeys) {
             match value {
                 serde_yaml::Value::Mapping(map) => {
-                    if let Some(known) = known_keys(path) {
+                    if let Some(known) = known_keys.at(path) {
                         map.retain(|k, _| k.as_str().is_none_or(|k| known.iter().any(|n| n == k)));
                     }
                     for (k, v) in map.iter_mut() {
@@ -609,12 +564,8 @@ fn entry_named(items: &[serde_yaml::Value], name: &str, done: &[Seg]) -> Result<
 }
 
 /// Refuses a key the schema does not know at `done`.
-fn known_key(
-    known_keys: &dyn Fn(&[Seg]) -> Option<Vec<String>>,
-    done: &[Seg],
-    key: &str,
-) -> Result<(), String> {
-    let Some(known) = known_keys(done) else {
+fn known_key(known_keys: &KnownKeys, done: &[Seg], key: &str) -> Result<(), String> {
+    let Some(known) = known_keys.at(done) else {
         return Ok(());
     };
     if known.iter().any(|k| k == key) {
@@ -679,13 +630,17 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[derive(serde::Deserialize)]
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
     struct Holder {
         x: Num,
     }
 
     fn num(yaml: &str) -> Result<Decimal, Diagnostic> {
-        parse::<Holder>("t.yaml", yaml).map(|h| h.x.value())
+        Document::parse("t.yaml", yaml)
+            .map_err(|d| vec![d])
+            .and_then(|doc| doc.read_checked::<Holder>("t.yaml"))
+            .map(|h| h.x.value())
+            .map_err(|mut all| all.remove(0))
     }
 
     #[test]
@@ -740,7 +695,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors_at_the_key() {
-        let err = parse::<serde_yaml::Value>("f.yaml", "a: 1\nb: 2\na: 3\n").unwrap_err();
+        let err = Document::parse("f.yaml", "a: 1\nb: 2\na: 3\n").unwrap_err();
         assert!(err.message.contains("duplicate key `a`"), "{}", err.message);
         assert_eq!(err.location.map(|l| l.line), Some(3));
     }
@@ -774,7 +729,8 @@ mod tests {
     fn locate_key_points_at_the_key() {
         let src =
             "a: 1\ncalls:\n  - name: x\n    cache: { prefix: system, hitrate: 1.5 }\nb:\n  c: 2\n";
-        let at = |p: Path| locate_key(src, &p).map(|l| (l.line, l.column));
+        let spans = Spans::of(src);
+        let at = |p: Path| spans.key(&p.0).map(|l| (l.line, l.column));
         assert_eq!(at(Path::root().key("b")), Some((5, 1)));
         assert_eq!(
             at(Path::root()
@@ -795,7 +751,7 @@ mod tests {
         assert!(Path::parse("calls[x]").is_err() && Path::parse("a..b").is_err());
         let src = "model: a\ncalls:\n  - name: draft\n    output_tokens: 5\ntraffic: { requests_per_day: 10 }\n";
         let mut doc = Document::parse("s.yaml", src).unwrap();
-        let any = |_: &[Seg]| None;
+        let any = KnownKeys::of::<serde_json::Value>();
         let done = doc
             .set(
                 &Path::parse("calls.draft.output_tokens").unwrap(),
@@ -833,10 +789,14 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.contains("did you mean `draft`"), "{err}");
-        let only_model = |p: &[Seg]| {
-            p.is_empty()
-                .then(|| vec!["model".to_string(), "traffic".to_string()])
-        };
+        #[derive(schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct OnlyModel {
+            model: String,
+            traffic: serde_json::Value,
+        }
+        let only_model = KnownKeys::of::<OnlyModel>();
         let err = doc
             .set(
                 &Path::parse("trafic.requests_per_day").unwrap(),
@@ -853,14 +813,18 @@ mod tests {
 
     #[test]
     fn unknown_fields_get_a_suggestion() {
-        #[derive(Debug, serde::Deserialize)]
+        #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct S {
             traffic: u32,
             budget: u32,
         }
-        let err = parse::<S>("s.yaml", "budget: 1\ntraffc: 2\n").unwrap_err();
+        let err = Document::parse("s.yaml", "budget: 1\ntraffc: 2\n")
+            .unwrap()
+            .read_checked::<S>("s.yaml")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.location, Some(Location { line: 2, column: 1 }));
         assert_eq!(err.help.as_deref(), Some("did you mean `traffic`?"));
     }

@@ -131,3 +131,49 @@ pub fn json_schema_text() -> String {
     );
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{KnownKeys, Seg};
+
+    fn at(path: &[&str]) -> Option<Vec<String>> {
+        let segs: Vec<Seg> = path
+            .iter()
+            .map(|s| match s.parse() {
+                Ok(n) => Seg::Index(n),
+                Err(_) => Seg::Key(s.to_string()),
+            })
+            .collect();
+        KnownKeys::of::<RawSpec>().at(&segs)
+    }
+
+    #[test]
+    fn known_keys_follow_the_types() {
+        // RawCache's three fields, sorted as the schema lists them.
+        assert_eq!(
+            at(&["calls", "0", "cache"]).unwrap(),
+            ["hit_rate", "prefix", "ttl"]
+        );
+        assert!(at(&[]).unwrap().contains(&"traffic".to_string()));
+        assert!(
+            at(&["calls", "2", "messages", "0"])
+                .unwrap()
+                .contains(&"role".to_string())
+        );
+        assert!(
+            at(&["variables", "ticket"])
+                .unwrap()
+                .contains(&"samples".to_string())
+        );
+        assert!(
+            at(&["calls", "0", "output_tokens"])
+                .unwrap()
+                .contains(&"p95".to_string())
+        );
+        assert_eq!(at(&["calls", "0", "tools"]).unwrap(), ["file"]);
+        // A variable's name and a scenario's override path are free.
+        assert_eq!(at(&["variables"]), None);
+        assert_eq!(at(&["scenarios", "peak"]), None);
+    }
+}

@@ -61,7 +61,7 @@ impl<'de> Deserialize<'de> for RawPrefix {
                 Ok(RawPrefix::Messages(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                // A count that arrives as its literal text (`yaml::parse`).
+                // A count that arrives as its literal text (`yaml::tree`).
                 Ok(match v.parse::<u64>() {
                     Ok(n) => RawPrefix::Messages(n),
                     Err(_) => RawPrefix::Role(v.to_string()),
