@@ -27,6 +27,26 @@ pub fn serving_label(serving: &crate::spec::Serving) -> String {
     }
 }
 
+/// How a call is sent, where it is not the list price's way: `batch`, or
+/// its service tier, region and speed (`flex · eu`, `fast`).
+pub fn terms_label(batch: bool, service: &crate::pricing::Service) -> Option<String> {
+    use crate::pricing::{Region, ServiceTier, Speed};
+    if batch {
+        return Some("batch".into());
+    }
+    let mut parts = Vec::new();
+    if service.tier != ServiceTier::Standard {
+        parts.push(service.tier.name());
+    }
+    if service.region != Region::Global {
+        parts.push(service.region.name());
+    }
+    if service.speed != Speed::Standard {
+        parts.push(service.speed.name());
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal::Decimal;

@@ -19,6 +19,7 @@ pub mod document;
 pub mod error;
 pub mod estimate;
 pub mod figures;
+pub mod format;
 pub mod github;
 pub mod labels;
 pub mod limits;
@@ -85,6 +86,8 @@ pub(crate) mod test_support {
             discount: None,
             self_hosted: None,
             latency: None,
+            schedule: Default::default(),
+            offers: Default::default(),
         }
     }
 }

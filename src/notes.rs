@@ -91,6 +91,16 @@ pub enum Note {
         model: String,
         on: String,
     },
+    /// A scheduled price change within 90 days that moves the estimate.
+    PriceChange {
+        model: String,
+        from: String,
+        /// The new over the old input and output prices (2 = they double).
+        input_ratio: Money,
+        output_ratio: Money,
+        cost_per_month: Money,
+        cost_per_month_after: Money,
+    },
     Retiring {
         model: String,
         on: String,
@@ -252,6 +262,33 @@ impl fmt::Display for Note {
                 "{model} was retired on {on}; the provider may no longer serve it"
             ),
             Note::Retiring { model, on } => write!(f, "{model} is scheduled to retire on {on}"),
+            Note::PriceChange {
+                model,
+                from,
+                input_ratio,
+                output_ratio,
+                cost_per_month,
+                cost_per_month_after,
+            } => {
+                let two = rust_decimal::Decimal::TWO;
+                let how = if input_ratio.0 == two && output_ratio.0 == two {
+                    "prices double".to_string()
+                } else if input_ratio.0 == output_ratio.0 {
+                    format!("prices change ×{}", input_ratio.0.round_dp(3).normalize())
+                } else {
+                    format!(
+                        "input prices change ×{}, output ×{}",
+                        input_ratio.0.round_dp(3).normalize(),
+                        output_ratio.0.round_dp(3).normalize()
+                    )
+                };
+                write!(
+                    f,
+                    "{model}: {how} on {from}; monthly spend {} → {}",
+                    crate::format::usd(cost_per_month.0),
+                    crate::format::usd(cost_per_month_after.0)
+                )
+            }
             Note::PairedSamples {
                 call,
                 variables,

@@ -26,6 +26,8 @@ pub struct Estimate {
     pub model: String,
     /// The oldest `as_of` among the prices used.
     pub prices_as_of: String,
+    /// The day the run priced on (`--as-of`, else today).
+    pub priced_on: String,
     pub calls: Vec<CallEstimate>,
     pub totals: Totals,
     pub budget: Vec<Verdict>,
@@ -151,6 +153,9 @@ pub fn estimate(
         notes::push(&mut notes, n);
     }
     let totals = totals_at_traffic(spec, &calls, &used, &mut notes)?;
+    for n in scheduled_changes(spec, prices, &resolved, &used, totals.cost_per_month) {
+        notes::push(&mut notes, n);
+    }
     // `--budget-on p95` judges the p95 request (longest samples and outputs
     // at once), the conservative reading of a range.
     let judged = if options.budget_on_p95 {
@@ -182,6 +187,7 @@ pub fn estimate(
         spec_file: spec.file.display.clone(),
         spec_path: spec.file.path.display().to_string(),
         model: spec.model.clone(),
+        priced_on: prices.priced_on().to_string(),
         prices_as_of: used
             .iter()
             .map(|m| m.as_of)
@@ -373,6 +379,7 @@ fn call_input<'p>(
         cache_hit_rate: call.cache.as_ref().map(|c| c.hit_rate),
         cache_ttl: call.cache.as_ref().map(|c| c.ttl).unwrap_or_default(),
         batch: call.batch,
+        service: call.service,
     })
 }
 
@@ -421,6 +428,48 @@ fn totals_at_traffic(
 fn price_age_days(used: &[&ModelPrice]) -> Option<i64> {
     let oldest = used.iter().map(|m| m.as_of).min();
     oldest.map(|day| crate::date::Date::today() - day)
+}
+
+/// How far ahead a scheduled price change is worth a warning.
+const PRICE_CHANGE_WARNING_DAYS: i64 = 90;
+
+/// A warning for each scheduled price change of a model the spec uses
+/// within the next 90 days that moves the monthly spend: the spec priced
+/// again on the day of the change.
+fn scheduled_changes(
+    spec: &Spec,
+    prices: &PriceTable,
+    resolved: &[resolve::ResolvedCall],
+    used: &[&ModelPrice],
+    cost_per_month: Decimal,
+) -> Vec<Note> {
+    let today = prices.priced_on();
+    let mut out = Vec::new();
+    for m in used {
+        for change in &m.schedule.changes {
+            if change.from - today > PRICE_CHANGE_WARNING_DAYS {
+                continue;
+            }
+            let later = prices.on(change.from);
+            let Ok(after) = estimate_calls(spec, &later, resolved).and_then(|c| {
+                totals_at_traffic(spec, &c.calls, &c.used, &mut Vec::new())
+            }) else {
+                continue;
+            };
+            if after.cost_per_month == cost_per_month {
+                continue;
+            }
+            out.push(Note::PriceChange {
+                model: m.name.clone(),
+                from: change.from.to_string(),
+                input_ratio: Money(crate::pricing::ratio(change.rates.input, m.rates.input)),
+                output_ratio: Money(crate::pricing::ratio(change.rates.output, m.rates.output)),
+                cost_per_month: Money(cost_per_month),
+                cost_per_month_after: Money(after.cost_per_month),
+            });
+        }
+    }
+    out
 }
 
 /// The growth projection, where the spec has growth.

@@ -10,6 +10,8 @@ pub mod cache;
 use rust_decimal::Decimal;
 
 use crate::pricing::{CacheTtl, ModelPrice, RateError, Rates};
+#[cfg(test)]
+use crate::pricing::{Region, Service, ServiceTier, Speed};
 
 pub use cache::{CacheUse, cache_use};
 
@@ -30,10 +32,12 @@ pub struct Run {
     pub reasoning: Decimal,
 }
 
-/// How the run was sent.
+/// How the run was sent: through the batch API, or live at a service
+/// tier, in a region, at a speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Terms {
     pub batch: bool,
+    pub service: crate::pricing::Service,
 }
 
 /// What a line item bills.
@@ -101,11 +105,11 @@ pub fn bill_of_runs(
 ) -> Result<Bill, RateError> {
     let run = total;
     let mean_prompt = run.prompt / runs;
-    let rates = model.rates_for(mean_prompt, terms.batch, CacheTtl::Minutes5)?;
+    let rates = model.rates_on(mean_prompt, terms.batch, terms.service, CacheTtl::Minutes5)?;
     let long = if run.cache_write_1h.is_zero() {
         rates
     } else {
-        model.rates_for(mean_prompt, terms.batch, CacheTtl::Hour1)?
+        model.rates_on(mean_prompt, terms.batch, terms.service, CacheTtl::Hour1)?
     };
     let write = |r: &Rates| r.cache_write.unwrap_or(r.input);
     let plain = run.prompt - run.cache_read - run.cache_write - run.cache_write_1h;
@@ -241,7 +245,14 @@ mod tests {
             ..Run::default()
         };
         assert_eq!(
-            bill(&m, &run, Terms { batch: true }),
+            bill(
+                &m,
+                &run,
+                Terms {
+                    batch: true,
+                    ..Terms::default()
+                }
+            ),
             Err(RateError::NoBatchPrices)
         );
     }
@@ -254,5 +265,83 @@ mod tests {
         assert_eq!(visible_output(d("500"), d("200")), d("300"));
         assert_eq!(visible_output(d("100"), d("200")), d("0"));
         assert_eq!(billed_runs(d("2"), d("0.1")), d("2.2"));
+    }
+
+    /// The shipped catalog's model `name`, priced on `day`.
+    fn shipped(name: &str, day: &str) -> ModelPrice {
+        let table = crate::pricing::load(&[]).unwrap();
+        let day = crate::date::Date::parse(day).unwrap();
+        table.get(name).unwrap().on(day).unwrap()
+    }
+
+    fn priced(m: &ModelPrice, run: Run, batch: bool, service: Service) -> Result<Decimal, RateError> {
+        bill(m, &run, Terms { batch, service }).map(|b| b.total())
+    }
+
+    fn prompt(tokens: &str) -> Run {
+        Run {
+            prompt: d(tokens),
+            ..Run::default()
+        }
+    }
+
+    fn output(tokens: &str) -> Run {
+        Run {
+            output: d(tokens),
+            ..Run::default()
+        }
+    }
+
+    #[test]
+    fn dated_prices_apply_from_their_day() {
+        // gemini-3.6-flash: $0.75 per 1M input until 2026-12-31, $1.50
+        // from 2027-01-01 (both datasets). 1,000,000 input tokens:
+        // 1·0.75 = $0.75 on 2026-12-31, 1·1.50 = $1.50 on 2027-01-02.
+        let std = Service::default();
+        let before = shipped("gemini-3.6-flash", "2026-12-31");
+        assert_eq!(priced(&before, prompt("1000000"), false, std), Ok(d("0.75")));
+        let after = shipped("gemini-3.6-flash", "2027-01-02");
+        assert_eq!(priced(&after, prompt("1000000"), false, std), Ok(d("1.5")));
+        // Batch halves both: 0.375 before, 0.75 after (moved ×2 with input).
+        assert_eq!(priced(&after, prompt("1000000"), true, std), Ok(d("0.75")));
+        assert!(after.schedule.changes.is_empty(), "an applied change is spent");
+    }
+
+    #[test]
+    fn service_tiers_regions_and_fast_mode() {
+        let on = |tier, region, speed| Service { tier, region, speed };
+        let m = shipped("gpt-5.4-mini", "2026-12-04");
+        // gpt-5.4-mini output per 1M: standard $4.50, flex $2.25,
+        // priority $9; 1,000,000 output tokens cost just that.
+        let flex = on(ServiceTier::Flex, Region::Global, Speed::Standard);
+        let priority = on(ServiceTier::Priority, Region::Global, Speed::Standard);
+        assert_eq!(priced(&m, output("1000000"), false, flex), Ok(d("2.25")));
+        assert_eq!(priced(&m, output("1000000"), false, priority), Ok(d("9")));
+        // Processing in the EU adds 10%: 9 · 1.1 = $9.90.
+        let eu = on(ServiceTier::Priority, Region::Eu, Speed::Standard);
+        assert_eq!(priced(&m, output("1000000"), false, eu), Ok(d("9.9")));
+        // Batch has its own prices: no tier on top.
+        assert_eq!(
+            priced(&m, output("1"), true, flex),
+            Err(RateError::BatchWithService)
+        );
+        // gpt-4o has no flex tier; it says which it has.
+        let old = shipped("gpt-4o", "2026-12-04");
+        assert_eq!(
+            priced(&old, output("1"), false, flex),
+            Err(RateError::TierNotOffered(ServiceTier::Flex, vec![ServiceTier::Standard]))
+        );
+        // claude-opus-5 fast mode doubles every price, and the cache's
+        // multipliers stack on it: input $5 → $10, a cache read $0.50 →
+        // $1. 1,000 plain + 1,000 read: (1,000·10 + 1,000·1)/10⁶ = $0.011.
+        let fast = on(ServiceTier::Standard, Region::Global, Speed::Fast);
+        let opus = shipped("claude-opus-5", "2026-12-04");
+        let run = Run {
+            prompt: d("2000"),
+            cache_read: d("1000"),
+            ..Run::default()
+        };
+        assert_eq!(priced(&opus, run, false, fast), Ok(d("0.011")));
+        assert_eq!(priced(&old, output("1"), false, fast), Err(RateError::FastNotOffered));
     }
 }

@@ -390,6 +390,10 @@ pub struct PricingArgs {
     /// files win). LLM_COST_PRICING may list more, read before these.
     #[arg(id = "pricing", long = "pricing", value_name = "FILE")]
     pub pricing_files: Vec<PathBuf>,
+    /// Price on this day (YYYY-MM-DD): scheduled price changes up to it
+    /// apply (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<crate::date::Date>,
 }
 
 /// How specs are read and judged.

@@ -54,7 +54,8 @@ pub fn price_table(args: &PricingArgs) -> Result<PriceTable> {
             })?;
         extra.push((display, text));
     }
-    pricing::load(&extra)
+    let day = args.as_of.unwrap_or_else(crate::date::Date::today);
+    Ok(pricing::load(&extra)?.on(day))
 }
 
 /// The files a run reads (specs, baselines, pricing files), which no

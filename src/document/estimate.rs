@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::SCHEMA_VERSION;
 use crate::figures::{Count, Money};
 use crate::pipeline::Estimate;
+use crate::pricing::{Region, ServiceTier, Speed};
 use crate::whatif::{Alternatives, BreakEven, Kind};
 
 /// One spec's estimate. Fields a reader of an older file may not find
@@ -21,6 +22,10 @@ pub struct EstimateDoc {
     pub model: String,
     #[serde(default)]
     pub prices_as_of: String,
+    /// The day the run priced on (`--as-of`, else today): scheduled price
+    /// changes up to it apply; those within 90 days after are in `notes`.
+    #[serde(default)]
+    pub priced_on: String,
     pub calls: Vec<CallDoc>,
     pub cost_per_request: Money,
     #[serde(default)]
@@ -92,6 +97,19 @@ pub struct CallDoc {
     pub tokens_estimated: bool,
     #[serde(default)]
     pub batch: bool,
+    /// `flex` or `priority`, where not the standard tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
+    /// `us` or `eu`, where not global.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `fast`, in fast mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<String>,
+    /// Off the list price: USD per 1M tokens as applied (below any
+    /// long-context tier), the region's uplift and fast mode included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rates: Option<super::models::RatesDoc>,
     #[serde(default)]
     pub cost_per_run: Money,
     pub cost_per_request: Money,
@@ -226,6 +244,7 @@ impl EstimateDoc {
             spec: r.spec_file.clone(),
             model: r.model.clone(),
             prices_as_of: r.prices_as_of.clone(),
+            priced_on: r.priced_on.clone(),
             calls: r.calls.iter().map(CallDoc::new).collect(),
             cost_per_request: Money(t.cost_per_request),
             cost_per_request_p95: Money(t.cost_per_request_p95),
@@ -302,6 +321,11 @@ impl CallDoc {
             reasoning_tokens: Count(c.reasoning_tokens),
             tokens_estimated: c.tokens_estimated,
             batch: c.batch,
+            service_tier: (c.service.tier != ServiceTier::Standard)
+                .then(|| c.service.tier.name().to_string()),
+            region: (c.service.region != Region::Global).then(|| c.service.region.name().to_string()),
+            speed: (c.service.speed != Speed::Standard).then(|| c.service.speed.name().to_string()),
+            rates: c.rates.as_ref().map(super::models::RatesDoc::new),
             cost_per_run: Money(c.cost_per_run),
             cost_per_request: Money(c.cost_per_request),
             cost_per_request_p95: Money(c.cost_per_request_p95),

@@ -75,7 +75,7 @@ pub enum CachingDoc {
 }
 
 impl RatesDoc {
-    fn new(r: &Rates) -> RatesDoc {
+    pub(super) fn new(r: &Rates) -> RatesDoc {
         RatesDoc {
             input: Money(r.input),
             cached_input: r.cached_input.map(Money),

@@ -23,6 +23,8 @@ pub struct CallInput<'a> {
     pub cache_hit_rate: Option<Decimal>,
     pub cache_ttl: CacheTtl,
     pub batch: bool,
+    /// The tier, region and speed it is served at.
+    pub service: crate::pricing::Service,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,11 @@ pub struct CallEstimate {
     pub reasoning_tokens: Decimal,
     pub tokens_estimated: bool,
     pub batch: bool,
+    /// The tier, region and speed it is served at.
+    pub service: crate::pricing::Service,
+    /// Off the list price (a service tier, a region, fast mode): the rates
+    /// applied below any long-context tier, uplifts included.
+    pub rates: Option<crate::pricing::Rates>,
     pub cost_per_run: Decimal,
     pub cost_per_request: Decimal,
     pub cost_per_request_p95: Decimal,
@@ -71,6 +78,12 @@ pub enum CallError {
     NoBatchPrices {
         call: String,
         model: String,
+    },
+    /// The model is not served on the call's terms (a tier, fast mode).
+    NotOffered {
+        call: String,
+        model: String,
+        why: RateError,
     },
     /// A request the provider would refuse: its prompt (p95 included) is
     /// over the model's context window, or its output over the model's
@@ -128,6 +141,9 @@ impl fmt::Display for CallError {
         match self {
             CallError::NoBatchPrices { call, model } => {
                 write!(f, "call `{call}`: `{model}` has no batch prices")
+            }
+            CallError::NotOffered { call, model, why } => {
+                write!(f, "call `{call}`: `{model}` {why}")
             }
             CallError::Impossible(i) => i.fmt(f),
         }
@@ -205,11 +221,21 @@ fn bill(input: &CallInput, hit: Option<Decimal>, run: &Run) -> Result<Billing, C
             output: run.output - reasoning,
             reasoning,
         },
-        Terms { batch: input.batch },
+        Terms {
+            batch: input.batch,
+            service: input.service,
+        },
     )
-    .map_err(|RateError::NoBatchPrices| CallError::NoBatchPrices {
-        call: input.name.clone(),
-        model: input.model.name.clone(),
+    .map_err(|why| match why {
+        RateError::NoBatchPrices => CallError::NoBatchPrices {
+            call: input.name.clone(),
+            model: input.model.name.clone(),
+        },
+        why => CallError::NotOffered {
+            call: input.name.clone(),
+            model: input.model.name.clone(),
+            why,
+        },
     })?;
     Ok(Billing {
         cost: bill.total(),
@@ -435,6 +461,15 @@ fn estimate_runs(
         reasoning_tokens: t.reasoning,
         tokens_estimated: t.estimated,
         batch: input.batch,
+        service: input.service,
+        rates: if input.service.is_standard() {
+            None
+        } else {
+            input
+                .model
+                .rates_on(Decimal::ZERO, input.batch, input.service, CacheTtl::Minutes5)
+                .ok()
+        },
         cost_per_run: sums.cost / all_runs,
         cost_per_request: per_request * input.runs_per_request,
         cost_per_request_p95: cost_p95 * input.runs_per_request,
@@ -566,6 +601,7 @@ mod tests {
             cache_hit_rate: hit.map(d),
             cache_ttl: CacheTtl::Minutes5,
             batch: false,
+            service: Default::default(),
         }
     }
 

@@ -10,7 +10,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    BatchUnlisted, CacheKind, Latency, ModelPrice, PriceTable, Rates, SelfHosted, Tier, Tokenizer,
+    BatchUnlisted, CacheKind, Latency, ModelPrice, Offers, PriceChange, PriceTable, Rates, Region,
+    Schedule, SelfHosted, ServiceTier, Tier, TierPrices, Tokenizer,
 };
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -126,6 +127,40 @@ struct RawModel {
     self_hosted: Option<RawSelfHosted>,
     /// Typical speed, for latency estimates; needs a `source`.
     latency: Option<RawLatency>,
+    /// The first day the model is priced (an `--as-of` before it is refused).
+    since: Option<String>,
+    /// Price changes, in date order, each from its day on.
+    #[serde(default)]
+    schedule: Vec<RawChange>,
+    /// Flex and priority processing prices (OpenAI's service tiers).
+    flex: Option<RawServiceTier>,
+    priority: Option<RawServiceTier>,
+    /// A multiplier on every price per region (`us: 1.1` = 10% uplift).
+    #[serde(default)]
+    regions: BTreeMap<String, Num>,
+    /// A multiplier on every price in fast mode, where offered.
+    fast: Option<Num>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    from: String,
+    input: Num,
+    cached_input: Option<Num>,
+    cache_write: Option<Num>,
+    output: Num,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawServiceTier {
+    input: Num,
+    cached_input: Option<Num>,
+    cache_write: Option<Num>,
+    output: Num,
+    #[serde(default)]
+    tiers: Vec<RawTier>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -318,6 +353,17 @@ impl Problems<'_> {
         }
     }
 
+    /// A multiplier on every price (a region's uplift, fast mode): above 0
+    /// and at most 100.
+    fn multiplier(&mut self, at: Path, name: &str, n: Num) -> Decimal {
+        let v = n.value();
+        if v <= Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            let key = in_model(&at);
+            self.at(at, format!("`{key}` of `{name}` multiplies every price: it must be above 0 and at most 100, found {v}"));
+        }
+        v
+    }
+
     fn discount(&mut self, path: Path, n: Num) -> Decimal {
         let v = n.value();
         if v < Decimal::ZERO || v >= Decimal::ONE {
@@ -487,6 +533,8 @@ impl ModelEntry<'_> {
         let prices = self.prices(p, &m, input, output);
         let limits = self.limits(p, &m);
         let caching = self.caching(p, &m, &prices.rates);
+        let schedule = self.schedule(p, &m);
+        let offers = self.offers(p, &m);
         if let Some(d) = model_discount {
             contents.model_discounts.push((name.to_string(), d));
         }
@@ -527,6 +575,8 @@ impl ModelEntry<'_> {
             discount: None,
             self_hosted: hosted,
             latency,
+            schedule,
+            offers,
         };
         Some((
             model,
@@ -554,30 +604,97 @@ impl ModelEntry<'_> {
                 (b.input, b.cached_input, b.cache_write, b.output),
             )
         });
-        let tiers = m
-            .tiers
-            .iter()
+        let tiers = self.tiers(p, at, &m.tiers);
+        Prices {
+            rates,
+            cache_write_1h,
+            batch,
+            tiers,
+        }
+    }
+
+    /// Long-context tiers at `at` (`tiers`, `flex.tiers`).
+    fn tiers(&self, p: &mut Problems, at: &Path, raw: &[RawTier]) -> Vec<Tier> {
+        raw.iter()
             .enumerate()
             .map(|(i, t)| {
                 let tier = at.key("tiers").index(i);
                 Tier {
                     // A threshold is a prompt length, not a price.
                     above: p
-                        .token_count(tier.key("above"), name, t.above, "prompt tokens")
+                        .token_count(tier.key("above"), self.name, t.above, "prompt tokens")
                         .map_or(Decimal::ZERO, Decimal::from),
                     rates: p.rates(
                         &tier,
-                        name,
+                        self.name,
                         (t.input, t.cached_input, t.cache_write, t.output),
                     ),
                 }
             })
-            .collect();
-        Prices {
-            rates,
-            cache_write_1h,
-            batch,
-            tiers,
+            .collect()
+    }
+
+    /// `since` and `schedule`: dates, each change after the one before.
+    fn schedule(&self, p: &mut Problems, m: &RawModel) -> Schedule {
+        let (at, name) = (self.at, self.name);
+        let since = m.since.as_deref().and_then(|t| {
+            let day = crate::date::Date::parse(t);
+            if day.is_none() {
+                p.at(at.key("since"), format!("`since` of `{name}` must be a date like 2026-11-20, found `{}`", crate::neutral::label(t)));
+            }
+            day
+        });
+        let mut changes: Vec<PriceChange> = Vec::new();
+        for (i, c) in m.schedule.iter().enumerate() {
+            let here = at.key("schedule").index(i);
+            let Some(from) = crate::date::Date::parse(&c.from) else {
+                p.at(here.key("from"), format!("`schedule[{i}].from` of `{name}` must be a date like 2027-01-01, found `{}`", crate::neutral::label(&c.from)));
+                continue;
+            };
+            let before = changes.last().map(|c| c.from).or(since);
+            if let Some(before) = before
+                && from <= before
+            {
+                p.at(here.key("from"), format!("`schedule[{i}].from` of `{name}` is {from}, not after {before}: list price changes in date order, after `since`"));
+            }
+            let rates = p.rates(&here, name, (c.input, c.cached_input, c.cache_write, c.output));
+            changes.push(PriceChange { from, rates });
+        }
+        Schedule { since, changes }
+    }
+
+    /// Service tiers, regional uplifts and fast mode.
+    fn offers(&self, p: &mut Problems, m: &RawModel) -> Offers {
+        let (at, name) = (self.at, self.name);
+        let mut service_tiers = Vec::new();
+        for (tier, raw) in [(ServiceTier::Flex, &m.flex), (ServiceTier::Priority, &m.priority)] {
+            if let Some(t) = raw {
+                let here = at.key(tier.name());
+                service_tiers.push((
+                    tier,
+                    TierPrices {
+                        rates: p.rates(&here, name, (t.input, t.cached_input, t.cache_write, t.output)),
+                        tiers: self.tiers(p, &here, &t.tiers),
+                    },
+                ));
+            }
+        }
+        let mut regions = Vec::new();
+        for (region, n) in &m.regions {
+            let here = at.key("regions").key(region);
+            match Region::parse(region) {
+                Some(r) => regions.push((r, p.multiplier(here, name, *n))),
+                None => {
+                    let valid: Vec<&str> = Region::ALL.iter().map(|r| r.name()).collect();
+                    p.at(here, format!("`{name}` names an unknown region `{}`; regions: {}", crate::neutral::label(region), valid.join(", ")));
+                }
+            }
+        }
+        let fast = m.fast.map(|n| p.multiplier(at.key("fast"), name, n));
+        Offers {
+            service_tiers,
+            regions,
+            fast,
         }
     }
 

@@ -4,6 +4,7 @@
 mod catalog;
 mod freshness;
 pub mod import;
+mod offers;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use crate::tokens::Encoding;
 
 pub use catalog::{EMBEDDED, check_file, load, parse_file};
 pub use freshness::{Retirement, model_notes, retirement};
+pub use offers::{Offers, PriceChange, Region, Schedule, Service, ServiceTier, Speed, TierPrices};
 
 /// USD per 1M tokens for each kind of token a run can bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +78,10 @@ pub struct ModelPrice {
     pub self_hosted: Option<SelfHosted>,
     /// Typical speed, where the pricing table gives it with a source.
     pub latency: Option<Latency>,
+    /// When the prices start and how they change (`on` applies it).
+    pub schedule: Schedule,
+    /// Service tiers, regions and fast mode, where offered.
+    pub offers: Offers,
 }
 
 /// A self-hosted deployment. Its price per token is GPU time: GPUs cost
@@ -154,6 +160,32 @@ pub enum BatchUnlisted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RateError {
     NoBatchPrices,
+    /// The model is not served at this tier (the ones it is are listed).
+    TierNotOffered(ServiceTier, Vec<ServiceTier>),
+    FastNotOffered,
+    /// Batch jobs have their own prices; no tier or fast mode applies.
+    BatchWithService,
+}
+
+impl std::fmt::Display for RateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            RateError::NoBatchPrices => f.write_str("has no batch prices"),
+            RateError::TierNotOffered(tier, offered) => {
+                let names: Vec<&str> = offered.iter().map(|t| t.name()).collect();
+                write!(
+                    f,
+                    "is not offered at the `{}` service tier; it is at: {}",
+                    tier.name(),
+                    names.join(", ")
+                )
+            }
+            RateError::FastNotOffered => f.write_str("has no fast mode"),
+            RateError::BatchWithService => f.write_str(
+                "is sent through the batch API, which has its own prices: no service tier or fast mode applies",
+            ),
+        }
+    }
 }
 
 /// How long a cache entry lives; explicit-caching providers charge more to
@@ -191,21 +223,7 @@ impl ModelPrice {
         batch: bool,
         ttl: CacheTtl,
     ) -> Result<Rates, RateError> {
-        let tier = self.tier_for(prompt_tokens);
-        let mut base = match tier {
-            Some(t) => complete(&t.rates, &self.rates),
-            None => self.rates,
-        };
-        if ttl == CacheTtl::Hour1
-            && let (Some(long), Some(short), Some(tiered)) = (
-                self.cache_write_1h,
-                self.rates.cache_write,
-                base.cache_write,
-            )
-        {
-            // The 1-hour price scales across tiers like the 5-minute one.
-            base.cache_write = Some(tiered * ratio(long, short));
-        }
+        let base = self.tiered(&self.rates, &self.tiers, prompt_tokens, ttl);
         if !batch {
             return Ok(base);
         }
@@ -229,6 +247,96 @@ impl ModelPrice {
             cache_write: scaled(base.cache_write, batch.cache_write, self.rates.cache_write),
         })
     }
+
+    /// The rates of `standard` (the list prices, or a service tier's) with
+    /// its long-context `tiers` for a prompt of `prompt_tokens`, at `ttl`.
+    fn tiered(&self, standard: &Rates, tiers: &[Tier], prompt_tokens: Decimal, ttl: CacheTtl) -> Rates {
+        let tier = tiers
+            .iter()
+            .filter(|t| prompt_tokens > t.above)
+            .max_by_key(|t| t.above);
+        let mut base = match tier {
+            Some(t) => complete(&t.rates, standard),
+            None => *standard,
+        };
+        if ttl == CacheTtl::Hour1
+            && let (Some(long), Some(short), Some(tiered)) = (
+                self.cache_write_1h,
+                self.rates.cache_write,
+                base.cache_write,
+            )
+        {
+            // The 1-hour price scales across tiers like the 5-minute one.
+            base.cache_write = Some(tiered * ratio(long, short));
+        }
+        base
+    }
+
+    /// The rates for one run served on `service` terms: the service tier's
+    /// own prices (with its long-context tiers), then the region's uplift
+    /// and fast mode's multiple on every price. Batch has its own prices,
+    /// so it takes no tier and no fast mode.
+    pub fn rates_on(
+        &self,
+        prompt_tokens: Decimal,
+        batch: bool,
+        service: Service,
+        ttl: CacheTtl,
+    ) -> Result<Rates, RateError> {
+        if batch && (service.tier != ServiceTier::Standard || service.speed == Speed::Fast) {
+            return Err(RateError::BatchWithService);
+        }
+        let rates = match service.tier {
+            ServiceTier::Standard => self.rates_for(prompt_tokens, batch, ttl)?,
+            tier => {
+                let prices = self.offers.tier(tier).ok_or_else(|| {
+                    RateError::TierNotOffered(tier, self.offers.tiers_offered())
+                })?;
+                self.tiered(&prices.rates, &prices.tiers, prompt_tokens, ttl)
+            }
+        };
+        let fast = match service.speed {
+            Speed::Standard => Decimal::ONE,
+            Speed::Fast => self.offers.fast.ok_or(RateError::FastNotOffered)?,
+        };
+        Ok(offers::times(&rates, fast * self.offers.uplift(service.region)))
+    }
+
+    /// The model as priced on `day`: every scheduled change up to that day
+    /// applied, the later ones kept. Before its first priced day there is
+    /// no price: that day is the error.
+    pub fn on(&self, day: crate::date::Date) -> Result<ModelPrice, crate::date::Date> {
+        if let Some(since) = self.schedule.since
+            && day < since
+        {
+            return Err(since);
+        }
+        let mut m = self.clone();
+        let (due, later): (Vec<PriceChange>, Vec<PriceChange>) =
+            m.schedule.changes.drain(..).partition(|c| c.from <= day);
+        for change in due {
+            m.apply(&change.rates);
+        }
+        m.schedule.changes = later;
+        Ok(m)
+    }
+
+    /// `change` made the model's prices, every derived price moved with it.
+    fn apply(&mut self, change: &Rates) {
+        let (rates, i, o) = offers::changed(&self.rates, change);
+        self.rates = rates;
+        self.cache_write_1h = self.cache_write_1h.map(|p| p * i);
+        self.batch = self.batch.map(|b| offers::moved(&b, i, o));
+        for t in &mut self.tiers {
+            t.rates = offers::moved(&t.rates, i, o);
+        }
+        for (_, prices) in &mut self.offers.service_tiers {
+            prices.rates = offers::moved(&prices.rates, i, o);
+            for t in &mut prices.tiers {
+                t.rates = offers::moved(&t.rates, i, o);
+            }
+        }
+    }
 }
 
 /// `partial`'s prices, with missing cached/cache-write prices derived from
@@ -245,7 +353,8 @@ fn complete(partial: &Rates, standard: &Rates) -> Rates {
     }
 }
 
-fn ratio(part: Decimal, whole: Decimal) -> Decimal {
+/// `part / whole`, or 1 where `whole` is zero (nothing to scale).
+pub fn ratio(part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() {
         Decimal::ONE
     } else {
@@ -269,6 +378,10 @@ fn scaled(
 pub struct PriceTable {
     models: BTreeMap<String, ModelPrice>,
     aliases: BTreeMap<String, String>,
+    /// The day the prices are for (`on`); None for the catalog as listed.
+    priced_on: Option<crate::date::Date>,
+    /// Models not yet priced on that day, with their first priced day.
+    unpriced: BTreeMap<String, crate::date::Date>,
 }
 
 impl PriceTable {
@@ -292,9 +405,45 @@ impl PriceTable {
         for t in &mut m.tiers {
             scale(&mut t.rates);
         }
+        for (_, prices) in &mut m.offers.service_tiers {
+            scale(&mut prices.rates);
+            for t in &mut prices.tiers {
+                scale(&mut t.rates);
+            }
+        }
+        for change in &mut m.schedule.changes {
+            scale(&mut change.rates);
+        }
         m.cache_write_1h = m.cache_write_1h.map(|p| p * keep);
         m.discount = Some((discount, origin.to_string()));
         true
+    }
+
+    /// The table as priced on `day`: each model with its scheduled changes
+    /// up to that day applied; one not yet priced then is left out, and
+    /// named as such where a spec asks for it.
+    pub fn on(&self, day: crate::date::Date) -> PriceTable {
+        let mut table = PriceTable {
+            aliases: self.aliases.clone(),
+            priced_on: Some(day),
+            ..PriceTable::default()
+        };
+        for (name, m) in &self.models {
+            match m.on(day) {
+                Ok(priced) => {
+                    table.models.insert(name.clone(), priced);
+                }
+                Err(since) => {
+                    table.unpriced.insert(name.clone(), since);
+                }
+            }
+        }
+        table
+    }
+
+    /// The day the prices are for: `--as-of`, else today.
+    pub fn priced_on(&self) -> crate::date::Date {
+        self.priced_on.unwrap_or_else(crate::date::Date::today)
     }
 
     pub fn insert(&mut self, model: ModelPrice) {
@@ -336,6 +485,19 @@ impl PriceTable {
         at: Option<crate::diagnostic::Location>,
         name: &str,
     ) -> crate::diagnostic::Diagnostic {
+        let key = self.aliases.get(name).map(String::as_str).unwrap_or(name);
+        if let Some(since) = self.unpriced.get(key) {
+            return crate::diagnostic::Diagnostic::new(
+                file,
+                at,
+                format!(
+                    "`{}` has no price on {}: its first priced date is {since}",
+                    crate::neutral::label(key),
+                    self.priced_on()
+                ),
+            )
+            .with_help(format!("price on {since} or later with `--as-of {since}`"));
+        }
         let near = self.suggestions(name);
         let help = if near.is_empty() {
             "`llm-cost models` lists known models; `--pricing FILE` adds your own".to_string()

@@ -186,6 +186,45 @@ fn self_hosted_line(h: &crate::pricing::SelfHosted) -> String {
     )
 }
 
+/// Service tiers, regional uplifts, fast mode and the price schedule.
+fn offers_rows(m: &ModelPrice) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for (tier, prices) in &m.offers.service_tiers {
+        rows.push((format!("{} per 1M", tier.name()), rates_line(&prices.rates)));
+        for t in &prices.tiers {
+            rows.push((
+                format!("{} above {} tokens", tier.name(), count(t.above)),
+                rates_line(&t.rates),
+            ));
+        }
+    }
+    if !m.offers.regions.is_empty() {
+        let uplifts: Vec<String> = m
+            .offers
+            .regions
+            .iter()
+            .map(|(r, x)| format!("{} ×{}", r.name(), x.normalize()))
+            .collect();
+        rows.push(("regions".into(), uplifts.join(" · ")));
+    }
+    if let Some(x) = m.offers.fast {
+        rows.push((
+            "fast mode".into(),
+            format!("×{} every price (`speed: fast`)", x.normalize()),
+        ));
+    }
+    if let Some(since) = m.schedule.since {
+        rows.push(("priced since".into(), since.to_string()));
+    }
+    for change in &m.schedule.changes {
+        rows.push((
+            format!("from {}", change.from),
+            rates_line(&change.rates),
+        ));
+    }
+    rows
+}
+
 /// One model in full, as (label, value) pairs.
 pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
     let mut rows = vec![
@@ -215,6 +254,7 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
             rates_line(&t.rates),
         ));
     }
+    rows.extend(offers_rows(m));
     rows.extend(limits_rows(m));
     if let Some(d) = &m.deprecated {
         rows.push(("retires".into(), d.to_string()));

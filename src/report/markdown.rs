@@ -164,7 +164,12 @@ fn calls_table(r: &Estimate) -> String {
         .calls
         .iter()
         .map(|c| {
-            let mut row = vec![c.name.clone(), crate::labels::serving_label(&c.serving)];
+            let name = match crate::labels::terms_label(c.batch, &c.service) {
+                // Live service terms only: markdown has never marked batch.
+                Some(terms) if !c.batch => format!("{} ({terms})", c.name),
+                _ => c.name.clone(),
+            };
+            let mut row = vec![name, crate::labels::serving_label(&c.serving)];
             row.extend(super::call_cells(c, writes));
             row
         })

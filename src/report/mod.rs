@@ -5,7 +5,7 @@
 pub mod catalog;
 pub mod color;
 mod csv;
-pub mod format;
+pub use crate::format;
 mod json;
 mod markdown;
 mod reconcile;

@@ -129,8 +129,8 @@ fn calls_table(r: &Estimate, width: Option<u16>) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for c in &r.calls {
         let mut name = c.name.clone();
-        if c.batch {
-            name.push_str(" (batch)");
+        if let Some(terms) = crate::labels::terms_label(c.batch, &c.service) {
+            name.push_str(&format!(" ({terms})"));
         }
         let mut row = vec![name];
         if mixed {

@@ -198,6 +198,8 @@ pub struct Call {
     pub runs_per_request: Decimal,
     pub cache: Option<Cache>,
     pub batch: bool,
+    /// The tier, region and speed its runs are served at.
+    pub service: crate::pricing::Service,
     pub path: Path,
     pub conversation: Option<Conversation>,
     /// Share of runs repeated once more.

@@ -36,6 +36,12 @@ pub struct RawSpec {
     /// Alternative worlds: name → { path: value } overrides.
     #[serde(default)]
     pub scenarios: BTreeMap<String, BTreeMap<String, crate::yaml::Value>>,
+    /// `standard` (default), `flex` or `priority`, for every call.
+    pub service_tier: Option<String>,
+    /// `global` (default), `us` or `eu`: where requests are processed.
+    pub region: Option<String>,
+    /// `standard` (default) or `fast` (fast mode, where offered).
+    pub speed: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -64,6 +70,10 @@ pub struct RawCall {
     pub retry_rate: Option<Ratio>,
     /// `interactive` (default) or `async`: may run as a batch job.
     pub latency: Option<String>,
+    /// The spec's `service_tier`, `region` and `speed`, for this call.
+    pub service_tier: Option<String>,
+    pub region: Option<String>,
+    pub speed: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::raw::*;
 use super::*;
 use crate::nearest::did_you_mean;
-use crate::pricing::CacheTtl;
+use crate::pricing::{CacheTtl, Region, Service, ServiceTier, Speed};
 use crate::ratio::Ratio;
 use crate::template;
 use crate::yaml::Num;
@@ -148,6 +148,7 @@ impl Checker<'_> {
         index: usize,
         raw: RawCall,
         default_model: &str,
+        defaults: Service,
         globals: &BTreeMap<String, Variable>,
     ) -> Call {
         let at = Path::root().key("calls").index(index);
@@ -195,6 +196,12 @@ impl Checker<'_> {
         if raw.batch {
             self.batch_prices(&at.key("batch"), &model, &serving.legs());
         }
+        let service = self.service(
+            &at,
+            [raw.service_tier, raw.region, raw.speed],
+            defaults,
+        );
+        self.service_offered(&at, service, raw.batch, &serving.legs());
         let retry_rate = raw
             .retry_rate
             .map(|r| self.rate(&at.key("retry_rate"), r))
@@ -211,6 +218,7 @@ impl Checker<'_> {
             runs_per_request,
             cache,
             batch: raw.batch,
+            service,
             path: at,
             conversation,
             retry_rate,
@@ -404,6 +412,68 @@ impl Checker<'_> {
                     at,
                     format!("`{}` has no batch prices", m.name),
                     "set `batch: false`, or route to models with a batch API",
+                );
+            }
+        }
+    }
+
+    /// The `service_tier`, `region` and `speed` written at `at`, each
+    /// falling back to `defaults` (the spec's own, for a call).
+    fn service(&mut self, at: &Path, raw: [Option<String>; 3], defaults: Service) -> Service {
+        let [tier, region, speed] = raw;
+        let mut pick = |key: &str, text: Option<String>, names: &[&str]| -> Option<usize> {
+            let text = text?;
+            let found = names.iter().position(|n| *n == text);
+            if found.is_none() {
+                self.error_help(
+                    &at.key(key),
+                    format!("unknown {key} `{}`", crate::neutral::label(&text)),
+                    format!("`{key}` is one of: {}", names.join(", ")),
+                );
+            }
+            found
+        };
+        let tiers = ServiceTier::ALL.map(ServiceTier::name);
+        let regions = Region::ALL.map(Region::name);
+        let speeds = Speed::ALL.map(Speed::name);
+        Service {
+            tier: pick("service_tier", tier, &tiers).map_or(defaults.tier, |i| ServiceTier::ALL[i]),
+            region: pick("region", region, &regions).map_or(defaults.region, |i| Region::ALL[i]),
+            speed: pick("speed", speed, &speeds).map_or(defaults.speed, |i| Speed::ALL[i]),
+        }
+    }
+
+    /// A service tier and fast mode must be offered by every model serving
+    /// the call, and neither goes with `batch: true`.
+    fn service_offered(&mut self, at: &Path, service: Service, batch: bool, legs: &[Leg]) {
+        if batch && (service.tier != ServiceTier::Standard || service.speed == Speed::Fast) {
+            let what = if service.speed == Speed::Fast {
+                "`speed: fast`".to_string()
+            } else {
+                format!("`service_tier: {}`", service.tier.name())
+            };
+            self.error_help(
+                &at.key("batch"),
+                format!("`batch: true` and {what} conflict: the batch API has its own prices"),
+                "drop `batch`, or the service tier / speed (at the call or the spec's top level)",
+            );
+            return;
+        }
+        for leg in legs {
+            let Some(m) = self.prices.get(&leg.model) else { continue };
+            if service.tier != ServiceTier::Standard && m.offers.tier(service.tier).is_none() {
+                let offered: Vec<&str> = m.offers.tiers_offered().iter().map(|t| t.name()).collect();
+                self.error_help(
+                    &at.key("service_tier"),
+                    format!("`{}` is not offered at the `{}` service tier", m.name, service.tier.name()),
+                    format!("`{}` is offered at: {}", m.name, offered.join(", ")),
+                );
+            }
+            if service.speed == Speed::Fast && m.offers.fast.is_none() {
+                self.error_help(
+                    &at.key("speed"),
+                    format!("`{}` has no fast mode", m.name),
+                    "drop `speed: fast`, or pick a model that offers it (`llm-cost models NAME` says)",
                 );
             }
         }
@@ -783,6 +853,11 @@ pub fn validate(
         c.error(&root.key("calls"), "the spec has no calls");
     }
     let variables = c.variables(&root.key("variables"), raw.variables);
+    let defaults = c.service(
+        &root,
+        [raw.service_tier, raw.region, raw.speed],
+        Service::default(),
+    );
     let mut names = BTreeSet::new();
     let mut calls = Vec::new();
     for (i, rc) in raw.calls.into_iter().enumerate() {
@@ -792,7 +867,7 @@ pub fn validate(
                 format!("two calls are named `{}`", rc.name),
             );
         }
-        calls.push(c.call(i, rc, &raw.model, &variables));
+        calls.push(c.call(i, rc, &raw.model, defaults, &variables));
     }
     let traffic = c.traffic(raw.traffic);
     let economics = raw.economics.map(|e| c.economics(e, &traffic));

@@ -1,0 +1,184 @@
+//! Dated price schedules, service tiers, regions and fast mode, as a user
+//! meets them: a spec, the binary, its figures, its warnings and its exit
+//! codes.
+
+mod common;
+use common::*;
+
+fn spec(model: &str, extra: &str, call_extra: &str) -> String {
+    format!(
+        "feature: f\nmodel: {model}\n{extra}calls:\n  - name: a\n    messages: [{{ role: user, tokens: 1000000 }}]\n    output_tokens: 0\n    reasoning_tokens: 0\n{call_extra}traffic: {{ requests_per_day: 1 }}\n"
+    )
+}
+
+fn estimate(s: &Scratch, args: &[&str]) -> Run {
+    let mut all = vec!["estimate", "spec.yaml"];
+    all.extend_from_slice(args);
+    llm_cost_in(Some(&s.0), &all, None)
+}
+
+/// gemini-3.6-flash doubles on 2027-01-01: priced on 2027-01-02 a run of
+/// 1,000,000 input tokens (the role adds 7) costs 1,000,007 · $1.50/M =
+/// $1.5000105; today it costs half, and warns of the change with the
+/// monthly figures (30 days · $0.75000525 = $22.50, then $45.00).
+#[test]
+fn a_scheduled_change_prices_from_its_day_and_is_warned_of() {
+    let s = Scratch::new("dated-prices");
+    s.write("spec.yaml", &spec("gemini-3.6-flash", "", ""));
+    let later = estimate(&s, &["--as-of", "2027-01-02", "--format", "json"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let doc = later.json();
+    assert_eq!(doc["priced_on"], "2027-01-02");
+    assert_eq!(doc["cost_per_request"], "1.5000105");
+    let now = estimate(&s, &["--as-of", "2026-12-04", "--format", "json"]);
+    assert_eq!(now.json()["cost_per_request"], "0.75000525");
+    assert!(
+        now.stderr.contains(
+            "warning: gemini-3.6-flash: prices double on 2027-01-01; monthly spend $22.50 → $45.00"
+        ),
+        "{}",
+        now.stderr
+    );
+    let note = &now.json()["notes"][0];
+    assert_eq!(note["kind"], "price_change");
+    assert_eq!(note["from"], "2027-01-01");
+    // 90 days ahead and no further: from 2026-10-01 the change is 92 days off.
+    let early = estimate(&s, &["--as-of", "2026-10-01"]);
+    assert!(!early.stderr.contains("prices double"), "{}", early.stderr);
+    // With --github the warning is an annotation.
+    let gh = llm_cost_in(
+        Some(&s.0),
+        &["check", "spec.yaml", "--github", "--as-of", "2026-12-04"],
+        None,
+    );
+    assert!(
+        gh.stdout.contains("::warning") && gh.stdout.contains("prices double on 2027-01-01"),
+        "{}\n{}",
+        gh.stdout,
+        gh.stderr
+    );
+    // `models NAME` lists the schedule.
+    let m = llm_cost(&["models", "gemini-3.6-flash"]);
+    assert!(
+        m.stdout.contains("from 2027-01-01") && m.stdout.contains("input $1.5 · cached $0.15 · output $7.5"),
+        "{}",
+        m.stdout
+    );
+}
+
+/// gpt-5.4-mini per 1M input: standard $0.75, flex $0.375, priority $1.50;
+/// in the EU ×1.1. 1,000,007 input tokens at priority in the EU:
+/// 1,000,007 · 1.5 · 1.1 / 10⁶ = $1.65001155.
+#[test]
+fn service_tier_and_region_are_billed_and_shown() {
+    let s = Scratch::new("tiers-regions");
+    s.write(
+        "spec.yaml",
+        &spec("gpt-5.4-mini", "service_tier: priority\nregion: eu\n", ""),
+    );
+    let run = estimate(&s, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["cost_per_request"], "1.65001155");
+    let call = &doc["calls"][0];
+    assert_eq!(call["service_tier"], "priority");
+    assert_eq!(call["region"], "eu");
+    assert_eq!(call["rates"]["input"], "1.65");
+    let table = estimate(&s, &[]);
+    assert!(table.stdout.contains(" a (priority · eu) "), "{}", table.stdout);
+    // A call's own tier wins over the spec's.
+    s.write(
+        "spec.yaml",
+        &spec("gpt-5.4-mini", "service_tier: priority\n", "    service_tier: flex\n"),
+    );
+    assert_eq!(estimate(&s, &["--format", "json"]).json()["cost_per_request"], "0.375002625");
+}
+
+#[test]
+fn what_cannot_be_priced_exits_2_with_the_valid_values() {
+    let s = Scratch::new("tiers-bad");
+    let cases = [
+        (
+            spec("gpt-4o", "service_tier: flex\n", ""),
+            "`gpt-4o` is not offered at the `flex` service tier",
+            "`gpt-4o` is offered at: standard",
+        ),
+        (
+            spec("gpt-5.4-mini", "service_tier: turbo\n", ""),
+            "spec.yaml:3:15: error: unknown service_tier `turbo`",
+            "`service_tier` is one of: standard, flex, priority",
+        ),
+        (
+            spec("gpt-5.4-mini", "region: mars\n", ""),
+            "unknown region `mars`",
+            "`region` is one of: global, us, eu",
+        ),
+        (
+            spec("gpt-5.4-mini", "speed: ludicrous\n", ""),
+            "unknown speed `ludicrous`",
+            "`speed` is one of: standard, fast",
+        ),
+        (
+            spec("gpt-5.4-mini", "service_tier: flex\n", "    batch: true\n"),
+            "`batch: true` and `service_tier: flex` conflict",
+            "drop `batch`",
+        ),
+        (
+            spec("claude-opus-5", "speed: fast\n", "    batch: true\n"),
+            "`batch: true` and `speed: fast` conflict",
+            "drop `batch`",
+        ),
+        (
+            spec("gpt-4o", "speed: fast\n", ""),
+            "`gpt-4o` has no fast mode",
+            "pick a model that offers it",
+        ),
+    ];
+    for (text, message, help) in cases {
+        s.write("spec.yaml", &text);
+        let run = estimate(&s, &[]);
+        assert_eq!(run.code, 2, "{text}\n{}", run.stderr);
+        assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+        assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    // A date that is not one.
+    s.write("spec.yaml", &spec("gpt-5.4-mini", "", ""));
+    let run = estimate(&s, &["--as-of", "2027-02-30"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
+}
+
+/// A user pricing file with a schedule: before its first priced day the
+/// model has no price (exit 2, naming that day); changes out of date
+/// order are refused at their line.
+#[test]
+fn a_pricing_files_schedule_is_checked() {
+    let s = Scratch::new("schedule-file");
+    s.write(
+        "acme.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    since: 2026-06-01\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n",
+    );
+    s.write("spec.yaml", &spec("acme-1", "", ""));
+    let early = estimate(&s, &["--pricing", "acme.yaml", "--as-of", "2026-05-31"]);
+    assert_eq!(early.code, 2, "{}", early.stderr);
+    assert!(
+        early.stderr.contains("`acme-1` has no price on 2026-05-31: its first priced date is 2026-06-01"),
+        "{}",
+        early.stderr
+    );
+    // 1,000,007 input tokens at $2/M from 2027-03-01: $2.000014.
+    let late = estimate(&s, &["--pricing", "acme.yaml", "--as-of", "2027-03-01", "--format", "json"]);
+    assert_eq!(late.json()["cost_per_request"], "2.000014");
+    s.write(
+        "bad.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n      - { from: 2027-01-01, input: 3, output: 6 }\n",
+    );
+    let run = llm_cost_in(Some(&s.0), &["pricing", "check", "bad.yaml"], None);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("bad.yaml:10:17: error: `schedule[1].from` of `acme-1` is 2027-01-01, not after 2027-03-01"),
+        "{}",
+        run.stdout
+    );
+}
