@@ -451,9 +451,9 @@ fn scheduled_changes(
                 continue;
             }
             let later = prices.on(change.from);
-            let Ok(after) = estimate_calls(spec, &later, resolved).and_then(|c| {
-                totals_at_traffic(spec, &c.calls, &c.used, &mut Vec::new())
-            }) else {
+            let Ok(after) = estimate_calls(spec, &later, resolved)
+                .and_then(|c| totals_at_traffic(spec, &c.calls, &c.used, &mut Vec::new()))
+            else {
                 continue;
             };
             if after.cost_per_month == cost_per_month {

@@ -51,47 +51,64 @@ fn a_scheduled_change_prices_from_its_day_and_is_warned_of() {
         &["check", "spec.yaml", "--github", "--as-of", "2026-12-04"],
         None,
     );
+    let annotations = format!("{}{}", gh.stdout, gh.stderr);
     assert!(
-        gh.stdout.contains("::warning") && gh.stdout.contains("prices double on 2027-01-01"),
-        "{}\n{}",
-        gh.stdout,
-        gh.stderr
+        annotations
+            .lines()
+            .any(|l| l.starts_with("::warning file=spec.yaml")
+                && l.contains("gemini-3.6-flash: prices double on 2027-01-01")),
+        "{annotations}"
     );
     // `models NAME` lists the schedule.
     let m = llm_cost(&["models", "gemini-3.6-flash"]);
     assert!(
-        m.stdout.contains("from 2027-01-01") && m.stdout.contains("input $1.5 · cached $0.15 · output $7.5"),
+        m.stdout.contains("from 2027-01-01")
+            && m.stdout.contains("input $1.5 · cached $0.15 · output $7.5"),
         "{}",
         m.stdout
     );
 }
 
 /// gpt-5.4-mini per 1M input: standard $0.75, flex $0.375, priority $1.50;
-/// in the EU ×1.1. 1,000,007 input tokens at priority in the EU:
-/// 1,000,007 · 1.5 · 1.1 / 10⁶ = $1.65001155.
+/// in the EU ×1.1. 100,007 input tokens (its window is 272,000) at
+/// priority in the EU: 100,007 · 1.5 · 1.1 / 10⁶ = $0.16501155; at flex,
+/// globally: 100,007 · 0.375 / 10⁶ = $0.037502625.
 #[test]
 fn service_tier_and_region_are_billed_and_shown() {
     let s = Scratch::new("tiers-regions");
     s.write(
         "spec.yaml",
-        &spec("gpt-5.4-mini", "service_tier: priority\nregion: eu\n", ""),
+        &spec("gpt-5.4-mini", "service_tier: priority\nregion: eu\n", "")
+            .replace("1000000", "100000"),
     );
     let run = estimate(&s, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = run.json();
-    assert_eq!(doc["cost_per_request"], "1.65001155");
+    assert_eq!(doc["cost_per_request"], "0.16501155");
     let call = &doc["calls"][0];
     assert_eq!(call["service_tier"], "priority");
     assert_eq!(call["region"], "eu");
     assert_eq!(call["rates"]["input"], "1.65");
     let table = estimate(&s, &[]);
-    assert!(table.stdout.contains(" a (priority · eu) "), "{}", table.stdout);
+    assert!(
+        table.stdout.contains(" a (priority · eu) "),
+        "{}",
+        table.stdout
+    );
     // A call's own tier wins over the spec's.
     s.write(
         "spec.yaml",
-        &spec("gpt-5.4-mini", "service_tier: priority\n", "    service_tier: flex\n"),
+        &spec(
+            "gpt-5.4-mini",
+            "service_tier: priority\n",
+            "    service_tier: flex\n",
+        )
+        .replace("1000000", "100000"),
     );
-    assert_eq!(estimate(&s, &["--format", "json"]).json()["cost_per_request"], "0.375002625");
+    assert_eq!(
+        estimate(&s, &["--format", "json"]).json()["cost_per_request"],
+        "0.037502625"
+    );
 }
 
 #[test]
@@ -157,27 +174,39 @@ fn a_pricing_files_schedule_is_checked() {
     let s = Scratch::new("schedule-file");
     s.write(
         "acme.yaml",
-        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    since: 2026-06-01\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    tokenizer: o200k_base\n    since: 2026-06-01\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n",
     );
     s.write("spec.yaml", &spec("acme-1", "", ""));
     let early = estimate(&s, &["--pricing", "acme.yaml", "--as-of", "2026-05-31"]);
     assert_eq!(early.code, 2, "{}", early.stderr);
     assert!(
-        early.stderr.contains("`acme-1` has no price on 2026-05-31: its first priced date is 2026-06-01"),
+        early
+            .stderr
+            .contains("`acme-1` has no price on 2026-05-31: its first priced date is 2026-06-01"),
         "{}",
         early.stderr
     );
     // 1,000,007 input tokens at $2/M from 2027-03-01: $2.000014.
-    let late = estimate(&s, &["--pricing", "acme.yaml", "--as-of", "2027-03-01", "--format", "json"]);
+    let late = estimate(
+        &s,
+        &[
+            "--pricing",
+            "acme.yaml",
+            "--as-of",
+            "2027-03-01",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(late.json()["cost_per_request"], "2.000014");
     s.write(
         "bad.yaml",
-        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n      - { from: 2027-01-01, input: 3, output: 6 }\n",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    tokenizer: o200k_base\n    input: 1\n    output: 2\n    schedule:\n      - { from: 2027-03-01, input: 2, output: 4 }\n      - { from: 2027-01-01, input: 3, output: 6 }\n",
     );
     let run = llm_cost_in(Some(&s.0), &["pricing", "check", "bad.yaml"], None);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stdout.contains("bad.yaml:10:17: error: `schedule[1].from` of `acme-1` is 2027-01-01, not after 2027-03-01"),
+        run.stdout.contains("bad.yaml:11:17: error: `schedule[1].from` of `acme-1` is 2027-01-01, not after 2027-03-01"),
         "{}",
         run.stdout
     );

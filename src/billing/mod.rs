@@ -274,7 +274,12 @@ mod tests {
         table.get(name).unwrap().on(day).unwrap()
     }
 
-    fn priced(m: &ModelPrice, run: Run, batch: bool, service: Service) -> Result<Decimal, RateError> {
+    fn priced(
+        m: &ModelPrice,
+        run: Run,
+        batch: bool,
+        service: Service,
+    ) -> Result<Decimal, RateError> {
         bill(m, &run, Terms { batch, service }).map(|b| b.total())
     }
 
@@ -299,17 +304,27 @@ mod tests {
         // 1·0.75 = $0.75 on 2026-12-31, 1·1.50 = $1.50 on 2027-01-02.
         let std = Service::default();
         let before = shipped("gemini-3.6-flash", "2026-12-31");
-        assert_eq!(priced(&before, prompt("1000000"), false, std), Ok(d("0.75")));
+        assert_eq!(
+            priced(&before, prompt("1000000"), false, std),
+            Ok(d("0.75"))
+        );
         let after = shipped("gemini-3.6-flash", "2027-01-02");
         assert_eq!(priced(&after, prompt("1000000"), false, std), Ok(d("1.5")));
         // Batch halves both: 0.375 before, 0.75 after (moved ×2 with input).
         assert_eq!(priced(&after, prompt("1000000"), true, std), Ok(d("0.75")));
-        assert!(after.schedule.changes.is_empty(), "an applied change is spent");
+        assert!(
+            after.schedule.changes.is_empty(),
+            "an applied change is spent"
+        );
     }
 
     #[test]
     fn service_tiers_regions_and_fast_mode() {
-        let on = |tier, region, speed| Service { tier, region, speed };
+        let on = |tier, region, speed| Service {
+            tier,
+            region,
+            speed,
+        };
         let m = shipped("gpt-5.4-mini", "2026-12-04");
         // gpt-5.4-mini output per 1M: standard $4.50, flex $2.25,
         // priority $9; 1,000,000 output tokens cost just that.
@@ -329,7 +344,10 @@ mod tests {
         let old = shipped("gpt-4o", "2026-12-04");
         assert_eq!(
             priced(&old, output("1"), false, flex),
-            Err(RateError::TierNotOffered(ServiceTier::Flex, vec![ServiceTier::Standard]))
+            Err(RateError::TierNotOffered(
+                ServiceTier::Flex,
+                vec![ServiceTier::Standard]
+            ))
         );
         // claude-opus-5 fast mode doubles every price, and the cache's
         // multipliers stack on it: input $5 → $10, a cache read $0.50 →
@@ -342,6 +360,9 @@ mod tests {
             ..Run::default()
         };
         assert_eq!(priced(&opus, run, false, fast), Ok(d("0.011")));
-        assert_eq!(priced(&old, output("1"), false, fast), Err(RateError::FastNotOffered));
+        assert_eq!(
+            priced(&old, output("1"), false, fast),
+            Err(RateError::FastNotOffered)
+        );
     }
 }

@@ -323,7 +323,8 @@ impl CallDoc {
             batch: c.batch,
             service_tier: (c.service.tier != ServiceTier::Standard)
                 .then(|| c.service.tier.name().to_string()),
-            region: (c.service.region != Region::Global).then(|| c.service.region.name().to_string()),
+            region: (c.service.region != Region::Global)
+                .then(|| c.service.region.name().to_string()),
             speed: (c.service.speed != Speed::Standard).then(|| c.service.speed.name().to_string()),
             rates: c.rates.as_ref().map(super::models::RatesDoc::new),
             cost_per_run: Money(c.cost_per_run),

@@ -467,7 +467,12 @@ fn estimate_runs(
         } else {
             input
                 .model
-                .rates_on(Decimal::ZERO, input.batch, input.service, CacheTtl::Minutes5)
+                .rates_on(
+                    Decimal::ZERO,
+                    input.batch,
+                    input.service,
+                    CacheTtl::Minutes5,
+                )
                 .ok()
         },
         cost_per_run: sums.cost / all_runs,

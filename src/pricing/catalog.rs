@@ -640,7 +640,13 @@ impl ModelEntry<'_> {
         let since = m.since.as_deref().and_then(|t| {
             let day = crate::date::Date::parse(t);
             if day.is_none() {
-                p.at(at.key("since"), format!("`since` of `{name}` must be a date like 2026-11-20, found `{}`", crate::neutral::label(t)));
+                p.at(
+                    at.key("since"),
+                    format!(
+                        "`since` of `{name}` must be a date like 2026-11-20, found `{}`",
+                        crate::neutral::label(t)
+                    ),
+                );
             }
             day
         });
@@ -657,7 +663,11 @@ impl ModelEntry<'_> {
             {
                 p.at(here.key("from"), format!("`schedule[{i}].from` of `{name}` is {from}, not after {before}: list price changes in date order, after `since`"));
             }
-            let rates = p.rates(&here, name, (c.input, c.cached_input, c.cache_write, c.output));
+            let rates = p.rates(
+                &here,
+                name,
+                (c.input, c.cached_input, c.cache_write, c.output),
+            );
             changes.push(PriceChange { from, rates });
         }
         Schedule { since, changes }
@@ -667,13 +677,20 @@ impl ModelEntry<'_> {
     fn offers(&self, p: &mut Problems, m: &RawModel) -> Offers {
         let (at, name) = (self.at, self.name);
         let mut service_tiers = Vec::new();
-        for (tier, raw) in [(ServiceTier::Flex, &m.flex), (ServiceTier::Priority, &m.priority)] {
+        for (tier, raw) in [
+            (ServiceTier::Flex, &m.flex),
+            (ServiceTier::Priority, &m.priority),
+        ] {
             if let Some(t) = raw {
                 let here = at.key(tier.name());
                 service_tiers.push((
                     tier,
                     TierPrices {
-                        rates: p.rates(&here, name, (t.input, t.cached_input, t.cache_write, t.output)),
+                        rates: p.rates(
+                            &here,
+                            name,
+                            (t.input, t.cached_input, t.cache_write, t.output),
+                        ),
                         tiers: self.tiers(p, &here, &t.tiers),
                     },
                 ));
@@ -686,7 +703,14 @@ impl ModelEntry<'_> {
                 Some(r) => regions.push((r, p.multiplier(here, name, *n))),
                 None => {
                     let valid: Vec<&str> = Region::ALL.iter().map(|r| r.name()).collect();
-                    p.at(here, format!("`{name}` names an unknown region `{}`; regions: {}", crate::neutral::label(region), valid.join(", ")));
+                    p.at(
+                        here,
+                        format!(
+                            "`{name}` names an unknown region `{}`; regions: {}",
+                            crate::neutral::label(region),
+                            valid.join(", ")
+                        ),
+                    );
                 }
             }
         }

@@ -250,7 +250,13 @@ impl ModelPrice {
 
     /// The rates of `standard` (the list prices, or a service tier's) with
     /// its long-context `tiers` for a prompt of `prompt_tokens`, at `ttl`.
-    fn tiered(&self, standard: &Rates, tiers: &[Tier], prompt_tokens: Decimal, ttl: CacheTtl) -> Rates {
+    fn tiered(
+        &self,
+        standard: &Rates,
+        tiers: &[Tier],
+        prompt_tokens: Decimal,
+        ttl: CacheTtl,
+    ) -> Rates {
         let tier = tiers
             .iter()
             .filter(|t| prompt_tokens > t.above)
@@ -289,9 +295,10 @@ impl ModelPrice {
         let rates = match service.tier {
             ServiceTier::Standard => self.rates_for(prompt_tokens, batch, ttl)?,
             tier => {
-                let prices = self.offers.tier(tier).ok_or_else(|| {
-                    RateError::TierNotOffered(tier, self.offers.tiers_offered())
-                })?;
+                let prices = self
+                    .offers
+                    .tier(tier)
+                    .ok_or_else(|| RateError::TierNotOffered(tier, self.offers.tiers_offered()))?;
                 self.tiered(&prices.rates, &prices.tiers, prompt_tokens, ttl)
             }
         };
@@ -299,7 +306,10 @@ impl ModelPrice {
             Speed::Standard => Decimal::ONE,
             Speed::Fast => self.offers.fast.ok_or(RateError::FastNotOffered)?,
         };
-        Ok(offers::times(&rates, fast * self.offers.uplift(service.region)))
+        Ok(offers::times(
+            &rates,
+            fast * self.offers.uplift(service.region),
+        ))
     }
 
     /// The model as priced on `day`: every scheduled change up to that day

@@ -327,10 +327,17 @@ fn price(model: &ModelPrice, r: &Record, batch: bool) -> Decimal {
         output: billing::visible_output(Decimal::from(t.output), reasoning),
         reasoning,
     };
-    let bill = |batch| billing::bill_of_runs(model, &total, runs, billing::Terms {
-        batch,
-        ..billing::Terms::default()
-    });
+    let bill = |batch| {
+        billing::bill_of_runs(
+            model,
+            &total,
+            runs,
+            billing::Terms {
+                batch,
+                ..billing::Terms::default()
+            },
+        )
+    };
     bill(batch)
         .or_else(|_| bill(false))
         .map_or(Decimal::ZERO, |b| b.total())

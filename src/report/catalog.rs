@@ -217,10 +217,7 @@ fn offers_rows(m: &ModelPrice) -> Vec<(String, String)> {
         rows.push(("priced since".into(), since.to_string()));
     }
     for change in &m.schedule.changes {
-        rows.push((
-            format!("from {}", change.from),
-            rates_line(&change.rates),
-        ));
+        rows.push((format!("from {}", change.from), rates_line(&change.rates)));
     }
     rows
 }

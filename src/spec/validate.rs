@@ -196,11 +196,7 @@ impl Checker<'_> {
         if raw.batch {
             self.batch_prices(&at.key("batch"), &model, &serving.legs());
         }
-        let service = self.service(
-            &at,
-            [raw.service_tier, raw.region, raw.speed],
-            defaults,
-        );
+        let service = self.service(&at, [raw.service_tier, raw.region, raw.speed], defaults);
         self.service_offered(&at, service, raw.batch, &serving.legs());
         let retry_rate = raw
             .retry_rate
@@ -460,12 +456,19 @@ impl Checker<'_> {
             return;
         }
         for leg in legs {
-            let Some(m) = self.prices.get(&leg.model) else { continue };
+            let Some(m) = self.prices.get(&leg.model) else {
+                continue;
+            };
             if service.tier != ServiceTier::Standard && m.offers.tier(service.tier).is_none() {
-                let offered: Vec<&str> = m.offers.tiers_offered().iter().map(|t| t.name()).collect();
+                let offered: Vec<&str> =
+                    m.offers.tiers_offered().iter().map(|t| t.name()).collect();
                 self.error_help(
                     &at.key("service_tier"),
-                    format!("`{}` is not offered at the `{}` service tier", m.name, service.tier.name()),
+                    format!(
+                        "`{}` is not offered at the `{}` service tier",
+                        m.name,
+                        service.tier.name()
+                    ),
                     format!("`{}` is offered at: {}", m.name, offered.join(", ")),
                 );
             }
