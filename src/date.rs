@@ -17,6 +17,20 @@ impl Date {
     pub fn today() -> Date {
         Date(today())
     }
+
+    /// The first day of the month `months` calendar months after this
+    /// day's (0: this day's own month).
+    pub fn month_start(self, months: u32) -> Date {
+        let text = format(self.0);
+        let y: i64 = text[0..4].parse().unwrap_or(1970);
+        let m: i64 = text[5..7].parse().unwrap_or(1);
+        let index = y * 12 + (m - 1) + i64::from(months);
+        Date(days_from_civil(
+            index.div_euclid(12),
+            index.rem_euclid(12) + 1,
+            1,
+        ))
+    }
 }
 
 /// Days from `b` to `a`.
@@ -108,6 +122,14 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_starts_roll_over_years() {
+        let day = Date::parse("2026-11-27").unwrap();
+        assert_eq!(day.month_start(0).to_string(), "2026-11-01");
+        assert_eq!(day.month_start(2).to_string(), "2027-01-01");
+        assert_eq!(day.month_start(14).to_string(), "2028-01-01");
+    }
 
     #[test]
     fn parses_dates() {

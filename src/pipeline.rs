@@ -164,7 +164,8 @@ pub fn estimate(
         totals.clone()
     };
     let verdicts = budget::judge(&spec.budget, &judged, baseline, price_age_days(&used));
-    let projection = project(spec, &judged, &options)?;
+    let factors = month_price_factors(spec, prices, &resolved, &used, &totals, options.months);
+    let projection = project(spec, &judged, &options, &factors)?;
     if spec.budget.max_increase.is_some() && baseline.is_none() {
         notes::push(
             &mut notes,
@@ -472,14 +473,71 @@ fn scheduled_changes(
     out
 }
 
+/// For each month of a growth projection, its token spend over month 1's
+/// when priced on that month's first day (month 1 is the run's own day,
+/// whose calendar month it is): a scheduled change moves the months after
+/// it. All ones where no used model changes price within the horizon.
+fn month_price_factors(
+    spec: &Spec,
+    prices: &PriceTable,
+    resolved: &[resolve::ResolvedCall],
+    used: &[&ModelPrice],
+    totals: &Totals,
+    months: u32,
+) -> Vec<Decimal> {
+    if spec.traffic.growth_per_month.is_none() {
+        return Vec::new();
+    }
+    let day = prices.priced_on();
+    let mut changes: Vec<crate::date::Date> = used
+        .iter()
+        .flat_map(|m| m.schedule.changes.iter().map(|c| c.from))
+        .filter(|from| *from <= day.month_start(months.saturating_sub(1)))
+        .collect();
+    changes.sort();
+    changes.dedup();
+    let idle = totals.idle_per_day() * totals.days_per_month;
+    let now = totals.cost_per_month - idle;
+    let mut at_change: BTreeMap<crate::date::Date, Decimal> = BTreeMap::new();
+    for from in &changes {
+        let later = prices.on(*from);
+        let factor = estimate_calls(spec, &later, resolved)
+            .and_then(|c| totals_at_traffic(spec, &c.calls, &c.used, &mut Vec::new()))
+            .map_or(Decimal::ONE, |t| {
+                crate::pricing::ratio(t.cost_per_month - idle, now)
+            });
+        at_change.insert(*from, factor);
+    }
+    (1..=months)
+        .map(|month| {
+            let start = if month == 1 {
+                day
+            } else {
+                day.month_start(month - 1)
+            };
+            at_change
+                .range(..=start)
+                .next_back()
+                .map_or(Decimal::ONE, |(_, f)| *f)
+        })
+        .collect()
+}
+
 /// The growth projection, where the spec has growth.
 fn project(
     spec: &Spec,
     judged: &Totals,
     options: &Options,
+    factors: &[Decimal],
 ) -> Result<Vec<crate::projection::Month>> {
     let Some(growth) = spec.traffic.growth_per_month else {
         return Ok(Vec::new());
+    };
+    let factor = |month: u32| {
+        factors
+            .get(month as usize - 1)
+            .copied()
+            .unwrap_or(Decimal::ONE)
     };
     crate::projection::project(
         judged,
@@ -487,6 +545,7 @@ fn project(
         &spec.budget,
         growth,
         options.months,
+        &factor,
     )
     .map_err(|month| {
         Error::input(

@@ -31,6 +31,7 @@ pub fn project(
     budget: &Budget,
     growth: Decimal,
     months: u32,
+    price_factor: &dyn Fn(u32) -> Decimal,
 ) -> Result<Vec<Month>, u32> {
     let grows_with_customers = economics.is_some_and(|e| e.grows_with_traffic);
     // Only the variable cost grows with traffic; a self-hosted floor stays
@@ -45,7 +46,10 @@ pub fn project(
             factor = factor.checked_mul(Decimal::ONE + growth).ok_or(month)?;
         }
         let grown = |v: Decimal| v.checked_mul(factor).ok_or(month);
-        let cost_per_month = grown(variable)?
+        // A month priced after a scheduled change bills its tokens at the
+        // new prices: `price_factor` is that month's spend per request over
+        // month 1's.
+        let cost_per_month = grown(variable.checked_mul(price_factor(month)).ok_or(month)?)?
             .checked_add(totals.idle_per_day_at(factor) * days)
             .ok_or(month)?;
         // The month's totals, judged by the same rules as any estimate.
@@ -120,7 +124,10 @@ mod tests {
             max_monthly_spend: Some(d("40")),
             ..Budget::default()
         };
-        let months = project(&totals, Some(&economics), &budget, d("0.1"), 5).unwrap();
+        let months = project(&totals, Some(&economics), &budget, d("0.1"), 5, &|_| {
+            Decimal::ONE
+        })
+        .unwrap();
         assert_eq!(months[0].cost_per_month, d("30"));
         assert_eq!(months[2].cost_per_month, d("36.3")); // 30 × 1.1²
         assert_eq!(months[3].requests_per_month, d("39930")); // 30000 × 1.1³
@@ -143,7 +150,15 @@ mod tests {
             grows_with_traffic: false,
             ..economics
         };
-        let months = project(&totals, Some(&fixed), &Budget::default(), d("0.1"), 3).unwrap();
+        let months = project(
+            &totals,
+            Some(&fixed),
+            &Budget::default(),
+            d("0.1"),
+            3,
+            &|_| Decimal::ONE,
+        )
+        .unwrap();
         assert_eq!(
             months[2].margin_after,
             Some((d("1000") - d("500") - d("36.3")) / d("1000"))

@@ -211,3 +211,30 @@ fn a_pricing_files_schedule_is_checked() {
         run.stdout
     );
 }
+
+/// The growth projection prices each month on its first day: from
+/// 2026-11-27 month 3 is January 2027, after gemini-3.6-flash doubles.
+/// Month 1: 30 requests · 1,000,007 tokens · $0.75/M = $22.5001575;
+/// month 2: ×1.1 = $24.75017325; month 3: ×1.1 again and ×2 for the
+/// new prices = $54.45038115.
+#[test]
+fn the_growth_projection_prices_each_month_on_its_date() {
+    let s = Scratch::new("dated-growth");
+    s.write(
+        "spec.yaml",
+        &spec("gemini-3.6-flash", "", "").replace(
+            "requests_per_day: 1 }",
+            "requests_per_day: 1, growth_per_month: 0.1 }",
+        ),
+    );
+    let run = estimate(
+        &s,
+        &["--as-of", "2026-11-27", "--months", "3", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let months = &run.json()["projection"]["months"];
+    let spend: Vec<&str> = (0..3)
+        .map(|i| months[i]["cost_per_month"].as_str().unwrap())
+        .collect();
+    assert_eq!(spend, ["22.5001575", "24.75017325", "54.45038115"]);
+}
