@@ -118,7 +118,7 @@ fn what_cannot_be_priced_exits_2_with_the_valid_values() {
         (
             spec("gpt-4o", "service_tier: flex\n", ""),
             "`gpt-4o` is not offered at the `flex` service tier",
-            "`gpt-4o` is offered at: standard",
+            "`gpt-4o` is offered at: standard, priority",
         ),
         (
             spec("gpt-5.4-mini", "service_tier: turbo\n", ""),
@@ -237,4 +237,37 @@ fn the_growth_projection_prices_each_month_on_its_date() {
         .map(|i| months[i]["cost_per_month"].as_str().unwrap())
         .collect();
     assert_eq!(spend, ["22.5001575", "24.75017325", "54.45038115"]);
+}
+
+/// `suggest` offers flex for a call nobody waits for when the batch API
+/// cannot take it: acme-1 has flex prices (half) and no batch ones, so the
+/// async call's 1,000 requests a day of 1,007 input at $1/M and 500 output
+/// at $4/M ($0.003007 a request, $90.21 a month) save half at flex.
+#[test]
+fn suggest_offers_flex_for_an_async_call_that_cannot_batch() {
+    let s = Scratch::new("suggest-flex");
+    s.write(
+        "acme.yaml",
+        "provider: acme\nas_of: 2026-11-01\nsource: contract\nmodels:\n  acme-1:\n    tokenizer: o200k_base\n    input: 1\n    output: 4\n    flex: { input: 0.5, output: 2 }\n",
+    );
+    s.write(
+        "spec.yaml",
+        "feature: f\nmodel: acme-1\ncalls:\n  - name: nightly\n    latency: async\n    messages: [{ role: user, tokens: 1000 }]\n    output_tokens: 500\ntraffic: { requests_per_day: 1000 }\n",
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &["suggest", "spec.yaml", "--pricing", "acme.yaml"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("1. serve `nightly` at the flex tier (it is `latency: async`) — saves $45.10/month (50.0%)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--set calls.nightly.service_tier=flex"),
+        "{}",
+        run.stdout
+    );
 }

@@ -346,7 +346,7 @@ mod tests {
             priced(&old, output("1"), false, flex),
             Err(RateError::TierNotOffered(
                 ServiceTier::Flex,
-                vec![ServiceTier::Standard]
+                vec![ServiceTier::Standard, ServiceTier::Priority]
             ))
         );
         // claude-opus-5 fast mode doubles every price, and the cache's

@@ -140,6 +140,66 @@ fn tier_lines(entry: &Map<String, Value>, output: Decimal, has_cache_write: bool
         .collect()
 }
 
+/// A service tier's prices (`*_flex`, `*_priority`) as one flow mapping,
+/// its long-context tiers (`*_above_{N}k_tokens_flex`) included.
+fn service_tier_line(entry: &Map<String, Value>, tier: &str) -> Option<String> {
+    let price = |key: &str| entry.get(&format!("{key}_{tier}")).and_then(per_million);
+    let input = price("input_cost_per_token")?;
+    let output = price("output_cost_per_token")?;
+    let mut line = format!("{{ input: {input}");
+    if let Some(c) = price("cache_read_input_token_cost").filter(|c| *c <= input) {
+        let _ = write!(line, ", cached_input: {c}");
+    }
+    let _ = write!(line, ", output: {output}");
+    let mut thresholds: Vec<u64> = entry
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("input_cost_per_token_above_")?
+                .strip_suffix(&format!("k_tokens_{tier}"))?
+                .parse::<u64>()
+                .ok()
+        })
+        .collect();
+    thresholds.sort_unstable();
+    let tiers: Vec<String> = thresholds
+        .into_iter()
+        .filter_map(|k| {
+            let above = k.checked_mul(1000)?;
+            let ti = price(&format!("input_cost_per_token_above_{k}k_tokens"))?;
+            let to = price(&format!("output_cost_per_token_above_{k}k_tokens")).unwrap_or(output);
+            let mut t = format!("{{ above: {above}, input: {ti}");
+            if let Some(c) = price(&format!("cache_read_input_token_cost_above_{k}k_tokens")) {
+                let _ = write!(t, ", cached_input: {c}");
+            }
+            let _ = write!(t, ", output: {to} }}");
+            Some(t)
+        })
+        .collect();
+    if !tiers.is_empty() {
+        let _ = write!(line, ", tiers: [{}]", tiers.join(", "));
+    }
+    line.push_str(" }");
+    Some(line)
+}
+
+/// `regional_processing_uplift_multiplier_{us,eu}` as `{ us: 1.1, eu: 1.1 }`.
+fn regions_line(entry: &Map<String, Value>) -> Option<String> {
+    let uplifts: Vec<String> = ["us", "eu"]
+        .iter()
+        .filter_map(|r| {
+            let Value::Number(n) =
+                entry.get(&format!("regional_processing_uplift_multiplier_{r}"))?
+            else {
+                return None;
+            };
+            let v = crate::literal::exact_decimal(&n.to_string()).ok()?;
+            (v > Decimal::ZERO && v <= Decimal::ONE_HUNDRED)
+                .then(|| format!("{r}: {}", v.normalize()))
+        })
+        .collect();
+    (!uplifts.is_empty()).then(|| format!("{{ {} }}", uplifts.join(", ")))
+}
+
 /// One LiteLLM entry as a model of a pricing file (YAML under `models:`),
 /// or the reason it is left out.
 fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> {
@@ -201,6 +261,14 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
     let tiers = tier_lines(entry, output, write.is_some());
     if !tiers.is_empty() {
         let _ = writeln!(m, "    tiers:\n{}", tiers.join("\n"));
+    }
+    for tier in ["flex", "priority"] {
+        if let Some(line) = service_tier_line(entry, tier) {
+            let _ = writeln!(m, "    {tier}: {line}");
+        }
+    }
+    if let Some(line) = regions_line(entry) {
+        let _ = writeln!(m, "    regions: {line}");
     }
     if let Some(dep) = entry
         .get("deprecation_date")
@@ -384,6 +452,36 @@ mod tests {
             err.contains("model `m1` names `input_cost_per_token` twice"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn keeps_service_tiers_and_regional_uplifts() {
+        // gpt-5.4-mini in LiteLLM 1.110.2: flex half the standard price,
+        // priority double, ×1.1 in us and eu. 3.75e-07 per token is $0.375
+        // per 1M; a 272k tier on flex keeps its threshold.
+        let json = r#"{"m": {"mode": "chat", "litellm_provider": "openai",
+            "input_cost_per_token": 7.5e-07, "output_cost_per_token": 4.5e-06,
+            "input_cost_per_token_flex": 3.75e-07, "cache_read_input_token_cost_flex": 3.75e-08,
+            "output_cost_per_token_flex": 2.25e-06,
+            "input_cost_per_token_above_272k_tokens_flex": 7.5e-07,
+            "output_cost_per_token_above_272k_tokens_flex": 3.375e-06,
+            "input_cost_per_token_priority": 1.5e-06, "output_cost_per_token_priority": 9e-06,
+            "regional_processing_uplift_multiplier_us": 1.1,
+            "regional_processing_uplift_multiplier_eu": 1.1}}"#;
+        let out = litellm(json, "2026-11-20").unwrap();
+        assert!(out.yaml.contains("    flex: { input: 0.375, cached_input: 0.0375, output: 2.25, tiers: [{ above: 272000, input: 0.75, output: 3.375 }] }\n"), "{}", out.yaml);
+        assert!(
+            out.yaml
+                .contains("    priority: { input: 1.5, output: 9 }\n"),
+            "{}",
+            out.yaml
+        );
+        assert!(
+            out.yaml.contains("    regions: { us: 1.1, eu: 1.1 }\n"),
+            "{}",
+            out.yaml
+        );
+        crate::pricing::check_file("imported.yaml", &out.yaml).unwrap();
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::tokens::Encoding;
 pub enum Kind {
     Cache,
     Batch,
+    /// Flex processing, for a call nobody waits for that cannot batch.
+    Flex,
     Model,
     Trim,
     Output,
@@ -28,6 +30,7 @@ impl Kind {
         match self {
             Kind::Cache => "cache",
             Kind::Batch => "batch",
+            Kind::Flex => "flex",
             Kind::Model => "model",
             Kind::Trim => "trim",
             Kind::Output => "output",

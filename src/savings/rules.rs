@@ -69,7 +69,7 @@ pub fn candidates(
         .flat_map(|rc| {
             [
                 cache_prefix(rc, a),
-                batch(rc, prices),
+                batch(rc, prices).or_else(|| flex(rc, prices)),
                 trim_largest_variable(rc, prices, a),
                 cap_answers(&rc.call, a),
                 cut_history(&rc.call, a),
@@ -143,6 +143,28 @@ fn batch(rc: &ResolvedCall, prices: &PriceTable) -> Option<Candidate> {
             call.name
         ),
         sets: vec![(format!("{}batch", at(call)), "true".into())],
+    })
+}
+
+/// Flex processing, for a call nobody waits for whose models all offer
+/// it (where the batch API cannot take it: the two do not stack).
+fn flex(rc: &ResolvedCall, prices: &PriceTable) -> Option<Candidate> {
+    let call = &rc.call;
+    let all_have_flex = call.serving.legs().iter().all(|l| {
+        prices
+            .get(&l.model)
+            .is_some_and(|m| m.offers.tier(crate::pricing::ServiceTier::Flex).is_some())
+    });
+    let standard = call.service.tier == crate::pricing::ServiceTier::Standard
+        && call.service.speed == crate::pricing::Speed::Standard;
+    (call.is_async && !call.batch && standard && all_have_flex).then(|| Candidate {
+        kind: Kind::Flex,
+        call: call.name.clone(),
+        title: format!(
+            "serve `{}` at the flex tier (it is `latency: async`)",
+            call.name
+        ),
+        sets: vec![(format!("{}service_tier", at(call)), "flex".into())],
     })
 }
 
