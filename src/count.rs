@@ -31,6 +31,10 @@ pub struct CallTokens {
     /// The per-request variable the cacheable prefix stops before, where
     /// it stops short of `cache.prefix`.
     pub prefix_cut: Option<String>,
+    /// With explicit caching: the tokens of the cut message before that
+    /// variable, which a cache breakpoint there (splitting the message)
+    /// would add to the prefix.
+    pub prefix_head: Decimal,
     /// Output tokens, reasoning tokens included.
     pub output: Distribution,
     pub reasoning: Decimal,
@@ -72,6 +76,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
     ];
     let (prefix_messages, prefix_cut) = cacheable_messages(call);
     let mut prefix = Decimal::ZERO;
+    let mut head = Decimal::ZERO;
     for (i, m) in call.messages.iter().enumerate() {
         let (counts, pieces) = message_tokens(encoding, m, &pairing, &scale);
         approximated |= pieces;
@@ -83,12 +88,21 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
             // Messages before any per-request content count the same on
             // every request.
             prefix += counts[0];
+        } else if i == prefix_messages && prefix_cut.is_some() {
+            head = static_head(encoding, m, &scale);
         }
     }
     if call.prefix_messages > 0 {
         // Tool schemas come before the messages in the request, so they are
         // part of any cached prefix.
         prefix += tools;
+    }
+    // An automatic cache matches tokens, so it reaches into the message up
+    // to its first varying token; an explicit one caches up to a
+    // breakpoint, which sits between content blocks (messages here).
+    let head_cached = matches!(model.caching, crate::pricing::CacheKind::Automatic { .. });
+    if head_cached {
+        prefix += head;
     }
     requests.sort_by_key(|r| r.prompt);
     let c = &call.call;
@@ -98,6 +112,7 @@ pub fn count_call(call: &ResolvedCall, model: &ModelPrice) -> CallTokens {
         paired,
         cacheable_prefix: prefix,
         prefix_cut,
+        prefix_head: if head_cached { Decimal::ZERO } else { head },
         output: Distribution {
             mean: crate::billing::billed_output(c.output_tokens.mean, reasoning),
             p95: crate::billing::billed_output(c.output_tokens.p95, reasoning),
@@ -144,6 +159,36 @@ fn cacheable_messages(call: &ResolvedCall) -> (usize, Option<String>) {
         }
     }
     (call.prefix_messages, None)
+}
+
+/// The tokens of message `m` before its first per-request variable, which
+/// every request sends alike: the framing before its content (all but the
+/// end-of-message token), the `{ tokens: N }` variables before it, and the
+/// text before it but its last token, which may merge with what follows.
+/// Counting one token short errs high, as a budget should.
+fn static_head(
+    encoding: Encoding,
+    m: &ResolvedMessage,
+    scale: &dyn Fn(Decimal) -> Decimal,
+) -> Decimal {
+    let Some((offset, index)) = m.first_varying else {
+        return Decimal::ZERO;
+    };
+    let framing = ChatMessage {
+        role: &m.role,
+        name: m.name.as_deref(),
+        content: "",
+    };
+    let before_content = tokens::message_tokens(encoding, &framing).saturating_sub(1);
+    let stated: Decimal = m.variables[..index]
+        .iter()
+        .map(|v| match v.value {
+            VariableValue::Tokens(n) => n,
+            _ => Decimal::ZERO,
+        })
+        .sum();
+    let text = encoding.count(&m.text[..offset]).saturating_sub(1);
+    Decimal::from(before_content) + stated + scale(Decimal::from(text))
 }
 
 /// Index of the nearest-rank 95th percentile in `n` sorted values.

@@ -16,6 +16,12 @@ pub struct Money(pub Decimal);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Count(pub Decimal);
 
+impl Count {
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+}
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0.normalize().to_string())

@@ -50,6 +50,10 @@ pub enum Note {
         call: String,
         variable: String,
         cacheable_tokens: Count,
+        /// With explicit caching, what a breakpoint just before the
+        /// variable (splitting its message) would add.
+        #[serde(default, skip_serializing_if = "Count::is_zero")]
+        split_would_add: Count,
     },
     /// The cacheable prefix is shorter than the model caches.
     BelowCacheMinimum {
@@ -199,11 +203,22 @@ impl fmt::Display for Note {
                 call,
                 variable,
                 cacheable_tokens,
-            } => write!(
-                f,
-                "call `{call}`: the cached prefix stops before `{{{{{variable}}}}}`, which differs on every request; only the {} tokens before it can be a cache hit",
-                whole(cacheable_tokens)
-            ),
+                split_would_add,
+            } => {
+                write!(
+                    f,
+                    "call `{call}`: the cached prefix stops before `{{{{{variable}}}}}`, which differs on every request; only the {} tokens before it can be a cache hit",
+                    whole(cacheable_tokens)
+                )?;
+                if !split_would_add.0.is_zero() {
+                    write!(
+                        f,
+                        "; a cache breakpoint just before `{{{{{variable}}}}}` (its message split there) would cache {} more",
+                        whole(split_would_add)
+                    )?;
+                }
+                Ok(())
+            }
             Note::BelowCacheMinimum {
                 call,
                 model,
@@ -339,6 +354,7 @@ mod tests {
             call: call.into(),
             variable: "ticket".into(),
             cacheable_tokens: Count(d("1640.4")),
+            split_would_add: Count::default(),
         };
         push(&mut notes, cut("draft"));
         push(&mut notes, cut("draft"));

@@ -31,6 +31,10 @@ pub struct ResolvedMessage {
     pub sample_slots: Vec<(usize, usize)>,
     /// `tokens: N` on the message itself (its text is then empty).
     pub stated_tokens: Decimal,
+    /// Where the first per-request variable goes: its byte offset in
+    /// `text` and its index in `variables`. What comes before it is the
+    /// same on every request, so a cached prefix can reach into it.
+    pub first_varying: Option<(usize, usize)>,
 }
 
 impl ResolvedMessage {
@@ -421,6 +425,7 @@ impl Resolver<'_> {
                     variables: Vec::new(),
                     sample_slots: Vec::new(),
                     stated_tokens: *n,
+                    first_varying: None,
                 });
             }
         };
@@ -433,6 +438,7 @@ impl Resolver<'_> {
             variables: Vec::new(),
             sample_slots: Vec::new(),
             stated_tokens: Decimal::ZERO,
+            first_varying: None,
         };
         for piece in pieces {
             let name = match piece {
@@ -444,6 +450,9 @@ impl Resolver<'_> {
             };
             match lookup(name) {
                 Some(Some((v, per_request))) => {
+                    if *per_request && msg.first_varying.is_none() {
+                        msg.first_varying = Some((msg.text.len(), msg.variables.len()));
+                    }
                     let value = match v {
                         Value::Text(t) => {
                             msg.text.push_str(t);

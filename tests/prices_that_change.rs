@@ -271,3 +271,39 @@ fn suggest_offers_flex_for_an_async_call_that_cannot_batch() {
         run.stdout
     );
 }
+
+/// A cached prefix reaches into a message up to its first varying token.
+/// Message 1 is `{ tokens: 2000 }`: 3 framing + 1 role + 2,000 = 2,004.
+/// Message 2 is "   The class to which a class instance belongs.{{t}}",
+/// `t` per request: its framing before the content (3 + 1 − the end
+/// token = 3) and the text before `{{t}}` (10 tokens in o200k_base, from
+/// tests/fixtures/tokens.jsonl's 026-prose) but its last token, which may
+/// merge with what follows: 3 + 9 = 12. Prefix 2,004 + 12 = 2,016; on
+/// gpt-5.4-mini's automatic cache (1,024 and 128-token steps) a hit reads
+/// 1,024 + 7·128 = 1,920. Anthropic caches to a breakpoint between
+/// blocks, so there the 12 are what a split would add.
+#[test]
+fn the_cached_prefix_reaches_into_a_message_up_to_what_varies() {
+    let s = Scratch::new("prefix-in-message");
+    let text = |model: &str| {
+        format!(
+            "feature: f\nmodel: {model}\ncalls:\n  - name: a\n    messages:\n      - {{ role: system, tokens: 2000 }}\n      - {{ role: system, text: \"   The class to which a class instance belongs.{{{{t}}}}\" }}\n      - {{ role: user, text: hi }}\n    variables:\n      t: {{ text: ticket, per_request: true }}\n    cache: {{ prefix: system, hit_rate: 1 }}\n    output_tokens: 10\ntraffic: {{ requests_per_day: 1 }}\n"
+        )
+    };
+    s.write("spec.yaml", &text("gpt-5.4-mini"));
+    let run = estimate(&s, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the cached prefix stops before `{{t}}`, which differs on every request; only the 2016 tokens before it can be a cache hit"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["calls"][0]["cached_input_tokens"], 1920);
+    s.write("spec.yaml", &text("claude-sonnet-4-6"));
+    let run = estimate(&s, &[]);
+    assert!(
+        run.stderr.contains("only the 2004 tokens before it can be a cache hit; a cache breakpoint just before `{{t}}` (its message split there) would cache 12 more"),
+        "{}",
+        run.stderr
+    );
+}

@@ -196,6 +196,7 @@ fn hit_rate(input: &CallInput, notes: &mut Vec<Note>) -> Option<Decimal> {
                 call: input.name.clone(),
                 variable: var.clone(),
                 cacheable_tokens: Count(input.tokens.cacheable_prefix),
+                split_would_add: Count(input.tokens.prefix_head),
             },
         );
     }
@@ -586,6 +587,7 @@ mod tests {
                 last_message: Decimal::ZERO,
             }],
             prefix_cut: None,
+            prefix_head: Decimal::ZERO,
             paired: Vec::new(),
             cacheable_prefix: d(prefix),
             output: Distribution {
