@@ -145,13 +145,19 @@ def genai_fields(m):
         f["tier.output"] = out[0].price if out else None
         cr = getattr(p.cache_read_mtok, "tiers", None)
         f["tier.cached_input"] = cr[0].price if cr else None
-    for v in getattr(m, "price_variants", None) or []:
-        c = v.constraint
-        if v.when.get("processing") == "batch" and (c is None or c.start_date <= AS_OF):
-            f["batch.input"] = base(v.prices.input_mtok)
-            f["batch.output"] = base(v.prices.output_mtok)
-            f["batch.cached_input"] = base(v.prices.cache_read_mtok)
-            f["batch.cache_write"] = base(v.prices.cache_write_mtok)
+    # The batch variant in force on AS_OF: the latest start not after it
+    # (genai-prices lists the newest first).
+    batches = [
+        v
+        for v in getattr(m, "price_variants", None) or []
+        if v.when.get("processing") == "batch" and (v.constraint is None or v.constraint.start_date <= AS_OF)
+    ]
+    batches.sort(key=lambda v: v.constraint.start_date if v.constraint else datetime.date.min)
+    for v in batches[-1:]:
+        f["batch.input"] = base(v.prices.input_mtok)
+        f["batch.output"] = base(v.prices.output_mtok)
+        f["batch.cached_input"] = base(v.prices.cache_read_mtok)
+        f["batch.cache_write"] = base(v.prices.cache_write_mtok)
     return f
 
 

@@ -79,6 +79,7 @@ pub(crate) mod test_support {
             reasoning: false,
             rates,
             batch: None,
+            batch_tiers: vec![],
             tiers: vec![],
             deprecated: None,
             cache_write_1h: None,

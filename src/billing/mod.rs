@@ -365,4 +365,30 @@ mod tests {
             Err(RateError::FastNotOffered)
         );
     }
+
+    #[test]
+    fn listed_batch_tiers_win_over_derived_ones() {
+        // gpt-5.4 batch above 272k: both datasets list cached input at
+        // $0.25 per 1M. Derived from the base batch cached $0.13 it would
+        // be 0.5 · 0.13/0.25 = $0.26. 300,000 prompt tokens, all read from
+        // the cache: 300,000 · 0.25 / 10⁶ = $0.075.
+        let m = shipped("gpt-5.4", "2026-12-04");
+        let run = Run {
+            prompt: d("300000"),
+            cache_read: d("300000"),
+            ..Run::default()
+        };
+        assert_eq!(priced(&m, run, true, Service::default()), Ok(d("0.075")));
+        // mistral-large-4 batch: genai-prices' entry from 2026-10-29,
+        // $0.35 in / $1.05 out (the 2026-10-14 one said $0.34 / $1.045).
+        let mistral = shipped("mistral-large-4", "2026-12-04");
+        assert_eq!(
+            priced(&mistral, prompt("1000000"), true, Service::default()),
+            Ok(d("0.35"))
+        );
+        assert_eq!(
+            priced(&mistral, output("1000000"), true, Service::default()),
+            Ok(d("1.05"))
+        );
+    }
 }

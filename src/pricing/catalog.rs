@@ -207,6 +207,9 @@ struct RawRates {
     cached_input: Option<Num>,
     cache_write: Option<Num>,
     output: Num,
+    /// The batch prices' own long-context tiers, where listed.
+    #[serde(default)]
+    tiers: Vec<RawTier>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -483,6 +486,7 @@ struct Prices {
     rates: Rates,
     cache_write_1h: Option<Decimal>,
     batch: Option<Rates>,
+    batch_tiers: Vec<Tier>,
     tiers: Vec<Tier>,
 }
 
@@ -544,6 +548,7 @@ impl ModelEntry<'_> {
             rates,
             cache_write_1h,
             batch,
+            batch_tiers,
             tiers,
         } = prices;
         let (context_window, max_output, min_cacheable_tokens) = limits;
@@ -566,6 +571,7 @@ impl ModelEntry<'_> {
             reasoning: m.reasoning,
             rates,
             batch,
+            batch_tiers,
             tiers,
             deprecated: m.deprecated.as_deref().and_then(crate::date::Date::parse),
             cache_write_1h,
@@ -604,8 +610,14 @@ impl ModelEntry<'_> {
                 (b.input, b.cached_input, b.cache_write, b.output),
             )
         });
+        let batch_tiers = m
+            .batch
+            .as_ref()
+            .map(|b| self.tiers(p, &at.key("batch"), &b.tiers))
+            .unwrap_or_default();
         let tiers = self.tiers(p, at, &m.tiers);
         Prices {
+            batch_tiers,
             rates,
             cache_write_1h,
             batch,

@@ -182,6 +182,44 @@ fn service_tier_line(entry: &Map<String, Value>, tier: &str) -> Option<String> {
     Some(line)
 }
 
+/// The batch prices' own long-context tiers (`*_above_{N}k_tokens_batches`)
+/// as `, tiers: [...]`, or nothing.
+fn batch_tier_list(entry: &Map<String, Value>, output: Decimal) -> String {
+    let price = |key: &str| entry.get(key).and_then(per_million);
+    let mut thresholds: Vec<u64> = entry
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("input_cost_per_token_above_")?
+                .strip_suffix("k_tokens_batches")?
+                .parse::<u64>()
+                .ok()
+        })
+        .collect();
+    thresholds.sort_unstable();
+    let tiers: Vec<String> = thresholds
+        .into_iter()
+        .filter_map(|k| {
+            let above = k.checked_mul(1000)?;
+            let ti = price(&format!("input_cost_per_token_above_{k}k_tokens_batches"))?;
+            let to = price(&format!("output_cost_per_token_above_{k}k_tokens_batches"))
+                .unwrap_or(output);
+            let mut t = format!("{{ above: {above}, input: {ti}");
+            if let Some(c) = price(&format!(
+                "cache_read_input_token_cost_above_{k}k_tokens_batches"
+            )) {
+                let _ = write!(t, ", cached_input: {c}");
+            }
+            let _ = write!(t, ", output: {to} }}");
+            Some(t)
+        })
+        .collect();
+    if tiers.is_empty() {
+        String::new()
+    } else {
+        format!(", tiers: [{}]", tiers.join(", "))
+    }
+}
+
 /// `regional_processing_uplift_multiplier_{us,eu}` as `{ us: 1.1, eu: 1.1 }`.
 fn regions_line(entry: &Map<String, Value>) -> Option<String> {
     let uplifts: Vec<String> = ["us", "eu"]
@@ -256,7 +294,8 @@ fn model_yaml(name: &str, entry: &Map<String, Value>) -> Result<String, String> 
     ) && bi <= input
         && bo <= output
     {
-        let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo} }}");
+        let tiers = batch_tier_list(entry, bo);
+        let _ = writeln!(m, "    batch: {{ input: {bi}, output: {bo}{tiers} }}");
     }
     let tiers = tier_lines(entry, output, write.is_some());
     if !tiers.is_empty() {
@@ -467,7 +506,11 @@ mod tests {
             "output_cost_per_token_above_272k_tokens_flex": 3.375e-06,
             "input_cost_per_token_priority": 1.5e-06, "output_cost_per_token_priority": 9e-06,
             "regional_processing_uplift_multiplier_us": 1.1,
-            "regional_processing_uplift_multiplier_eu": 1.1}}"#;
+            "regional_processing_uplift_multiplier_eu": 1.1,
+            "input_cost_per_token_batches": 3.75e-07, "output_cost_per_token_batches": 2.25e-06,
+            "input_cost_per_token_above_272k_tokens_batches": 7.5e-07,
+            "cache_read_input_token_cost_above_272k_tokens_batches": 7.5e-08,
+            "output_cost_per_token_above_272k_tokens_batches": 3.375e-06}}"#;
         let out = litellm(json, "2026-11-20").unwrap();
         assert!(out.yaml.contains("    flex: { input: 0.375, cached_input: 0.0375, output: 2.25, tiers: [{ above: 272000, input: 0.75, output: 3.375 }] }\n"), "{}", out.yaml);
         assert!(

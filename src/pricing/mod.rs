@@ -59,6 +59,9 @@ pub struct ModelPrice {
     pub caching: CacheKind,
     pub rates: Rates,
     pub batch: Option<Rates>,
+    /// Long-context tiers of the batch prices, where the provider lists
+    /// them (else a batch run's tier follows the standard tier's ratio).
+    pub batch_tiers: Vec<Tier>,
     /// What a batch run pays for a kind of token its batch prices do not
     /// list (cached input, cache writes).
     pub batch_unlisted: BatchUnlisted,
@@ -228,6 +231,10 @@ impl ModelPrice {
             return Ok(base);
         }
         let listed = self.batch.as_ref().ok_or(RateError::NoBatchPrices)?;
+        if self.batch_tiers.iter().any(|t| prompt_tokens > t.above) {
+            let listed = complete(listed, &self.rates);
+            return Ok(self.tiered(&listed, &self.batch_tiers, prompt_tokens, ttl));
+        }
         let batch = match self.batch_unlisted {
             BatchUnlisted::Discounted => complete(listed, &self.rates),
             BatchUnlisted::Standard => Rates {
@@ -337,7 +344,7 @@ impl ModelPrice {
         self.rates = rates;
         self.cache_write_1h = self.cache_write_1h.map(|p| p * i);
         self.batch = self.batch.map(|b| offers::moved(&b, i, o));
-        for t in &mut self.tiers {
+        for t in self.tiers.iter_mut().chain(&mut self.batch_tiers) {
             t.rates = offers::moved(&t.rates, i, o);
         }
         for (_, prices) in &mut self.offers.service_tiers {
@@ -412,7 +419,7 @@ impl PriceTable {
         if let Some(b) = m.batch.as_mut() {
             scale(b);
         }
-        for t in &mut m.tiers {
+        for t in m.tiers.iter_mut().chain(&mut m.batch_tiers) {
             scale(&mut t.rates);
         }
         for (_, prices) in &mut m.offers.service_tiers {

@@ -251,6 +251,12 @@ pub fn detail_rows(m: &ModelPrice) -> Vec<(String, String)> {
             rates_line(&t.rates),
         ));
     }
+    for t in &m.batch_tiers {
+        rows.push((
+            format!("batch above {} tokens", count(t.above)),
+            rates_line(&t.rates),
+        ));
+    }
     rows.extend(offers_rows(m));
     rows.extend(limits_rows(m));
     if let Some(d) = &m.deprecated {
