@@ -68,8 +68,8 @@ fn each_sample_is_priced_at_its_own_tier() {
 
 #[test]
 fn each_turn_of_a_cached_chat_reads_the_last_turn_and_writes_its_own() {
-    // claude-sonnet-4-6 ($3 in, $0.30 cache read, $3.75 cache write, $15
-    // out), a 6-turn chat, hit rate 0.9. System 2,000 → 2,004 framed (the
+    // claude-sonnet-4-5 ($3 in, $0.30 cache read, $3.75 cache write, $15
+    // out; it caches from 1,024 tokens), a 6-turn chat, hit rate 0.9. System 2,000 → 2,004 framed (the
     // cached prefix C = X_0); the user's message 100 → 104; reply 200, so
     // each past turn adds 104 + (4 + 200) = 308 to the history.
     //   P_t = 3 + 2,004 + 104 + 308·(t−1) = 2,111 + 308·(t−1)
@@ -89,7 +89,7 @@ fn each_turn_of_a_cached_chat_reads_the_last_turn_and_writes_its_own() {
     let s = Scratch::new("chat-cache");
     s.write(
         "spec.yaml",
-        "feature: chat\nmodel: claude-sonnet-4-6\ncalls:\n  - name: chat\n    messages:\n      - { role: system, text: \"{{sys}}\" }\n      - { role: user, text: \"{{q}}\" }\n    variables: { sys: { tokens: 2000 }, q: { tokens: 100 } }\n    output_tokens: 200\n    conversation: { turns: 6, history: full }\n    cache: { prefix: system, hit_rate: 0.9 }\ntraffic: { requests_per_day: 100 }\n",
+        "feature: chat\nmodel: claude-sonnet-4-5\ncalls:\n  - name: chat\n    messages:\n      - { role: system, text: \"{{sys}}\" }\n      - { role: user, text: \"{{q}}\" }\n    variables: { sys: { tokens: 2000 }, q: { tokens: 100 } }\n    output_tokens: 200\n    conversation: { turns: 6, history: full }\n    cache: { prefix: system, hit_rate: 0.9 }\ntraffic: { requests_per_day: 100 }\n",
     );
     let doc = json(&s);
     let call = &doc["calls"][0];
