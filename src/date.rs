@@ -13,6 +13,11 @@ impl Date {
         parse(text).map(Date)
     }
 
+    /// The day `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        Date(days)
+    }
+
     /// Today (UTC), or `LLM_COST_TODAY`.
     pub fn today() -> Date {
         Date(today())

@@ -307,3 +307,85 @@ fn the_cached_prefix_reaches_into_a_message_up_to_what_varies() {
         run.stderr
     );
 }
+
+/// `reconcile` bills each record at the prices of its own day: 1,000,000
+/// input tokens of gemini-3.6-flash on 2026-12-31 cost $0.75, the same on
+/// 2027-01-02 (after it doubles) $1.50; $2.25 over two runs is $1.125 a
+/// run, where pricing both on one day would give $0.75 or $1.50.
+#[test]
+fn reconcile_prices_each_record_on_its_own_day() {
+    let s = Scratch::new("dated-reconcile");
+    s.write("spec.yaml", &spec("gemini-3.6-flash", "", ""));
+    let record = |at: u64| {
+        format!(
+            "{{\"model\":\"gemini-3.6-flash\",\"created\":{at},\"usage\":{{\"prompt_tokens\":1000000,\"completion_tokens\":0}}}}\n"
+        )
+    };
+    s.write(
+        "usage.jsonl",
+        &format!("{}{}", record(1_798_718_400), record(1_798_891_200)),
+    );
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "reconcile",
+            "spec.yaml",
+            "--usage",
+            "usage.jsonl",
+            "--format",
+            "json",
+            "--today",
+            "2027-01-05",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let call = &run.json()["calls"][0];
+    assert_eq!(call["cost_per_run"]["observed"], "1.125", "{call}");
+}
+
+/// `reconcile` bills a record at the tier it was served at, and names the
+/// share served at another tier than the spec's as a drift cause. 100,000
+/// input tokens of gpt-5.4-mini cost $0.075 at standard and $0.15 at
+/// priority: 7 standard + 3 priority = $0.525 + $0.45 = $0.975, $0.0975 a
+/// run.
+#[test]
+fn reconcile_bills_the_tier_each_record_was_served_at() {
+    let s = Scratch::new("served-tier");
+    s.write(
+        "spec.yaml",
+        &spec("gpt-5.4-mini", "", "").replace("1000000", "100000"),
+    );
+    let record = |tier: &str| {
+        format!(
+            "{{\"model\":\"gpt-5.4-mini\",\"service_tier\":\"{tier}\",\"usage\":{{\"prompt_tokens\":100000,\"completion_tokens\":0}}}}\n"
+        )
+    };
+    let log: String = (0..10)
+        .map(|i| record(if i < 3 { "priority" } else { "default" }))
+        .collect();
+    s.write("usage.jsonl", &log);
+    let run = llm_cost_in(
+        Some(&s.0),
+        &[
+            "reconcile",
+            "spec.yaml",
+            "--usage",
+            "usage.jsonl",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        doc["calls"][0]["cost_per_run"]["observed"], "0.0975",
+        "{doc}"
+    );
+    let notes = doc["notes"].to_string();
+    assert!(
+        notes.contains("call `a`: 30% of records served at priority (the spec says standard)"),
+        "{notes}"
+    );
+}

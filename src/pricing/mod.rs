@@ -399,6 +399,9 @@ pub struct PriceTable {
     priced_on: Option<crate::date::Date>,
     /// Models not yet priced on that day, with their first priced day.
     unpriced: BTreeMap<String, crate::date::Date>,
+    /// The models as listed, before any scheduled change: what `on` and
+    /// `model_on` price from, for any day.
+    listed: Option<std::sync::Arc<BTreeMap<String, ModelPrice>>>,
 }
 
 impl PriceTable {
@@ -440,12 +443,17 @@ impl PriceTable {
     /// up to that day applied; one not yet priced then is left out, and
     /// named as such where a spec asks for it.
     pub fn on(&self, day: crate::date::Date) -> PriceTable {
+        let listed = self
+            .listed
+            .clone()
+            .unwrap_or_else(|| std::sync::Arc::new(self.models.clone()));
         let mut table = PriceTable {
             aliases: self.aliases.clone(),
             priced_on: Some(day),
+            listed: Some(listed.clone()),
             ..PriceTable::default()
         };
-        for (name, m) in &self.models {
+        for (name, m) in listed.iter() {
             match m.on(day) {
                 Ok(priced) => {
                     table.models.insert(name.clone(), priced);
@@ -456,6 +464,17 @@ impl PriceTable {
             }
         }
         table
+    }
+
+    /// Model `name` (canonical) as priced on `day`, where its prices change
+    /// over time and it is priced then; None where they never change (the
+    /// table's own model is the price on any day).
+    pub fn model_on(&self, name: &str, day: crate::date::Date) -> Option<ModelPrice> {
+        let listed = self.listed.as_ref()?.get(name)?;
+        if listed.schedule.changes.is_empty() {
+            return None;
+        }
+        listed.on(day).ok()
     }
 
     /// The day the prices are for: `--as-of`, else today.

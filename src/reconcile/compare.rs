@@ -205,6 +205,13 @@ pub fn reconcile(spec: &Spec, predicted: &Estimate, mut observed: Observed) -> R
             .find(|s| s.name == c.name)
             .and_then(|s| s.cache.as_ref())
             .map(|cache| cache.hit_rate);
+        let tier = spec
+            .calls
+            .iter()
+            .find(|s| s.name == c.name)
+            .map(|s| s.service.tier)
+            .unwrap_or_default();
+        r.notes.extend(served_elsewhere(&c.name, &group, tier));
         let row = call_row(c, group, models, hit_rate);
         per_request_observed = match (per_request_observed, row.cost_per_request.observed) {
             (Some(a), Some(b)) => Some(a + b),
@@ -242,6 +249,33 @@ pub fn reconcile(spec: &Spec, predicted: &Estimate, mut observed: Observed) -> R
     }
     r.sets = calibration(spec, &r);
     r
+}
+
+/// A drift cause: the share of a call's runs served at another tier than
+/// the spec says (`31% of records served at priority`).
+fn served_elsewhere(
+    call: &str,
+    group: &Group,
+    spec_tier: crate::pricing::ServiceTier,
+) -> Vec<String> {
+    let runs: u64 = group.served.values().sum();
+    if runs == 0 {
+        return Vec::new();
+    }
+    group
+        .served
+        .iter()
+        .filter(|(tier, n)| **tier != spec_tier && **n > 0)
+        .map(|(tier, n)| {
+            let share = (Decimal::from(*n) * Decimal::ONE_HUNDRED / Decimal::from(runs)).round_dp(1);
+            format!(
+                "call `{call}`: {}% of records served at {} (the spec says {}); they are billed at that tier",
+                share.normalize(),
+                tier.name(),
+                spec_tier.name()
+            )
+        })
+        .collect()
 }
 
 /// The `--set`s that bring the spec to what production shows, for figures

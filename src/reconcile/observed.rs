@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::records::{Record, Tokens};
 use crate::billing;
-use crate::pricing::{ModelPrice, PriceTable};
+use crate::pricing::{ModelPrice, PriceTable, Service};
 
 /// Per-run values kept exactly up to this many runs of one call and model;
 /// past it, a log histogram whose p95 errs high by at most 1%.
@@ -117,6 +117,8 @@ pub struct Group {
     pub hits: u64,
     /// p95s an aggregated row gave (`*_p95` columns), the highest of them.
     pub given_p95: [Option<u64>; 5],
+    /// Runs by the service tier their records say they were served at.
+    pub served: BTreeMap<crate::pricing::ServiceTier, u64>,
 }
 
 impl Group {
@@ -131,6 +133,9 @@ impl Group {
         self.aggregated |= o.aggregated;
         self.batch |= o.batch;
         self.counted_requests += o.counted_requests;
+        for (tier, runs) in o.served {
+            *self.served.entry(tier).or_default() += runs;
+        }
         self.hits += o.hits;
         for (mine, theirs) in self.given_p95.iter_mut().zip(o.given_p95) {
             *mine = (*mine).max(theirs);
@@ -255,12 +260,19 @@ impl Observed {
                 .as_ref()
                 .and_then(|c| who.calls.iter().find(|(n, ..)| n == c))
                 .is_some_and(|(_, _, b)| *b);
-        let cost = price(model, &record, batch);
+        // Each record is billed at the prices of its own day, where the
+        // model's prices change over time.
+        let dated = record.time.and_then(|t| {
+            let day = crate::date::Date::from_days((t / 86_400.0).floor() as i64);
+            who.prices.model_on(&model.name, day)
+        });
+        let cost = price(dated.as_ref().unwrap_or(model), &record, batch);
         let g = self.groups.entry((call, model.name.clone())).or_default();
         g.runs = g.runs.saturating_add(record.runs);
         g.tokens.add(&record.tokens);
         g.cost += cost;
         g.batch |= batch;
+        *g.served.entry(record.service.tier).or_default() += record.runs;
         if record.aggregated {
             g.aggregated = true;
             g.counted_requests += record.requests;
@@ -307,7 +319,8 @@ impl Observed {
     }
 }
 
-/// What the provider bills for a record: its own tier (an aggregated row
+/// What the provider bills for a record: the service tier, speed and
+/// region it says it was served at, its own tier (an aggregated row
 /// at the tier of its mean run), cache reads and writes as logged, writes
 /// with the 1-hour TTL at the 1-hour price. A record marked batch on a
 /// model without batch prices is billed at the standard prices.
@@ -327,19 +340,15 @@ fn price(model: &ModelPrice, r: &Record, batch: bool) -> Decimal {
         output: billing::visible_output(Decimal::from(t.output), reasoning),
         reasoning,
     };
-    let bill = |batch| {
-        billing::bill_of_runs(
-            model,
-            &total,
-            runs,
-            billing::Terms {
-                batch,
-                ..billing::Terms::default()
-            },
-        )
+    let bill = |batch, service| {
+        billing::bill_of_runs(model, &total, runs, billing::Terms { batch, service })
     };
-    bill(batch)
-        .or_else(|_| bill(false))
+    // A tier or speed the catalog does not price for the model is billed
+    // at the list price (a batch record carries no tier).
+    let served = if batch { Service::default() } else { r.service };
+    bill(batch, served)
+        .or_else(|_| bill(false, served))
+        .or_else(|_| bill(false, Service::default()))
         .map_or(Decimal::ZERO, |b| b.total())
 }
 

@@ -53,6 +53,8 @@ pub struct Record {
     /// An aggregated row's p95s of input, cached, cache-write, output and
     /// reasoning tokens, where given.
     pub p95: [Option<u64>; 5],
+    /// The tier, speed and region it says it was served at.
+    pub service: crate::pricing::Service,
 }
 
 /// Where to find the call, request and time of a record (dotted paths).
@@ -247,8 +249,29 @@ pub fn from_response(v: &Value, fields: &Fields) -> Option<Record> {
         time: time_of(v, fields),
         tokens,
         runs: 1,
+        service: served_on(v),
         ..Record::default()
     })
+}
+
+/// The terms a response or usage row says it was served on: OpenAI's
+/// `service_tier` (`default`, `flex`, `priority`), Anthropic's `speed`
+/// (`fast`) and `inference_geo` (`us`, `eu`), on the record or its usage.
+pub fn served_on(v: &Value) -> crate::pricing::Service {
+    use crate::pricing::{Region, Service, ServiceTier, Speed};
+    let field =
+        |key: &str| text(v.get(key)).or_else(|| text(v.get("usage").and_then(|u| u.get(key))));
+    Service {
+        tier: field("service_tier")
+            .and_then(|t| ServiceTier::parse(&t))
+            .unwrap_or_default(),
+        region: field("inference_geo")
+            .and_then(|r| Region::parse(&r))
+            .unwrap_or_default(),
+        speed: field("speed")
+            .and_then(|s| Speed::parse(&s))
+            .unwrap_or_default(),
+    }
 }
 
 fn time_of(v: &Value, fields: &Fields) -> Option<f64> {
@@ -407,6 +430,7 @@ pub fn usage_export(doc: &Value, out: &mut Vec<Record>) {
                 tokens,
                 runs: number(r.get("num_model_requests")).unwrap_or(0),
                 batch: r.get("batch").and_then(Value::as_bool).unwrap_or(false),
+                service: served_on(&r),
                 aggregated: true,
                 ..Record::default()
             });
